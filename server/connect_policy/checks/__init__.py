@@ -1,0 +1,24 @@
+"""The checks, one module per family; each exposes `check(context) -> Iterator[Finding]`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..findings import Finding
+from . import actions, document, json_syntax, structure
+from .context import CheckContext
+
+Check = Callable[[CheckContext], Iterator[Finding]]
+
+CHECKS: tuple[Check, ...] = (json_syntax.check, document.check, structure.check, actions.check)
+
+
+def run_checks(context: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(context))
+    findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return findings
+
+
+__all__ = ["CHECKS", "CheckContext", "run_checks"]

@@ -1,0 +1,178 @@
+"""INVALID_SERVICE_IN_ACTION and INVALID_ACTION, for every service in `Action`/`NotAction`.
+
+Names match case-insensitively and `*`/`?` are wildcards, as in IAM. Each finding sits on
+the exact part that is wrong (the prefix, the action name, the extra colon) and carries
+the best suggestions as fixes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from ..catalog.services import CONNECT_FAMILY, ServiceCatalog, wildcard_regex
+from ..findings import Finding, Fix, replace_fix
+from ..policy import ACTION_ELEMENTS, strings_in
+from ..suggest import best_matches
+from ..syntax import JsonString
+from .context import CheckContext
+
+_SPACE = re.compile(r"\s")
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    for statement in context.policy.statements:
+        for element in ACTION_ELEMENTS:
+            for node, _index in strings_in(statement.value(element)):
+                yield from check_action(node, context.catalog)
+
+
+def _content_fix(node: JsonString, corrected: str, preferred: bool = True) -> Fix:
+    """Replace the whole string content; correct even when the string has escapes."""
+    escaped = json.dumps(corrected, ensure_ascii=False)[1:-1]
+    return replace_fix(f"Change to `{corrected}`", node.content_span(), escaped, preferred)
+
+
+def _did_you_mean(suggestions: list[str]) -> str:
+    return f": did you mean `{suggestions[0]}`?" if suggestions else ""
+
+
+def check_action(node: JsonString, catalog: ServiceCatalog) -> Iterator[Finding]:
+    text = node.value
+    if text == "*":
+        return
+    if not text:
+        yield Finding("INVALID_ACTION", "Empty action: write `service:Action`, for example "
+                      "`connect:DescribeUser`", node.span)
+        return
+    if _SPACE.search(text):
+        cleaned = _SPACE.sub("", text)
+        yield Finding("INVALID_ACTION", f"`{text}` contains whitespace; action names have none"
+                      f"{_did_you_mean([cleaned])}", node.content_span(),
+                      (_content_fix(node, cleaned),), {"suggestions": [cleaned]})
+        return
+    service_part, colon, rest = text.partition(":")
+    if not colon:
+        suggestions = _qualified_suggestions(text, catalog)
+        yield Finding("INVALID_ACTION", f"`{text}` has no service prefix: an action is written "
+                      f"`service:Action`{_did_you_mean(suggestions)}", node.content_span(),
+                      tuple(_content_fix(node, s, i == 0) for i, s in enumerate(suggestions)),
+                      {"suggestions": suggestions})
+        return
+    if not service_part:
+        yield Finding("INVALID_ACTION", f"`{text}` has no service prefix before the colon",
+                      node.content_span(0, 1))
+        return
+    extra_colons = len(rest) - len(rest.lstrip(":"))
+    if extra_colons:
+        corrected = f"{service_part}:{rest.lstrip(':')}"
+        span = node.content_span(len(service_part) + 1, len(service_part) + 1 + extra_colons)
+        yield Finding("INVALID_ACTION", f"`{text}` has {extra_colons + 1} colons in a row; "
+                      f"service and action are separated by one{_did_you_mean([corrected])}",
+                      span, (_content_fix(node, corrected),), {"suggestions": [corrected]})
+        rest = rest.lstrip(":")
+    if ":" in rest:
+        second = len(service_part) + 1 + extra_colons + rest.index(":")
+        yield Finding("INVALID_ACTION", f"`{text}` has more than one colon; an action is "
+                      "written `service:Action`", node.content_span(second, second + 1))
+        return
+    yield from _check_service_and_name(node, service_part, rest, len(text) - len(rest),
+                                       catalog)
+
+
+def _check_service_and_name(node: JsonString, service_part: str, name: str, name_at: int,
+                            catalog: ServiceCatalog) -> Iterator[Finding]:
+    prefix_span = node.content_span(0, len(service_part))
+    if "*" in service_part or "?" in service_part:
+        regex = wildcard_regex(service_part)
+        if not any(regex.fullmatch(p) for p in catalog.prefixes):
+            yield Finding("INVALID_SERVICE_IN_ACTION", f"`{service_part}` matches no AWS "
+                          "service prefix", prefix_span)
+        return
+    if not catalog.has_service(service_part):
+        retired = catalog.retired_service(service_part)
+        if retired is not None:
+            yield Finding(
+                "INVALID_SERVICE_IN_ACTION",
+                f"`{service_part}` ({retired.service_name}) is no longer an AWS service prefix: "
+                f"AWS removed it from the catalog after {retired.last_listed}, so this action "
+                "grants nothing", prefix_span, (), {"service": service_part, "retired": True})
+            return
+        suggestions = best_matches(service_part, catalog.prefixes)
+        yield Finding(
+            "INVALID_SERVICE_IN_ACTION",
+            f"`{service_part}` is not an AWS service prefix{_did_you_mean(suggestions)}",
+            prefix_span,
+            tuple(_content_fix(node, f"{s}:{name}", i == 0) for i, s in enumerate(suggestions)),
+            {"suggestions": suggestions, "service": service_part})
+        return
+    service = catalog.service(service_part)
+    if service is None:
+        return
+    name_span = node.content_span(name_at, name_at + len(name))
+    qualified = f"{service_part}:{name}"
+    if not name:
+        end = node.content_span(name_at, name_at)
+        yield Finding("INVALID_ACTION", f"`{qualified}` has no action name after the colon",
+                      end)
+        return
+    if "*" in name or "?" in name:
+        if not service.match(name):
+            yield Finding("INVALID_ACTION", f"`{qualified}` matches no action of "
+                          f"{service.name}", name_span)
+        return
+    if service.action(name) is not None:
+        return
+    retired = catalog.retired_action(service.prefix, name)
+    if retired is not None:
+        names = best_matches(name, (a.name for a in service.actions.values()))
+        suggestions = [f"{service_part}:{n}" for n in names]
+        yield Finding(
+            "INVALID_ACTION",
+            f"`{qualified}` is no longer an action of {service.name}: AWS removed it from the "
+            f"catalog after {retired.last_listed}{_did_you_mean(suggestions)}", name_span,
+            tuple(_content_fix(node, s, i == 0) for i, s in enumerate(suggestions)),
+            {"service": service.prefix, "action": name, "retired": True,
+             "suggestions": suggestions})
+        return
+    names = best_matches(name, (a.name for a in service.actions.values()))
+    suggestions = [f"{service_part}:{n}" for n in names]
+    if not suggestions:
+        suggestions = _family_suggestions(name, service.prefix, catalog)
+    yield Finding(
+        "INVALID_ACTION",
+        f"`{qualified}` is not an action of {service.name}{_did_you_mean(suggestions)}",
+        name_span,
+        tuple(_content_fix(node, s, i == 0) for i, s in enumerate(suggestions)),
+        {"suggestions": suggestions, "service": service.prefix, "action": name})
+
+
+def _family_suggestions(name: str, current: str, catalog: ServiceCatalog) -> list[str]:
+    """The same action in a sibling Connect service (`connect:ListCampaigns` ->
+    `connect-campaigns:ListCampaigns`)."""
+    if current.lower() not in CONNECT_FAMILY:
+        return []
+    found = []
+    for prefix in CONNECT_FAMILY:
+        service = catalog.service(prefix)
+        if prefix != current.lower() and service and (action := service.action(name)):
+            found.append(action.qualified_name)
+    return found
+
+
+def _qualified_suggestions(name: str, catalog: ServiceCatalog) -> list[str]:
+    """For a bare action name: the Connect-family actions of that name, or close to it."""
+    exact: list[str] = []
+    close: list[str] = []
+    for prefix in CONNECT_FAMILY:
+        service = catalog.service(prefix)
+        if service is None:
+            continue
+        action = service.action(name)
+        if action is not None:
+            exact.append(action.qualified_name)
+        else:
+            close += [f"{prefix}:{n}" for n in best_matches(
+                name, (a.name for a in service.actions.values()), limit=1)]
+    return exact or close[:3]

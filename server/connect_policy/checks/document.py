@@ -1,0 +1,57 @@
+"""MISSING_VERSION: a policy without `Version`, including a lone statement with no wrapper.
+
+Without `Version`, IAM falls back to the 2008-10-17 language, in which policy variables
+such as `${aws:username}` are plain text; that is why Access Analyzer warns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Fix, TextEdit, replace_fix
+from ..policy import DocumentKind
+from ..text import Span
+from .context import CheckContext
+
+CURRENT_VERSION = "2012-10-17"
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    policy = context.policy
+    root = policy.root
+    if root is None:
+        return
+    if policy.kind is DocumentKind.STATEMENT:
+        anchor = _anchor(context, root.start)
+        wrapped = (f'{{\n  "Version": "{CURRENT_VERSION}",\n  "Statement": [\n'
+                   f"{context.text[root.start:root.end]}\n  ]\n}}")
+        fixes: tuple[Fix, ...] = ()
+        if root.closed and not policy.parse.implicit_object and not policy.parse.extra_roots:
+            fixes = (Fix("Wrap the statement in a policy with Version 2012-10-17",
+                         (TextEdit(Span(root.start, root.end), wrapped),), True),)
+        yield Finding(
+            "MISSING_VERSION",
+            "This is a lone statement, not a policy: it has no `Version` and needs the "
+            f'wrapper `{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}` around it',
+            anchor, fixes)
+        return
+    if policy.kind is DocumentKind.POLICY and root.get("Version") is None:
+        anchor = Span(root.start, root.start + 1)
+        insert = Span(root.start + 1, root.start + 1)
+        yield Finding(
+            "MISSING_VERSION",
+            f'The policy has no `Version`: add `"Version": "{CURRENT_VERSION}"` (without it, '
+            "IAM uses the 2008-10-17 language, where policy variables are not substituted)",
+            anchor,
+            (replace_fix(f'Add "Version": "{CURRENT_VERSION}"', insert,
+                         f' "Version": "{CURRENT_VERSION}",'),))
+
+
+def _anchor(context: CheckContext, start: int) -> Span:
+    """The first character of the document, widened to its first token for visibility."""
+    text = context.text
+    end = start + 1
+    if text.startswith('"', start):
+        close = text.find('"', start + 1)
+        end = close + 1 if close > 0 else end
+    return Span(start, min(end, len(text)))

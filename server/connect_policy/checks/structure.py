@@ -1,0 +1,221 @@
+"""Structure from the JSON Schema: INVALID_VERSION, INVALID_EFFECT, MISSING_STATEMENT,
+MISSING_EFFECT and INVALID_POLICY_ELEMENT, each at the range of the offending element.
+
+The schema (`schemas/iam-policy.schema.json`) is the single statement of the document's
+shape; this module only turns its validation errors into findings a person can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from jsonschema import ValidationError
+
+from ..findings import Finding, Fix, replace_fix
+from ..policy import STATEMENT_ELEMENTS, DocumentKind, node_at
+from ..schema import policy_validator, statement_validator
+from ..suggest import best_matches
+from ..syntax import (
+    JsonInvalid,
+    JsonMember,
+    JsonNumber,
+    JsonObject,
+    JsonString,
+    JsonValue,
+    to_python,
+)
+from ..text import Span
+from .context import CheckContext
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+TOP_LEVEL_ELEMENTS = ("Version", "Id", "Statement")
+_TYPE_WORDS = {"string": "a string", "array": "an array", "object": "an object",
+               "number": "a number", "boolean": "true or false", "integer": "a whole number",
+               "null": "null"}
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    policy = context.policy
+    if policy.root is None:
+        return
+    if policy.kind is DocumentKind.POLICY:
+        yield from _validate(policy.root, policy_validator().iter_errors(to_python(policy.root)))
+    elif policy.kind is DocumentKind.STATEMENT:
+        yield from _validate(policy.root,
+                             statement_validator().iter_errors(to_python(policy.root)))
+    for statement in policy.statements:
+        if statement.node is not policy.root and not statement.path:
+            yield from _validate(statement.node,
+                                 statement_validator().iter_errors(to_python(statement.node)))
+
+
+def _validate(root: JsonObject, errors: Iterator[ValidationError]) -> Iterator[Finding]:
+    seen: set[tuple[str, int, int]] = set()
+    for error in errors:
+        for finding in _findings(root, error):
+            key = (finding.code, finding.span.start, finding.span.end)
+            if key not in seen:
+                seen.add(key)
+                yield finding
+
+
+def _damaged(node: JsonValue | JsonMember | None) -> bool:
+    """Values the parser could not read: the syntax error already covers them."""
+    if isinstance(node, JsonMember):
+        node = node.value
+    return node is None or isinstance(node, JsonInvalid) or (
+        isinstance(node, JsonNumber) and node.value is None)
+
+
+def _value_span(node: JsonValue | JsonMember) -> Span:
+    if isinstance(node, JsonMember):
+        return node.value.span if node.value is not None else node.key.span
+    return node.span
+
+
+def _opening(node: JsonValue | JsonMember | None) -> Span:
+    if isinstance(node, JsonMember):
+        return node.key.span
+    if node is None:
+        return Span(0, 0)
+    return Span(node.start, node.start + 1)
+
+
+def _findings(root: JsonObject, error: ValidationError) -> list[Finding]:
+    path: list[str | int] = list(error.absolute_path)
+    node = node_at(root, path)
+    if isinstance(node, JsonMember) and isinstance(node.value, JsonObject) and (
+            error.validator == "additionalProperties"):
+        node = node.value
+    if error.validator == "additionalProperties":
+        return _unknown_elements(node, error) if isinstance(node, JsonObject) else []
+    finding = _finding(node, path, error)
+    return [finding] if finding else []
+
+
+def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
+             error: ValidationError) -> Finding | None:
+    element = next((step for step in reversed(path) if isinstance(step, str)), "")
+    validator = error.validator
+
+    if validator == "required":
+        missing = _missing_name(error)
+        if missing == "Statement":
+            return Finding("MISSING_STATEMENT", "The policy has no `Statement`: add "
+                           '`"Statement": [ … ]` with at least one statement',
+                           _opening(node))
+        if missing == "Effect":
+            return Finding("MISSING_EFFECT", "The statement has no `Effect`: add "
+                           '`"Effect": "Allow"` or `"Effect": "Deny"`', _opening(node))
+        return Finding("INVALID_POLICY_ELEMENT", f"Missing required element `{missing}`",
+                       _opening(node))
+
+    if node is None or _damaged(node):
+        return None
+    span = _value_span(node)
+    value_node = node.value if isinstance(node, JsonMember) else node
+
+    if path and path[-1] == "Version":
+        shown = _shown(value_node)
+        fix = replace_fix('Use "2012-10-17"', span, '"2012-10-17"')
+        return Finding("INVALID_VERSION", f"{shown} is not a policy language version: use "
+                       "`2012-10-17` (current) or `2008-10-17`", span, (fix,))
+    if path and path[-1] == "Effect":
+        shown = _shown(value_node)
+        fixes: tuple[Fix, ...] = ()
+        if isinstance(value_node, JsonString):
+            for valid in ("Allow", "Deny"):
+                if value_node.value.strip().lower() == valid.lower():
+                    fixes = (replace_fix(f'Change to "{valid}"', span, f'"{valid}"'),)
+        return Finding("INVALID_EFFECT", f"{shown} is not a valid `Effect`: use `Allow` or "
+                       "`Deny` (case-sensitive)", span, fixes)
+    expected = _expected(error.schema)
+    where = f"`{element}`" if element else "The document"
+    if path and isinstance(path[-1], int) and element:
+        where = f"Each entry of `{element}`"
+    if expected:
+        return Finding("INVALID_POLICY_ELEMENT", f"{where} must be {expected}", span)
+    return Finding("INVALID_POLICY_ELEMENT", f"{where}: {error.message}", span)
+
+
+def _unknown_elements(node: JsonObject, error: ValidationError) -> list[Finding]:
+    allowed = list((error.schema.get("properties") or {}).keys())
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    found = []
+    for name in instance:
+        member = node.get(name)
+        if name not in allowed and member is not None:
+            found.append(_unknown_element(name, member, allowed))
+    return found
+
+
+def _unknown_element(name: str, member: JsonMember, allowed: list[str]) -> Finding:
+    where = ("statement" if "Effect" in allowed else "principal" if "AWS" in allowed
+             else "policy")
+    suggestion = next((a for a in allowed if a.lower() == name.strip().lower()), None)
+    if suggestion is None:
+        matches = best_matches(name, allowed, limit=1, threshold=0.4)
+        suggestion = matches[0] if matches else None
+    names = {"statement": STATEMENT_ELEMENTS, "policy": TOP_LEVEL_ELEMENTS}.get(where, allowed)
+    known = ", ".join(f"`{a}`" for a in names)
+    what = "a principal type" if where == "principal" else f"a {where} element"
+    fixes: tuple[Fix, ...] = ()
+    if suggestion:
+        message = f"`{name}` is not {what}: did you mean `{suggestion}`?"
+        fixes = (replace_fix(f'Change to "{suggestion}"', member.key.span, f'"{suggestion}"'),)
+    else:
+        message = f"`{name}` is not {what}; a {where} may contain {known}"
+    return Finding("INVALID_POLICY_ELEMENT", message, member.key.span, fixes,
+                   {"element": name, "suggestion": suggestion})
+
+
+def _missing_name(error: ValidationError) -> str:
+    message = error.message
+    return str(message.split("'")[1]) if message.count("'") >= 2 else str(message)
+
+
+def _shown(node: JsonValue | None) -> str:
+    if isinstance(node, JsonString):
+        return f"`{node.value}`"
+    if isinstance(node, JsonObject):
+        return "An object"
+    return "This value"
+
+
+def _expected(schema: Any) -> str:
+    """'a string or an array of strings' for the schema the value failed."""
+    if not isinstance(schema, dict):
+        return ""
+    if "$ref" in schema and len(schema) <= 3:
+        ref = str(schema["$ref"]).rsplit("/", 1)[-1]
+        defs = {"stringOrStringArray": "a string or an array of strings",
+                "principal": '`"*"` or an object such as `{"AWS": "arn:…"}`',
+                "condition": "an object of condition operators, each mapping condition keys "
+                             "to values",
+                "statement": "a statement object"}
+        return str(defs.get(ref, ""))
+    branches: Sequence[Any] = schema.get("anyOf") or schema.get("oneOf") or ()
+    if branches:
+        parts = [_expected(b) for b in branches]
+        return " or ".join(p for p in parts if p)
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        if kind == "array":
+            item = _expected(schema.get("items"))
+            return f"an array of {item[2:] if item.startswith('a ') else item}s" if item \
+                else "an array"
+        if "enum" in schema:
+            return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
+        return str(_TYPE_WORDS.get(kind, kind))
+    if isinstance(kind, list):
+        words = []
+        for k in kind:
+            if k == "array" and "items" in schema:
+                words.append(_expected({"type": "array", "items": schema["items"]}))
+            else:
+                words.append(_TYPE_WORDS.get(str(k), str(k)))
+        return " or ".join(words)
+    if "enum" in schema:
+        return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
+    return ""

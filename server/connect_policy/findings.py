@@ -1,0 +1,102 @@
+"""Findings (the core's diagnostics) and the registry of issue codes.
+
+Codes are IAM Access Analyzer's issue codes, so users can look them up and tools can compare
+our results with Access Analyzer's. Severity follows Access Analyzer's finding type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from .text import Span
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFORMATION = "information"
+    HINT = "hint"
+
+
+class FindingType(Enum):
+    """Access Analyzer's finding types; each maps onto one severity."""
+
+    ERROR = ("ERROR", Severity.ERROR, "error")
+    SECURITY_WARNING = ("SECURITY_WARNING", Severity.WARNING, "security-warning")
+    WARNING = ("WARNING", Severity.WARNING, "general-warning")
+    SUGGESTION = ("SUGGESTION", Severity.INFORMATION, "suggestion")
+
+    @property
+    def severity(self) -> Severity:
+        return self.value[1]
+
+    @property
+    def anchor(self) -> str:
+        return self.value[2]
+
+
+_REFERENCE = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+              "access-analyzer-reference-policy-checks.html")
+
+# The codes this version reports. Later checks add theirs here.
+CODES: dict[str, FindingType] = {
+    "JSON_SYNTAX_ERROR": FindingType.ERROR,
+    "MISSING_VERSION": FindingType.WARNING,
+    "INVALID_VERSION": FindingType.ERROR,
+    "MISSING_STATEMENT": FindingType.ERROR,
+    "MISSING_EFFECT": FindingType.ERROR,
+    "INVALID_EFFECT": FindingType.ERROR,
+    "INVALID_POLICY_ELEMENT": FindingType.ERROR,
+    "INVALID_ACTION": FindingType.ERROR,
+    "INVALID_SERVICE_IN_ACTION": FindingType.ERROR,
+}
+
+
+def code_link(code: str) -> str:
+    """The IAM User Guide's entry for an issue code."""
+    finding_type = CODES.get(code, FindingType.ERROR)
+    slug = code.lower().replace("_", "-")
+    return f"{_REFERENCE}#access-analyzer-reference-policy-checks-{finding_type.anchor}-{slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A repair the editor can apply: a title and the edits, in document offsets."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+    preferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    message: str
+    span: Span
+    fixes: tuple[Fix, ...] = ()
+    # Extra facts for front ends (the suggestion, the offending text, ...).
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def finding_type(self) -> FindingType:
+        return CODES[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.finding_type.severity
+
+    @property
+    def link(self) -> str:
+        return code_link(self.code)
+
+
+def replace_fix(title: str, span: Span, new_text: str, preferred: bool = True) -> Fix:
+    return Fix(title, (TextEdit(span, new_text),), preferred)

@@ -1,0 +1,111 @@
+"""The policy model over the recovered syntax tree: document, statements, elements.
+
+Also decides whether a JSON document is a policy at all: the server stays silent on other
+JSON (package.json, tsconfig.json) unless told otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .syntax import JsonArray, JsonMember, JsonObject, JsonString, JsonValue, ParseResult
+
+STATEMENT_ELEMENTS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
+                      "Resource", "NotResource", "Condition")
+ACTION_ELEMENTS = ("Action", "NotAction")
+
+
+class DocumentKind(Enum):
+    POLICY = "policy"  # an object with Statement or Version
+    STATEMENT = "statement"  # a lone statement object, without the policy wrapper
+    EMPTY = "empty"  # nothing but whitespace (or comments)
+    OTHER = "other"  # JSON that is not a policy
+
+
+@dataclass(eq=False, slots=True)
+class Statement:
+    node: JsonObject
+    # JSON path of the statement, e.g. ("Statement", 2); () for a lone statement.
+    path: tuple[str | int, ...]
+
+    def member(self, name: str) -> JsonMember | None:
+        return self.node.get(name)
+
+    def value(self, name: str) -> JsonValue | None:
+        return self.node.value_of(name)
+
+
+@dataclass(eq=False, slots=True)
+class Policy:
+    parse: ParseResult
+    kind: DocumentKind
+    root: JsonObject | None
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def is_policy(self) -> bool:
+        return self.kind is not DocumentKind.OTHER
+
+
+def _looks_like_statement(node: JsonObject) -> bool:
+    keys = {m.key.value for m in node.members}
+    return ("Effect" in keys and bool(keys & {"Action", "NotAction"})) or (
+        "Sid" in keys and bool(keys & {"Effect", "Action", "NotAction", "Resource"}))
+
+
+def build_policy(parse: ParseResult) -> Policy:
+    root = parse.root
+    if root is None:
+        return Policy(parse, DocumentKind.EMPTY if not parse.extra_roots else
+                      DocumentKind.OTHER, None)
+    if not isinstance(root, JsonObject):
+        return Policy(parse, DocumentKind.OTHER, None)
+    keys = {m.key.value for m in root.members}
+    if "Statement" in keys or "Version" in keys:
+        policy = Policy(parse, DocumentKind.POLICY, root)
+        statements = root.value_of("Statement")
+        if isinstance(statements, JsonObject):
+            policy.statements.append(Statement(statements, ("Statement",)))
+        elif isinstance(statements, JsonArray):
+            for i, item in enumerate(statements.items):
+                if isinstance(item, JsonObject):
+                    policy.statements.append(Statement(item, ("Statement", i)))
+    elif _looks_like_statement(root) or parse.implicit_object:
+        policy = Policy(parse, DocumentKind.STATEMENT, root)
+        policy.statements.append(Statement(root, ()))
+    else:
+        return Policy(parse, DocumentKind.OTHER, root)
+    # Objects pasted after the document are usually more statements: check them too.
+    for extra in parse.extra_roots:
+        if isinstance(extra, JsonObject) and _looks_like_statement(extra):
+            policy.statements.append(Statement(extra, ()))
+    return policy
+
+
+def strings_in(value: JsonValue | None) -> Iterator[tuple[JsonString, int | None]]:
+    """The strings of an element that holds a string or an array of strings, with indices."""
+    if isinstance(value, JsonString):
+        yield value, None
+    elif isinstance(value, JsonArray):
+        for i, item in enumerate(value.items):
+            if isinstance(item, JsonString):
+                yield item, i
+
+
+def node_at(root: JsonValue | None, path: tuple[str | int, ...] | list[str | int]
+            ) -> JsonValue | JsonMember | None:
+    """The node a JSON path leads to; for a final key, the member (so its key can be shown)."""
+    node: JsonValue | JsonMember | None = root
+    for step in path:
+        if isinstance(node, JsonMember):
+            node = node.value
+        if isinstance(step, str) and isinstance(node, JsonObject):
+            node = node.get(step)
+        elif isinstance(step, int) and isinstance(node, JsonArray) and 0 <= step < len(
+                node.items):
+            node = node.items[step]
+        else:
+            return None
+    return node

@@ -1,0 +1,607 @@
+"""Tolerant JSON parser: a recovered tree with offsets, and every syntax error.
+
+Written by hand in the style of Microsoft's jsonc-parser rather than on top of a generic
+grammar, because the point is the messages: a missing comma is reported at the gap where
+the comma belongs, a trailing comma on the comma itself, an unclosed bracket at the end
+with the line where it opened. Parsing never stops at an error, so the checks see every
+action even in a damaged document. No input makes it raise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .text import LineIndex, Span
+
+# Deeper than any real policy; guards the recursion in the parser.
+MAX_DEPTH = 200
+
+
+@dataclass(eq=False, slots=True)
+class JsonNode:
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(eq=False, slots=True)
+class JsonString(JsonNode):
+    value: str
+    # True when the source text between the quotes equals `value` (no escapes), so that
+    # offsets inside the value map one-to-one onto the document.
+    verbatim: bool = True
+    terminated: bool = True
+
+    @property
+    def content_start(self) -> int:
+        return self.start + 1
+
+    def content_span(self, begin: int = 0, end: int | None = None) -> Span:
+        """Document span of `value[begin:end]`; the whole content when escapes prevent mapping."""
+        close = self.end - 1 if self.terminated else self.end
+        if not self.verbatim:
+            return Span(self.start + 1, max(self.start + 1, close))
+        stop = len(self.value) if end is None else end
+        return Span(self.start + 1 + begin, self.start + 1 + stop)
+
+
+@dataclass(eq=False, slots=True)
+class JsonNumber(JsonNode):
+    text: str
+    value: int | float | None  # None when the literal is not a valid JSON number
+
+
+@dataclass(eq=False, slots=True)
+class JsonLiteral(JsonNode):
+    """`true`, `false` or `null`."""
+
+    value: bool | None
+
+
+@dataclass(eq=False, slots=True)
+class JsonInvalid(JsonNode):
+    """A token that is no JSON value (`True`, `undefined`); kept so ranges stay right."""
+
+    text: str
+
+
+@dataclass(eq=False, slots=True)
+class JsonMember:
+    key: JsonString
+    value: JsonValue | None
+    colon: int | None = None
+
+    @property
+    def end(self) -> int:
+        if self.value is not None:
+            return self.value.end
+        return self.colon + 1 if self.colon is not None else self.key.end
+
+
+@dataclass(eq=False, slots=True)
+class JsonObject(JsonNode):
+    members: list[JsonMember] = field(default_factory=list)
+    closed: bool = True
+
+    def get(self, key: str) -> JsonMember | None:
+        """The last member named `key` (IAM, like most JSON readers, keeps the last)."""
+        found = None
+        for member in self.members:
+            if member.key.value == key:
+                found = member
+        return found
+
+    def value_of(self, key: str) -> JsonValue | None:
+        member = self.get(key)
+        return member.value if member else None
+
+
+@dataclass(eq=False, slots=True)
+class JsonArray(JsonNode):
+    items: list[JsonValue] = field(default_factory=list)
+    closed: bool = True
+
+
+JsonValue = JsonObject | JsonArray | JsonString | JsonNumber | JsonLiteral | JsonInvalid
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    message: str
+    span: Span
+    # A repair, when one is certain: replace `span` with `replacement`, titled `fix_title`.
+    replacement: str | None = None
+    fix_title: str = ""
+
+
+@dataclass(slots=True)
+class ParseResult:
+    text: str
+    lines: LineIndex
+    # The document's value; None for an empty document.
+    root: JsonValue | None
+    # Values found after the end of the document (pasted statements, for instance);
+    # reported as errors but kept so that their content is still checked.
+    extra_roots: list[JsonValue]
+    errors: list[SyntaxProblem]
+    # True when the document began with `"key": value` and no `{` (a pasted fragment).
+    implicit_object: bool = False
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>[ \t\n\r\ufeff]+)
+  | (?P<string>"(?:[^"\\\n\r]|\\[^\n\r])*(?:"|\\?(?=[\n\r]|\Z)))
+  | (?P<number>[-+]?\.?\d(?:[\w.]|(?<=[eE])[-+])*|-)
+  | (?P<line_comment>//[^\n\r]*)
+  | (?P<block_comment>/\*(?:.|\n|\r)*?(?:\*/|\Z))
+  | (?P<punct>[{}\[\]:,])
+  | (?P<word>[^\s{}\[\]:,"'/0-9.+\-][^\s{}\[\]:,"']*)
+  | (?P<squote>'(?:[^'\\\n\r]|\\[^\n\r])*'?)
+  | (?P<other>.|\n)
+    """,
+    re.VERBOSE,
+)
+_VALID_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])|\\(u[0-9a-fA-F]{0,3}|.|\Z)|([\x00-\x1f])")
+_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r",
+                   "t": "\t"}
+_LITERALS: dict[str, bool | None] = {"true": True, "false": False, "null": None}
+_LITERAL_HINTS = {"none": "null", "nil": "null", "undefined": "null", "yes": "true",
+                  "no": "false"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # one of the group names above, or the punctuation character itself
+    start: int
+    end: int
+
+
+def _describe(text: str, limit: int = 40) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"`{text}`"
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = LineIndex(text)
+        self.errors: list[SyntaxProblem] = []
+        self.tokens: list[_Token] = []
+        self.pos = 0
+        self.stack: list[str] = []  # open containers: "{" or "["
+        self._tokenize()
+
+    # -- tokens ----------------------------------------------------------------------------
+    def _tokenize(self) -> None:
+        for m in _TOKEN.finditer(self.text):
+            kind = m.lastgroup or "other"
+            start, end = m.span()
+            if kind == "ws":
+                continue
+            if kind in ("line_comment", "block_comment"):
+                unterminated = kind == "block_comment" and not m.group().endswith("*/")
+                if unterminated or (kind == "block_comment" and end - start < 4):
+                    self._error("Unterminated comment: add `*/`, or better, remove the "
+                                "comment (IAM rejects comments in policies)", start, end)
+                else:
+                    self._error("Comments are not allowed: IAM rejects a policy that contains "
+                                "one; remove it", start, end, "", "Remove the comment")
+                continue
+            if kind == "punct":
+                kind = m.group()
+            self.tokens.append(_Token(kind, start, end))
+
+    def _peek(self, ahead: int = 0) -> _Token | None:
+        i = self.pos + ahead
+        return self.tokens[i] if i < len(self.tokens) else None
+
+    def _tok_text(self, tok: _Token) -> str:
+        return self.text[tok.start : tok.end]
+
+    def _where(self, offset: int) -> str:
+        line, col = self.lines.position(offset)
+        return f"line {line + 1}, column {col + 1}"
+
+    def _error(self, message: str, start: int, end: int | None = None,
+               replacement: str | None = None, fix_title: str = "") -> None:
+        span = Span(start, start if end is None else end)
+        self.errors.append(SyntaxProblem(message, span, replacement, fix_title))
+
+    # -- document --------------------------------------------------------------------------
+    def parse(self) -> ParseResult:
+        root: JsonValue | None = None
+        extra: list[JsonValue] = []
+        implicit = False
+        first, second = self._peek(), self._peek(1)
+        if first is None:
+            self._error("The document is empty: a policy is a JSON object such as "
+                        '{"Version": "2012-10-17", "Statement": [...]}', 0, 0)
+        elif first.kind == "string" and second is not None and second.kind == ":":
+            implicit = True
+            self._error("Missing `{` at the start: the document begins with a property, so it "
+                        "looks like part of a policy; wrap it in `{ … }`", first.start, first.end)
+            root = self._parse_object(None)
+        else:
+            root = self._parse_value()
+        reported = False
+        while self.pos < len(self.tokens):
+            tok = self.tokens[self.pos]
+            if not reported:
+                reported = True
+                end_line = self.lines.position(root.end if root else 0)[0] + 1
+                self._error(f"Unexpected {_describe(self._tok_text(tok))} after the end of the "
+                            f"JSON document (it ended on line {end_line}); a policy is a single "
+                            "JSON object, and statements belong in its `Statement` array",
+                            tok.start, tok.end)
+            before = self.pos
+            if tok.kind in ("{", "[", "string", "number", "word", "squote"):
+                value = self._parse_value()
+                if value is not None:
+                    extra.append(value)
+            if self.pos == before:
+                self.pos += 1
+        return ParseResult(self.text, self.lines, root, extra, self.errors, implicit)
+
+    # -- values ----------------------------------------------------------------------------
+    def _parse_value(self) -> JsonValue | None:
+        tok = self._peek()
+        if tok is None:
+            end = self._last_end()
+            self._error("Missing a value at the end of the document", end, end)
+            return None
+        kind = tok.kind
+        if kind == "{":
+            if len(self.stack) >= MAX_DEPTH:
+                return self._skip_too_deep(tok)
+            self.pos += 1
+            return self._parse_object(tok)
+        if kind == "[":
+            if len(self.stack) >= MAX_DEPTH:
+                return self._skip_too_deep(tok)
+            self.pos += 1
+            return self._parse_array(tok)
+        if kind in ("string", "squote"):
+            self.pos += 1
+            return self._string(tok)
+        if kind == "number":
+            self.pos += 1
+            return self._number(tok)
+        if kind == "word":
+            self.pos += 1
+            return self._word(tok)
+        if kind == "other":
+            self.pos += 1
+            self._error(f"Unexpected character {_char_name(self._tok_text(tok))}: expected a "
+                        "JSON value", tok.start, tok.end)
+            return JsonInvalid(tok.start, tok.end, self._tok_text(tok))
+        # A structural token where a value belongs: report, consume nothing.
+        self._error(f"Expected a value before {_describe(self._tok_text(tok))}",
+                    tok.start, tok.start)
+        return None
+
+    def _skip_too_deep(self, tok: _Token) -> JsonInvalid:
+        self._error(f"Nesting deeper than {MAX_DEPTH} levels: this is not a policy", tok.start,
+                    tok.end)
+        depth = 0
+        while self.pos < len(self.tokens):
+            kind = self.tokens[self.pos].kind
+            self.pos += 1
+            if kind in ("{", "["):
+                depth += 1
+            elif kind in ("}", "]"):
+                depth -= 1
+                if depth == 0:
+                    break
+        return JsonInvalid(tok.start, self._last_end(), "")
+
+    def _last_end(self) -> int:
+        if self.pos > 0 and self.tokens:
+            return self.tokens[min(self.pos, len(self.tokens)) - 1].end
+        return len(self.text.rstrip())
+
+    def _string(self, tok: _Token) -> JsonString:
+        raw = self._tok_text(tok)
+        quote = raw[0]
+        terminated = len(raw) >= 2 and raw.endswith(quote) and not _escaped_end(raw)
+        body = raw[1:-1] if terminated else raw[1:]
+        verbatim = "\\" not in body and not _has_control(body)
+        value = body if verbatim else self._decode(body, tok.start + 1)
+        if quote == "'":
+            fix = json.dumps(value, ensure_ascii=False) if terminated else None
+            self._error("Strings must use double quotes (`\"`), not single quotes",
+                        tok.start, tok.end, fix, "Use double quotes" if fix else "")
+        if not terminated:
+            line = self.lines.position(tok.start)[0] + 1
+            self._error(f"Unterminated string: add the closing `{quote}` (the string opened on "
+                        f"line {line} and JSON strings cannot span lines)", tok.end, tok.end,
+                        quote, f"Insert the closing `{quote}`")
+        return JsonString(tok.start, tok.end, value, verbatim, terminated)
+
+    def _decode(self, body: str, base: int) -> str:
+        out: list[str] = []
+        last = 0
+        for m in _ESCAPE.finditer(body):
+            out.append(body[last : m.start()])
+            last = m.end()
+            good, bad, control = m.groups()
+            if good is not None:
+                out.append(chr(int(good[1:], 16)) if good[0] == "u" else _SIMPLE_ESCAPES[good])
+            elif control is not None:
+                name = "a tab" if control == "\t" else f"control character U+{ord(control):04X}"
+                escape = "`\\t`" if control == "\t" else f"`\\u{ord(control):04x}`"
+                self._error(f"Strings cannot contain {name}: write it as {escape}",
+                            base + m.start(), base + m.end())
+                out.append(control)
+            else:
+                shown = m.group() or "\\"
+                self._error(f"Invalid escape {_describe(shown)} in string: JSON allows "
+                            '\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX',
+                            base + m.start(), base + m.end())
+                out.append(bad)
+        out.append(body[last:])
+        return "".join(out)
+
+    def _number(self, tok: _Token) -> JsonNumber:
+        raw = self._tok_text(tok)
+        if _VALID_NUMBER.match(raw):
+            try:
+                value: int | float | None = json.loads(raw)
+            except ValueError:  # pragma: no cover - the pattern admits only valid numbers
+                value = None
+            return JsonNumber(tok.start, tok.end, raw, value)
+        if raw == "-":
+            self._error("Unexpected `-`: expected a number", tok.start, tok.end)
+        else:
+            self._error(f"{_describe(raw)} is not a valid JSON number (JSON numbers have no "
+                        "leading zeros, `+` sign, hex digits or bare `.`; IAM values are "
+                        "usually strings)", tok.start, tok.end)
+        return JsonNumber(tok.start, tok.end, raw, None)
+
+    def _word(self, tok: _Token) -> JsonLiteral | JsonInvalid:
+        raw = self._tok_text(tok)
+        if raw in _LITERALS:
+            return JsonLiteral(tok.start, tok.end, _LITERALS[raw])
+        lower = raw.lower()
+        if lower in _LITERALS:
+            self._error(f"{_describe(raw)} is not a JSON value: write `{lower}` in lower case",
+                        tok.start, tok.end, lower, f"Change to `{lower}`")
+            return JsonInvalid(tok.start, tok.end, raw)
+        elif lower in _LITERAL_HINTS:
+            hint = f"JSON spells it `{_LITERAL_HINTS[lower]}`"
+        else:
+            hint = f'if it is text, quote it: `"{raw}"`'
+        self._error(f"{_describe(raw)} is not a JSON value: {hint}", tok.start, tok.end)
+        return JsonInvalid(tok.start, tok.end, raw)
+
+    # -- containers ------------------------------------------------------------------------
+    def _unclosed(self, closer: str, what: str, open_at: int, at: int) -> None:
+        self._error(f"Missing `{closer}`: the {what} opened at {self._where(open_at)} is "
+                    "never closed", at, at, closer, f"Insert the missing `{closer}`")
+
+    def _parse_object(self, open_tok: _Token | None) -> JsonObject:
+        start = open_tok.start if open_tok else (self._peek() or _Token("", 0, 0)).start
+        obj = JsonObject(start, start)
+        self.stack.append("{")
+        last_end = open_tok.end if open_tok else start
+        pending_comma: _Token | None = None
+        expect_member = True
+        try:
+            while True:
+                tok = self._peek()
+                if tok is None:
+                    obj.closed = False
+                    obj.end = last_end
+                    if open_tok is not None:
+                        self._unclosed("}", "object", start, last_end)
+                    return obj
+                kind = tok.kind
+                if kind == "}":
+                    if pending_comma is not None and obj.members:
+                        self._error("Trailing comma: remove it (JSON allows no comma before `}`)",
+                                    pending_comma.start, pending_comma.end, "",
+                                    "Remove the trailing comma")
+                    self.pos += 1
+                    obj.end = tok.end
+                    return obj
+                if kind == "]":
+                    if "[" in self.stack:
+                        obj.closed = False
+                        obj.end = last_end
+                        if open_tok is not None:
+                            self._error(f"Missing `}}` before `]`: the object opened at "
+                                        f"{self._where(start)} is not closed",
+                                        last_end, last_end)
+                        else:
+                            self._error("Unexpected `]`: no array is open here", tok.start,
+                                        tok.end)
+                        return obj
+                    self._error("Unexpected `]` inside an object", tok.start, tok.end)
+                    self.pos += 1
+                    continue
+                if kind == ",":
+                    if expect_member:
+                        self._error("Unexpected comma: remove it", tok.start, tok.end, "",
+                                    "Remove the comma")
+                    else:
+                        expect_member = True
+                        pending_comma = tok
+                    self.pos += 1
+                    continue
+                if not expect_member:
+                    previous = obj.members[-1] if obj.members else None
+                    after = f' after `"{previous.key.value}"`' if previous else ""
+                    self._error(f"Missing comma between properties{after}: add `,` here",
+                                last_end, last_end, ",", "Insert the missing comma")
+                pending_comma = None
+                expect_member = False
+                member = self._parse_member(tok)
+                if member is not None:
+                    obj.members.append(member)
+                    last_end = member.end
+                else:
+                    last_end = max(last_end, self._last_end())
+                obj.end = last_end
+        finally:
+            self.stack.pop()
+
+    def _parse_member(self, tok: _Token) -> JsonMember | None:
+        kind = tok.kind
+        if kind in ("string", "squote"):
+            self.pos += 1
+            key = self._string(tok)
+        elif kind in ("word", "number"):
+            self.pos += 1
+            raw = self._tok_text(tok)
+            self._error(f"Property names must be double-quoted: write `\"{raw}\"`",
+                        tok.start, tok.end)
+            key = JsonString(tok.start, tok.end, raw, False)
+        elif kind == ":":
+            self._error("Missing property name before `:`", tok.start, tok.start)
+            key = JsonString(tok.start, tok.start, "", False)
+        else:
+            # `{`, `[` or junk where a property name belongs: parse it to skip it whole.
+            self._error("Expected a property name (a double-quoted string)", tok.start, tok.end)
+            before = self.pos
+            self._parse_value()
+            if self.pos == before:
+                self.pos += 1
+            return None
+        colon_tok = self._peek()
+        colon: int | None = None
+        if colon_tok is not None and colon_tok.kind == ":":
+            colon = colon_tok.start
+            self.pos += 1
+        else:
+            nxt = colon_tok
+            after = self._peek(1)
+            starts_value = nxt is not None and nxt.kind in (
+                "{", "[", "string", "number", "word", "squote")
+            next_is_key = (nxt is not None and nxt.kind == "string" and after is not None
+                           and after.kind == ":")
+            if not starts_value or next_is_key:
+                self._error(f"Property {_describe(key.value)} has no value: add `: value`",
+                            key.end, key.end)
+                return JsonMember(key, None, None)
+            self._error(f"Missing `:` after property name {_describe(key.value)}",
+                        key.end, key.end)
+        nxt = self._peek()
+        if nxt is None or nxt.kind in (",", "}", "]"):
+            at = (colon + 1) if colon is not None else key.end
+            self._error(f"Missing value for property {_describe(key.value)}", at, at)
+            return JsonMember(key, None, colon)
+        return JsonMember(key, self._parse_value(), colon)
+
+    def _parse_array(self, open_tok: _Token) -> JsonArray:
+        arr = JsonArray(open_tok.start, open_tok.end)
+        self.stack.append("[")
+        last_end = open_tok.end
+        pending_comma: _Token | None = None
+        expect_item = True
+        try:
+            while True:
+                tok = self._peek()
+                if tok is None:
+                    arr.closed = False
+                    arr.end = last_end
+                    self._unclosed("]", "array", open_tok.start, last_end)
+                    return arr
+                kind = tok.kind
+                if kind == "]":
+                    if pending_comma is not None and arr.items:
+                        self._error("Trailing comma: remove it (JSON allows no comma before `]`)",
+                                    pending_comma.start, pending_comma.end, "",
+                                    "Remove the trailing comma")
+                    self.pos += 1
+                    arr.end = tok.end
+                    return arr
+                if kind == "}":
+                    if "{" in self.stack:
+                        arr.closed = False
+                        arr.end = last_end
+                        self._error(f"Missing `]` before `}}`: the array opened at "
+                                    f"{self._where(open_tok.start)} is not closed",
+                                    last_end, last_end)
+                        return arr
+                    self._error("Unexpected `}` inside an array", tok.start, tok.end)
+                    self.pos += 1
+                    continue
+                if kind == ",":
+                    if expect_item:
+                        self._error("Unexpected comma: remove it (or add the missing value)",
+                                    tok.start, tok.end)
+                    else:
+                        expect_item = True
+                        pending_comma = tok
+                    self.pos += 1
+                    continue
+                if kind == ":":
+                    self._error("Unexpected `:` in an array: arrays hold values, not "
+                                "`name: value` pairs", tok.start, tok.end)
+                    self.pos += 1
+                    continue
+                if not expect_item:
+                    previous = arr.items[-1] if arr.items else None
+                    after = (f" after {_describe(self.text[previous.start:previous.end])}"
+                             if previous is not None and previous.end - previous.start <= 80
+                             else "")
+                    self._error(f"Missing comma between array elements{after}: add `,` here",
+                                last_end, last_end, ",", "Insert the missing comma")
+                pending_comma = None
+                expect_item = False
+                before = self.pos
+                value = self._parse_value()
+                if value is not None:
+                    arr.items.append(value)
+                    last_end = value.end
+                if self.pos == before:
+                    self.pos += 1
+                arr.end = last_end
+        finally:
+            self.stack.pop()
+
+
+def _escaped_end(raw: str) -> bool:
+    """True when the final quote of `raw` is escaped (`"abc\\"`), i.e. not a closing quote."""
+    backslashes = len(raw) - 1 - len(raw[:-1].rstrip("\\"))
+    return len(raw) >= 2 and backslashes % 2 == 1
+
+
+def _has_control(body: str) -> bool:
+    return any(ord(ch) < 0x20 for ch in body)
+
+
+def _char_name(ch: str) -> str:
+    if ch == "\n":
+        return "line break"
+    if ch.isprintable() and not ch.isspace():
+        return f"`{ch}`"
+    return f"U+{ord(ch):04X}"
+
+
+def parse(text: str) -> ParseResult:
+    """Parse `text` tolerantly. Never raises on any input string."""
+    return _Parser(text).parse()
+
+
+def to_python(node: JsonValue | None) -> Any:
+    """The plain Python value of a recovered node (invalid pieces become None)."""
+    if node is None or isinstance(node, JsonInvalid):
+        return None
+    if isinstance(node, JsonObject):
+        result: dict[str, Any] = {}
+        for member in node.members:
+            result[member.key.value] = to_python(member.value)
+        return result
+    if isinstance(node, JsonArray):
+        return [to_python(item) for item in node.items]
+    if isinstance(node, JsonNumber):
+        return node.value
+    return node.value

@@ -1,0 +1,101 @@
+"""Line index over a text: code-point offsets <-> (line, column) in several units.
+
+The core works in code-point offsets (Python string indices). Editors count columns in
+UTF-16 code units (the LSP default) or UTF-8 bytes; the CLI prints code points. Only
+positions are converted here; nothing else in the core knows about encodings.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Literal
+
+Encoding = Literal["utf-8", "utf-16", "utf-32"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of code-point offsets, `start <= end`."""
+
+    start: int
+    end: int
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset <= self.end
+
+
+def _units(text: str, encoding: Encoding) -> int:
+    if encoding == "utf-32" or text.isascii():
+        return len(text)
+    if encoding == "utf-16":
+        return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+class LineIndex:
+    """Maps offsets to lines. Lines end at `\\n`, `\\r\\n` or a lone `\\r`, as in LSP."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        i = 0
+        n = len(text)
+        while True:
+            j = _next_break(text, i)
+            if j < 0:
+                break
+            i = j + 2 if text.startswith("\r\n", j) else j + 1
+            starts.append(i)
+            if i >= n:
+                break
+        self.line_starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_of(self, offset: int) -> int:
+        """0-based line of an offset (clamped to the text)."""
+        offset = max(0, min(offset, len(self.text)))
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 0-based line, without its line break."""
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def position(self, offset: int, encoding: Encoding = "utf-32") -> tuple[int, int]:
+        """(line, column), both 0-based; the column counted in `encoding` units."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        start = self.line_starts[line]
+        return line, _units(self.text[start:offset], encoding)
+
+    def offset(self, line: int, column: int, encoding: Encoding = "utf-32") -> int:
+        """Offset of a 0-based (line, column); out-of-range positions clamp, as LSP asks."""
+        if line < 0:
+            return 0
+        if line >= len(self.line_starts):
+            return len(self.text)
+        start = self.line_starts[line]
+        line_str = self.line_text(line)
+        if encoding == "utf-32" or line_str.isascii():
+            return start + max(0, min(column, len(line_str)))
+        units = 0
+        for i, ch in enumerate(line_str):
+            if units >= column:
+                return start + i
+            units += _units(ch, encoding)
+        return start + len(line_str)
+
+
+def _next_break(text: str, start: int) -> int:
+    lf = text.find("\n", start)
+    cr = text.find("\r", start)
+    if cr < 0:
+        return lf
+    if lf < 0:
+        return cr
+    return min(lf, cr)

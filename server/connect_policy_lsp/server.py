@@ -1,0 +1,148 @@
+"""pygls wiring: handlers call the core and convert. No policy logic lives here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+
+from connect_policy import __version__
+from connect_policy.analysis import Analysis, Settings, analyze
+
+from .config import ServerSettings
+from .convert import encoding_of, to_diagnostic
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class _Cached:
+    version: int | None
+    text: str
+    analysis: Analysis
+
+
+class PolicyLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("connect-policy-lsp", __version__)
+        self.settings = ServerSettings()
+        self._cache: dict[str, _Cached] = {}
+        self._pending: set[str] = set()
+
+    @property
+    def pulls_diagnostics(self) -> bool:
+        """Clients that pull (`textDocument/diagnostic`) get no pushed diagnostics."""
+        text_document = self.client_capabilities.text_document
+        return text_document is not None and text_document.diagnostic is not None
+
+    def analysis(self, uri: str) -> _Cached | None:
+        """The analysis of the document's current text, computed once per version."""
+        try:
+            document = self.workspace.get_text_document(uri)
+            text = document.source
+        except Exception:  # an unknown or unreadable document: nothing to analyse
+            return None
+        cached = self._cache.get(uri)
+        if cached is not None and cached.text == text:
+            return cached
+        settings = Settings(assume_policy=self.settings.forces_policy(uri))
+        cached = _Cached(document.version, text, analyze(text, settings))
+        self._cache[uri] = cached
+        return cached
+
+    def diagnostics(self, uri: str) -> tuple[int | None, list[lsp.Diagnostic]]:
+        cached = self.analysis(uri)
+        if cached is None:
+            return None, []
+        encoding = encoding_of(self.workspace.position_encoding)
+        lines = cached.analysis.policy.parse.lines
+        return cached.version, [to_diagnostic(f, lines, encoding)
+                                for f in cached.analysis.findings]
+
+    def schedule_publish(self, uri: str) -> None:
+        """Publish soon; edits that arrive together are analysed once."""
+        if self.pulls_diagnostics or uri in self._pending:
+            return
+        self._pending.add(uri)
+        asyncio.get_running_loop().call_soon(self._publish, uri)
+
+    def _publish(self, uri: str) -> None:
+        self._pending.discard(uri)
+        if uri not in self._cache and uri not in self.workspace.text_documents:
+            return
+        try:
+            version, diagnostics = self.diagnostics(uri)
+        except Exception:
+            logger.exception("analysis of %s failed", uri)
+            version, diagnostics = None, []
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def forget(self, uri: str) -> None:
+        self._cache.pop(uri, None)
+        if not self.pulls_diagnostics:
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+server = PolicyLanguageServer()
+
+
+@server.feature(lsp.INITIALIZE)
+def on_initialize(ls: PolicyLanguageServer, params: lsp.InitializeParams) -> None:
+    ls.settings = ServerSettings.from_client(params.initialization_options)
+    logger.info("client %s, position encoding %s, %s diagnostics",
+                params.client_info.name if params.client_info else "unknown",
+                ls.workspace.position_encoding, "pull" if ls.pulls_diagnostics else "push")
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+def on_configuration(ls: PolicyLanguageServer, params: lsp.DidChangeConfigurationParams) -> None:
+    if isinstance(params.settings, dict):
+        ls.settings = ServerSettings.from_client(params.settings)
+        ls._cache.clear()
+        for uri in list(ls.workspace.text_documents):
+            ls.schedule_publish(uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+def on_open(ls: PolicyLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    ls.schedule_publish(params.text_document.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def on_change(ls: PolicyLanguageServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    ls.schedule_publish(params.text_document.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def on_close(ls: PolicyLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.forget(params.text_document.uri)
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_DIAGNOSTIC,
+    lsp.DiagnosticOptions(identifier="connect-policy", inter_file_dependencies=False,
+                          workspace_diagnostics=False),
+)
+def on_diagnostic(ls: PolicyLanguageServer, params: lsp.DocumentDiagnosticParams
+                  ) -> lsp.DocumentDiagnosticReport:
+    uri = params.text_document.uri
+    cached = ls.analysis(uri)
+    result_id = f"{cached.version}:{hash(cached.text)}" if cached else "none"
+    if params.previous_result_id is not None and params.previous_result_id == result_id:
+        return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    _, diagnostics = ls.diagnostics(uri)
+    return lsp.RelatedFullDocumentDiagnosticReport(items=diagnostics, result_id=result_id)
+
+
+def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None) -> None:
+    if tcp is not None:
+        server.start_tcp(*tcp)
+    elif ws is not None:
+        server.start_ws(*ws)
+    else:
+        server.start_io()
