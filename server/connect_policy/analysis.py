@@ -35,7 +35,7 @@ def analyze(text: str, settings: Settings | None = None,
             catalog: ServiceCatalog | None = None) -> Analysis:
     """Parse and check `text`. Never raises on any input string; silent on non-policy JSON."""
     settings = settings or Settings()
-    policy = build_policy(parse(text))
+    policy = build_policy(parse(text), settings.assume_policy)
     if not policy.is_policy and not settings.assume_policy:
         return Analysis(text, policy)
     context = CheckContext(policy, catalog or default_catalog())

@@ -55,15 +55,16 @@ def _looks_like_statement(node: JsonObject) -> bool:
         "Sid" in keys and bool(keys & {"Effect", "Action", "NotAction", "Resource"}))
 
 
-def build_policy(parse: ParseResult) -> Policy:
+def build_policy(parse: ParseResult, assume_policy: bool = False) -> Policy:
+    """The policy model; `assume_policy` treats any top-level object as a policy."""
     root = parse.root
     if root is None:
-        return Policy(parse, DocumentKind.EMPTY if not parse.extra_roots else
-                      DocumentKind.OTHER, None)
+        return Policy(parse, DocumentKind.EMPTY, None)
     if not isinstance(root, JsonObject):
         return Policy(parse, DocumentKind.OTHER, None)
     keys = {m.key.value for m in root.members}
-    if "Statement" in keys or "Version" in keys:
+    if "Statement" in keys or "Version" in keys or (assume_policy and not _looks_like_statement(
+            root) and not parse.implicit_object):
         policy = Policy(parse, DocumentKind.POLICY, root)
         statements = root.value_of("Statement")
         if isinstance(statements, JsonObject):

@@ -1,0 +1,88 @@
+"""MISSING_VERSION, the structural findings from the schema, and non-policy silence."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import assert_findings, findings, policy
+
+from connect_policy.analysis import Settings, analyze
+from connect_policy.findings import Severity
+from connect_policy.policy import DocumentKind
+
+
+def test_missing_version_on_the_opening_brace_with_fix() -> None:
+    (finding,) = assert_findings(
+        '«{»"Statement": [{"Effect": "Allow", "Action": "connect:ListUsers", "Resource": "*"}]}',
+        "MISSING_VERSION", "The policy has no `Version`")
+    assert finding.severity is Severity.WARNING
+    assert finding.fixes[0].edits[0].new_text == ' "Version": "2012-10-17",'
+
+
+def test_lone_statement_needs_the_wrapper() -> None:
+    text = '{"Sid": "A", "Effect": "Allow", "Action": "connect:ListUsers", "Resource": "*"}'
+    (finding,) = findings(text, "MISSING_VERSION")
+    assert "lone statement" in finding.message
+    assert '{"Version": "2012-10-17", "Statement": [ … ]}' in finding.message
+    edit = finding.fixes[0].edits[0]
+    import json
+
+    wrapped = json.loads(edit.new_text)
+    assert wrapped["Version"] == "2012-10-17" and wrapped["Statement"][0]["Sid"] == "A"
+
+
+@pytest.mark.parametrize("version", ["2012-10-18", "2012-10-17 ", "latest"])
+def test_invalid_version(version: str) -> None:
+    (finding,) = assert_findings(
+        f'{{"Version": «"{version}"», "Statement": []}}', "INVALID_VERSION",
+        f"`{version}` is not a policy language version")
+    assert finding.fixes[0].edits[0].new_text == '"2012-10-17"'
+
+
+def test_old_version_is_accepted() -> None:
+    assert findings('{"Version": "2008-10-17", "Statement": []}') == []
+
+
+def test_unknown_element_suggests_the_right_name() -> None:
+    assert_findings(policy('"connect:ListUsers"', ', «"Conditions"»: {}'),
+                    "INVALID_POLICY_ELEMENT", "did you mean `Condition`?")
+
+
+def test_invalid_effect_and_missing_effect() -> None:
+    assert_findings('{"Version": "2012-10-17", "Statement": [{"Effect": «"allow"», '
+                    '"Action": "connect:ListUsers", "Resource": "*"}]}', "INVALID_EFFECT",
+                    "`allow` is not a valid `Effect`")
+    assert_findings('{"Version": "2012-10-17", "Statement": [«{»"Action": "connect:ListUsers", '
+                    '"Resource": "*"}]}', "MISSING_EFFECT", "has no `Effect`")
+
+
+def test_wrong_type_of_action() -> None:
+    assert_findings(policy("«5»"), "INVALID_POLICY_ELEMENT",
+                    "`Action` must be a string or an array of strings")
+
+
+def test_damaged_values_are_not_reported_twice() -> None:
+    codes = [f.code for f in findings('{"Version": "2012-10-17", "Statement": [{"Effect": '
+                                      'True, "Action": "connect:ListUsers"}]}')]
+    assert codes == ["JSON_SYNTAX_ERROR"]
+
+
+@pytest.mark.parametrize("text", [
+    '{"name": "my-app", "version": "1.0.0", "dependencies": {"a": "^1"}}',
+    '{"compilerOptions": {"strict": true,}, }',
+    '[1, 2, 3]',
+    '"just a string"',
+])
+def test_non_policy_json_gets_no_findings(text: str) -> None:
+    result = analyze(text)
+    assert not result.is_policy and result.findings == []
+
+
+def test_non_policy_json_is_checked_when_the_user_says_it_is_a_policy() -> None:
+    result = analyze('{"name": "x"}', Settings(assume_policy=True))
+    assert result.findings  # no Statement: reported once forced
+
+
+def test_empty_document_is_reported() -> None:
+    result = analyze("")
+    assert result.policy.kind is DocumentKind.EMPTY
+    assert [f.code for f in result.findings] == ["JSON_SYNTAX_ERROR"]
