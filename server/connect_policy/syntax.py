@@ -164,7 +164,7 @@ class _Token:
     end: int
 
 
-def _describe(text: str, limit: int = 40) -> str:
+def _describe(text: str, limit: int = 60) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return f"`{text}`"
 

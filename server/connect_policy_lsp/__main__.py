@@ -125,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         logging.basicConfig(stream=sys.stderr, level=args.log_level,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # pygls logs every message at INFO; keep that for --log-level DEBUG.
+        if args.log_level != "DEBUG":
+            logging.getLogger("pygls").setLevel(logging.WARNING)
         serve(tcp=args.tcp, ws=args.ws)
         return EXIT_OK
     parser.print_help()

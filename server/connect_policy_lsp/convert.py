@@ -6,7 +6,9 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from connect_policy.completion import CompletionItem, CompletionList, ItemKind
 from connect_policy.findings import Finding, Severity
+from connect_policy.hover import Hover
 from connect_policy.text import Encoding, LineIndex, Span
 
 SOURCE = "connect-policy"
@@ -59,3 +61,47 @@ def to_diagnostic(finding: Finding, lines: LineIndex, encoding: Encoding) -> lsp
         source=SOURCE,
         data=data,
     )
+
+
+_ITEM_KIND = {
+    ItemKind.SERVICE: lsp.CompletionItemKind.Module,
+    ItemKind.ACTION: lsp.CompletionItemKind.Function,
+    ItemKind.WILDCARD: lsp.CompletionItemKind.Constant,
+    ItemKind.CONDITION_KEY: lsp.CompletionItemKind.Property,
+}
+
+
+def to_completion_list(result: CompletionList, lines: LineIndex, encoding: Encoding,
+                       snippets: bool) -> lsp.CompletionList:
+    edit_range = to_range(lines, result.span, encoding)
+    items = []
+    for item in result.items:
+        items.append(_to_item(item, edit_range, snippets))
+    return lsp.CompletionList(is_incomplete=False, items=items)
+
+
+def _to_item(item: CompletionItem, edit_range: lsp.Range, snippets: bool) -> lsp.CompletionItem:
+    new_text = item.new_text
+    snippet = item.snippet and snippets
+    if item.snippet and not snippets:
+        new_text = item.label  # plain text: the template as written
+    return lsp.CompletionItem(
+        label=item.label,
+        kind=_ITEM_KIND[item.kind],
+        detail=item.detail or None,
+        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=item.documentation)
+        if item.documentation else None,
+        sort_text=item.sort_text or None,
+        filter_text=item.filter_text or None,
+        text_edit=lsp.TextEdit(range=edit_range, new_text=new_text),
+        insert_text_format=lsp.InsertTextFormat.Snippet if snippet
+        else lsp.InsertTextFormat.PlainText,
+        command=lsp.Command(title="Suggest", command="editor.action.triggerSuggest")
+        if item.retrigger else None,
+    )
+
+
+def to_hover(result: Hover, lines: LineIndex, encoding: Encoding) -> lsp.Hover:
+    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
+                                                value=result.markdown),
+                     range=to_range(lines, result.span, encoding))

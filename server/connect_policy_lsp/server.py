@@ -11,9 +11,12 @@ from pygls.lsp.server import LanguageServer
 
 from connect_policy import __version__
 from connect_policy.analysis import Analysis, Settings, analyze
+from connect_policy.completion import complete
+from connect_policy.hover import hover
+from connect_policy.text import LineIndex
 
 from .config import ServerSettings
-from .convert import encoding_of, to_diagnostic
+from .convert import encoding_of, to_completion_list, to_diagnostic, to_hover, to_offset
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +32,7 @@ class PolicyLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("connect-policy-lsp", __version__)
         self.settings = ServerSettings()
+        self.locale: str | None = None
         self._cache: dict[str, _Cached] = {}
         self._pending: set[str] = set()
 
@@ -94,6 +98,7 @@ server = PolicyLanguageServer()
 @server.feature(lsp.INITIALIZE)
 def on_initialize(ls: PolicyLanguageServer, params: lsp.InitializeParams) -> None:
     ls.settings = ServerSettings.from_client(params.initialization_options)
+    ls.locale = params.locale
     logger.info("client %s, position encoding %s, %s diagnostics",
                 params.client_info.name if params.client_info else "unknown",
                 ls.workspace.position_encoding, "pull" if ls.pulls_diagnostics else "push")
@@ -137,6 +142,50 @@ def on_diagnostic(ls: PolicyLanguageServer, params: lsp.DocumentDiagnosticParams
         return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
     _, diagnostics = ls.diagnostics(uri)
     return lsp.RelatedFullDocumentDiagnosticReport(items=diagnostics, result_id=result_id)
+
+
+def _document(ls: PolicyLanguageServer, uri: str) -> tuple[str, LineIndex] | None:
+    cached = ls.analysis(uri)
+    # Other JSON (package.json, ...) gets nothing from us, as with diagnostics.
+    if cached is None or not (cached.analysis.is_policy or ls.settings.forces_policy(uri)):
+        return None
+    return cached.text, cached.analysis.policy.parse.lines
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_COMPLETION,
+    lsp.CompletionOptions(trigger_characters=['"', ":"], resolve_provider=False),
+)
+def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
+                  ) -> lsp.CompletionList | None:
+    document = _document(ls, params.text_document.uri)
+    if document is None:
+        return None
+    text, lines = document
+    encoding = encoding_of(ls.workspace.position_encoding)
+    result = complete(text, to_offset(lines, params.position, encoding))
+    if result is None:
+        return None
+    snippets = _snippet_support(ls)
+    return to_completion_list(result, lines, encoding, snippets)
+
+
+def _snippet_support(ls: PolicyLanguageServer) -> bool:
+    text_document = ls.client_capabilities.text_document
+    completion = text_document.completion if text_document else None
+    item = completion.completion_item if completion else None
+    return bool(item and item.snippet_support)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    document = _document(ls, params.text_document.uri)
+    if document is None:
+        return None
+    text, lines = document
+    encoding = encoding_of(ls.workspace.position_encoding)
+    result = hover(text, to_offset(lines, params.position, encoding), ls.locale)
+    return to_hover(result, lines, encoding) if result else None
 
 
 def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None) -> None:

@@ -167,6 +167,13 @@ class ServiceCatalog:
         return (CONNECT_FAMILY_NAMES.get(low) or self._names.get(low)
                 or LEGACY_PREFIXES.get(low, prefix))
 
+    def reference_url(self, prefix: str) -> str:
+        """The service's page in the AWS Service Authorization Reference."""
+        name = self._names.get(prefix.lower(), prefix)
+        slug = re.sub(r"[^a-z0-9]", "", name.lower())
+        return ("https://docs.aws.amazon.com/service-authorization/latest/reference/"
+                f"list_{slug}.html")
+
     def service(self, prefix: str) -> Service | None:
         low = prefix.lower()
         if low in self._services:

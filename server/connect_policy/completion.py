@@ -1,0 +1,227 @@
+"""Completion of actions (in `Action`/`NotAction`) and condition keys (in a `Condition` block).
+
+Every item replaces the whole string content, so clients that split words at `:` or `-`
+still insert the right text; `sort_text` keeps the Connect services on top when the client
+re-filters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+from .catalog.global_keys import GLOBAL_CONDITION_KEYS
+from .catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
+from .location import CursorLocation, locate
+from .policy import ACTION_ELEMENTS, strings_in
+from .suggest import words
+from .syntax import JsonArray, JsonObject, JsonValue, parse
+from .text import Span
+
+SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
+# Cap on how many actions of a wildcard are expanded to find their condition keys.
+_MAX_EXPANDED = 400
+
+
+class ItemKind(Enum):
+    SERVICE = "service"
+    ACTION = "action"
+    WILDCARD = "wildcard"
+    CONDITION_KEY = "condition_key"
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionItem:
+    label: str
+    kind: ItemKind
+    new_text: str  # replaces `CompletionList.span`; a snippet when `snippet` is set
+    detail: str = ""
+    documentation: str = ""  # Markdown
+    sort_text: str = ""
+    filter_text: str = ""
+    snippet: bool = False
+    # Ask the client to complete again after inserting (after `connect:`, the actions).
+    retrigger: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionList:
+    span: Span
+    items: list[CompletionItem]
+
+
+def complete(text: str, offset: int, catalog: ServiceCatalog | None = None
+             ) -> CompletionList | None:
+    """Completions at `offset`, or None when the cursor is somewhere we have nothing for."""
+    catalog = catalog or default_catalog()
+    location = locate(text, offset)
+    if not location.in_string:
+        return None
+    element = _element(location)
+    if element in ACTION_ELEMENTS and not location.is_key:
+        return CompletionList(location.content, action_items(location.prefix, catalog))
+    if location.is_key and len(location.path) >= 2 and location.path[-2] == "Condition":
+        keys = condition_key_items(_statement_actions(text, offset, location), catalog)
+        return CompletionList(location.content, keys)
+    return None
+
+
+def _element(location: CursorLocation) -> str | None:
+    """The policy element the cursor's value belongs to (`Action` for `Action[3]`)."""
+    for step in reversed(location.path):
+        if isinstance(step, str):
+            return step
+    return None
+
+
+def action_items(prefix: str, catalog: ServiceCatalog) -> list[CompletionItem]:
+    service_part, colon, _ = prefix.partition(":")
+    if not colon:
+        return _service_items(catalog)
+    service = catalog.service(service_part)
+    if service is None:
+        return []
+    items = [_action_item(action, service.name) for action in service.actions.values()]
+    items += _wildcard_items(service.prefix, service.name, list(service.actions.values()))
+    return items
+
+
+def _service_items(catalog: ServiceCatalog) -> list[CompletionItem]:
+    items = []
+    for rank, prefix in enumerate(CONNECT_FAMILY):
+        name = catalog.service_name(prefix)
+        items.append(CompletionItem(prefix, ItemKind.SERVICE, f"{prefix}:", name,
+                                    f"**{name}** (`{prefix}:`)", f"0{rank}_{prefix}",
+                                    f"{prefix}:", retrigger=True))
+    for prefix in catalog.prefixes:
+        if prefix in CONNECT_FAMILY:
+            continue
+        name = catalog.service_name(prefix)
+        items.append(CompletionItem(prefix, ItemKind.SERVICE, f"{prefix}:", name,
+                                    f"**{name}** (`{prefix}:`)", f"1_{prefix}", f"{prefix}:",
+                                    retrigger=True))
+    return items
+
+
+def _action_item(action: Action, service_name: str) -> CompletionItem:
+    qualified = action.qualified_name
+    doc = (f"**{qualified}** ({action.access_level})\n\n{action.description}\n\n"
+           f"{service_name}")
+    return CompletionItem(qualified, ItemKind.ACTION, qualified, action.access_level, doc,
+                          f"1_{action.name.lower()}", qualified)
+
+
+def _wildcard_items(prefix: str, service_name: str, actions: list[Action]
+                    ) -> list[CompletionItem]:
+    """`connect:Describe*`-style groups by leading verb, and `connect:*`."""
+    verbs = Counter(words(a.name)[0] for a in actions)
+    items = [CompletionItem(f"{prefix}:*", ItemKind.WILDCARD, f"{prefix}:*",
+                            f"all {len(actions)} actions",
+                            f"Every action of {service_name}: prefer naming the actions a job "
+                            "needs (least privilege).", "2_*", f"{prefix}:*")]
+    for verb, count in sorted(verbs.items()):
+        if count < 2:
+            continue
+        stem = next(a.name for a in actions if words(a.name)[0] == verb)[: len(verb)]
+        pattern = f"{prefix}:{stem}*"
+        covered = [a.name for a in actions if a.name.lower().startswith(verb)]
+        shown = ", ".join(f"`{n}`" for n in sorted(covered)[:12])
+        more = f" and {len(covered) - 12} more" if len(covered) > 12 else ""
+        items.append(CompletionItem(pattern, ItemKind.WILDCARD, pattern,
+                                    f"{len(covered)} actions", f"Grants {shown}{more}.",
+                                    f"1_{stem.lower()}*", pattern))
+    return items
+
+
+def condition_key_items(actions: list[Action], catalog: ServiceCatalog
+                        ) -> list[CompletionItem]:
+    """The keys the statement's actions support first, then every global key."""
+    items: list[CompletionItem] = []
+    seen: set[str] = set()
+    for action in actions:
+        service = catalog.service(action.service)
+        if service is None:
+            continue
+        keys = list(action.condition_keys)
+        for resource in action.resource_types:
+            keys += resource.condition_keys
+            resource_type = service.resource_types.get(resource.name.lower())
+            if resource_type is not None:
+                keys += resource_type.condition_keys
+        for key in keys:
+            if key.lower() in seen:
+                continue
+            seen.add(key.lower())
+            info = service.condition_keys.get(key.lower())
+            kind = info.type if info else _global_type(key)
+            description = info.description if info else _global_description(key)
+            items.append(_key_item(key, kind, description, f"0_{key.lower()}",
+                                   f"Supported by `{action.qualified_name}`"))
+    for global_key in GLOBAL_CONDITION_KEYS:
+        if global_key.name.lower() in seen:
+            continue
+        kind = global_key.type + (" (multivalued)" if global_key.multivalued else "")
+        items.append(_key_item(global_key.name, kind, global_key.description,
+                               f"1_{global_key.name.lower()}", "AWS global condition key"))
+    return items
+
+
+def _key_item(key: str, kind: str, description: str, sort: str, origin: str
+              ) -> CompletionItem:
+    snippet = "${" in key
+    new_text = key.replace("${TagKey}", "${1:TagKey}") if snippet else key
+    if snippet:
+        new_text = _escape_snippet(new_text)
+    return CompletionItem(key, ItemKind.CONDITION_KEY, new_text, kind,
+                          f"**{key}** ({kind})\n\n{description}\n\n{origin}", sort, key,
+                          snippet=snippet)
+
+
+def _escape_snippet(text: str) -> str:
+    """Escape `$` except in the placeholder we wrote."""
+    return text.replace("${1:TagKey}", "\0").replace("$", "\\$").replace("\0", "${1:TagKey}")
+
+
+def _global_type(key: str) -> str:
+    from .catalog.global_keys import find_global_key
+
+    found = find_global_key(key.replace("${TagKey}", "x"))
+    return found.type if found else "String"
+
+
+def _global_description(key: str) -> str:
+    from .catalog.global_keys import find_global_key
+
+    found = find_global_key(key.replace("${TagKey}", "x"))
+    return found.description if found else ""
+
+
+def _statement_actions(text: str, offset: int, location: CursorLocation) -> list[Action]:
+    """The catalog actions the statement around the cursor names (wildcards expanded)."""
+    catalog = default_catalog()
+    statement = _statement_at(parse(text).root, location.path)
+    if statement is None:
+        return []
+    found: list[Action] = []
+    for element in ACTION_ELEMENTS[:1]:
+        for node, _ in strings_in(statement.value_of(element)):
+            service_part, colon, name = node.value.partition(":")
+            service = catalog.service(service_part) if colon else None
+            if service is not None:
+                found += service.match(name)[:_MAX_EXPANDED]
+    return found
+
+
+def _statement_at(root: JsonValue | None, path: tuple[str | int, ...]) -> JsonObject | None:
+    """The statement object on the cursor's path ("Condition" is one of its members)."""
+    node: JsonValue | None = root
+    steps = list(path[: path.index("Condition")]) if "Condition" in path else list(path)
+    for step in steps:
+        if isinstance(step, str) and isinstance(node, JsonObject):
+            node = node.value_of(step)
+        elif isinstance(step, int) and isinstance(node, JsonArray) and step < len(node.items):
+            node = node.items[step]
+        else:
+            return None
+    return node if isinstance(node, JsonObject) else None

@@ -1,0 +1,263 @@
+"""Hover documentation: actions, wildcards, condition keys and policy elements.
+
+Catalog facts come from the Service Authorization Reference (English); for the four Connect
+services, the source material's notes are added in the client's language (English or Korean).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .catalog import source_notes
+from .catalog.global_keys import find_global_key
+from .catalog.services import Action, ServiceCatalog, default_catalog
+from .policy import ACTION_ELEMENTS, STATEMENT_ELEMENTS, strings_in
+from .syntax import JsonArray, JsonObject, JsonString, JsonValue, parse
+from .text import Span
+
+TOP_LEVEL = ("Version", "Id", "Statement")
+_LABELS = {
+    "en": {"access": "Access level", "resources": "Resource types", "keys": "Condition keys",
+           "dependent": "Dependent actions", "reference": "Service Authorization Reference",
+           "examples": "In the Amazon Connect policy examples", "grants": "grants",
+           "actions": "actions", "type": "Type", "multi": "multivalued", "single":
+           "single-valued", "applies": "Applies to this statement's", "none": "none",
+           "not_applies": "None of this statement's actions supports it.",
+           "practices": "Best practices", "required": "required",
+           "ignored": "⚠ Tags cannot restrict "},
+    "ko": {"access": "액세스 수준", "resources": "리소스 유형", "keys": "조건 키",
+           "dependent": "종속 작업", "reference": "서비스 권한 부여 참조",
+           "examples": "Amazon Connect 정책 예제에서", "grants": "허용하는 작업",
+           "actions": "개", "type": "유형", "multi": "다중 값", "single": "단일 값",
+           "applies": "이 문의 작업 중 적용 대상", "none": "없음",
+           "not_applies": "이 문의 어떤 작업도 이 키를 지원하지 않습니다.",
+           "practices": "모범 사례", "required": "필수",
+           "ignored": "⚠ 태그로 제한할 수 없는 작업: "},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hover:
+    markdown: str
+    span: Span
+
+
+def _lang(locale: str | None) -> str:
+    return "ko" if locale and locale.lower().startswith("ko") else "en"
+
+
+def hover(text: str, offset: int, locale: str | None = None,
+          catalog: ServiceCatalog | None = None) -> Hover | None:
+    catalog = catalog or default_catalog()
+    parsed = parse(text)
+    for root in [parsed.root, *parsed.extra_roots]:
+        found = _walk(root, offset, ())
+        if found is not None:
+            return _describe(found, root, offset, locale, catalog)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    node: JsonString
+    path: tuple[str | int, ...]  # path of the value, or of the member for a key
+    is_key: bool
+    statement: JsonObject | None
+
+
+def _walk(node: JsonValue | None, offset: int, path: tuple[str | int, ...],
+          statement: JsonObject | None = None) -> _Hit | None:
+    if node is None or not node.start <= offset <= node.end:
+        return None
+    if isinstance(node, JsonObject):
+        if _is_statement_path(path) or (not path and _looks_statement(node)):
+            statement = node
+        for member in node.members:
+            if member.key.start <= offset <= member.key.end:
+                return _Hit(member.key, (*path, member.key.value), True, statement)
+            found = _walk(member.value, offset, (*path, member.key.value), statement)
+            if found is not None:
+                return found
+        return None
+    if isinstance(node, JsonArray):
+        for i, item in enumerate(node.items):
+            found = _walk(item, offset, (*path, i), statement)
+            if found is not None:
+                return found
+        return None
+    if isinstance(node, JsonString):
+        return _Hit(node, path, False, statement)
+    return None
+
+
+def _is_statement_path(path: tuple[str | int, ...]) -> bool:
+    return path in (("Statement",),) or (len(path) == 2 and path[0] == "Statement"
+                                         and isinstance(path[1], int))
+
+
+def _looks_statement(node: JsonObject) -> bool:
+    return node.get("Effect") is not None or node.get("Action") is not None
+
+
+def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None,
+              catalog: ServiceCatalog) -> Hover | None:
+    lang = _lang(locale)
+    path = hit.path
+    strings = [s for s in path if isinstance(s, str)]
+    element = strings[-1] if strings else ""
+    if not hit.is_key and element in ACTION_ELEMENTS:
+        return _action_hover(hit.node, lang, catalog)
+    if hit.is_key and len(strings) >= 3 and strings[-3] == "Condition":
+        return _condition_key_hover(hit.node, hit.statement, lang, catalog)
+    if hit.is_key and (element in STATEMENT_ELEMENTS or element in TOP_LEVEL):
+        note = source_notes.element_note(element, locale)
+        if note is None:
+            return None
+        body = f"**{element}**\n\n{note}"
+        if element in ("Statement", "Action", "Resource", "Condition"):
+            practices = source_notes.best_practices(locale)
+            if practices:
+                body += (f"\n\n**{_LABELS[lang]['practices']}**\n\n"
+                         + "\n".join(f"- {p}" for p in practices))
+        return Hover(body, hit.node.span)
+    return None
+
+
+def _action_hover(node: JsonString, lang: str, catalog: ServiceCatalog) -> Hover | None:
+    text = node.value
+    service_part, colon, name = text.partition(":")
+    service = catalog.service(service_part) if colon else None
+    if service is None or not name:
+        return None
+    labels = _LABELS[lang]
+    if "*" in name or "?" in name:
+        matched = service.match(name)
+        by_level: dict[str, list[str]] = defaultdict(list)
+        for each in matched:
+            by_level[each.access_level or "?"].append(each.name)
+        lines = [f"**{text}** — {service.name}", "",
+                 f"{labels['grants']}: {len(matched)}{labels['actions']}"
+                 if lang == "ko" else f"Grants {len(matched)} actions"]
+        for level in sorted(by_level):
+            names = sorted(by_level[level])
+            shown = ", ".join(f"`{n}`" for n in names[:15])
+            more = f" … (+{len(names) - 15})" if len(names) > 15 else ""
+            lines.append(f"- **{level}** ({len(names)}): {shown}{more}")
+        return Hover("\n".join(lines), node.content_span())
+    action = service.action(name)
+    if action is None:
+        return None
+    return Hover(_action_markdown(action, service.name, lang, catalog), node.content_span())
+
+
+def _action_markdown(action: Action, service_name: str, lang: str,
+                     catalog: ServiceCatalog) -> str:
+    labels = _LABELS[lang]
+    service = catalog.service(action.service)
+    lines = [f"**{action.qualified_name}** — {service_name}", "", action.description, "",
+             f"{labels['access']}: **{action.access_level}**"]
+    if action.resource_types:
+        lines += ["", f"{labels['resources']}:"]
+        for resource in action.resource_types:
+            arn = ""
+            if service is not None and (rt := service.resource_types.get(resource.name.lower())):
+                arn = f" — `{rt.arn}`"
+            required = f" ({labels['required']})" if resource.required else ""
+            lines.append(f"- `{resource.name}`{required}{arn}")
+    keys = list(action.condition_keys)
+    if keys:
+        lines += ["", f"{labels['keys']}: " + ", ".join(f"`{k}`" for k in keys)]
+    if action.dependent_actions:
+        lines += ["", f"{labels['dependent']}: "
+                  + ", ".join(f"`{d}`" for d in action.dependent_actions)]
+    note = source_notes.action_note(action.qualified_name)
+    if note is not None:
+        lines += ["", f"**{labels['examples']}**"]
+        for ref in note.examples:
+            lines.append(f"- *{source_notes.pick(ref.title, lang)}*: "
+                         f"{source_notes.pick(ref.purpose, lang)}")
+        for text in note.notes:
+            lines.append(f"- {source_notes.pick(text, lang)}")
+    lines += ["", f"[{labels['reference']}]({catalog.reference_url(action.service)})"]
+    return "\n".join(lines)
+
+
+def _condition_key_hover(node: JsonString, statement: JsonObject | None, lang: str,
+                         catalog: ServiceCatalog) -> Hover | None:
+    key = node.value
+    labels = _LABELS[lang]
+    kind, description, multivalued = _key_facts(key, catalog)
+    if kind is None:
+        return None
+    lines = [f"**{key}**", "", description, "",
+             f"{labels['type']}: {kind}, {labels['multi'] if multivalued else labels['single']}"]
+    if statement is not None:
+        actions = _statement_actions(statement, catalog)
+        applies = [a.qualified_name for a in actions if _key_applies(key, a, catalog)]
+        ignored = [a.qualified_name for a in actions
+                   if a.qualified_name.lower() in source_notes.not_tag_restrictable()]
+        if ignored and key.lower().startswith("aws:resourcetag/"):
+            lines += ["", labels["ignored"] + ", ".join(f"`{a}`" for a in ignored)]
+        if applies:
+            shown = ", ".join(f"`{a}`" for a in applies[:20])
+            more = f" … (+{len(applies) - 20})" if len(applies) > 20 else ""
+            lines += ["", f"{labels['applies']}: {shown}{more}"]
+        elif not key.lower().startswith("aws:") or key.lower().startswith(
+                ("aws:resourcetag/", "aws:requesttag/", "aws:tagkeys")):
+            lines += ["", labels["not_applies"]]
+    note = source_notes.condition_key_note(key)
+    if note is not None:
+        lines += ["", f"**{labels['examples']}**"]
+        lines += [f"- {source_notes.pick(text, lang)}" for text in note.notes]
+    return Hover("\n".join(lines), node.content_span())
+
+
+def _key_facts(key: str, catalog: ServiceCatalog) -> tuple[str | None, str, bool]:
+    global_key = find_global_key(key)
+    if global_key is not None:
+        return global_key.type, global_key.description, global_key.multivalued
+    prefix = key.partition(":")[0]
+    service = catalog.service(prefix)
+    if service is None:
+        return None, "", False
+    info = service.condition_keys.get(key.lower())
+    if info is None:
+        for name, candidate in service.condition_keys.items():
+            if "${" in name and key.lower().startswith(name.split("${")[0]):
+                info = candidate
+                break
+    if info is None:
+        return None, "", False
+    return info.type, info.description, info.type.lower().startswith("arrayof")
+
+
+def _statement_actions(statement: JsonObject, catalog: ServiceCatalog) -> list[Action]:
+    found: list[Action] = []
+    for node, _ in strings_in(statement.value_of("Action")):
+        service_part, colon, name = node.value.partition(":")
+        service = catalog.service(service_part) if colon else None
+        if service is not None:
+            found += service.match(name)[:400]
+    return found
+
+
+def _key_applies(key: str, action: Action, catalog: ServiceCatalog) -> bool:
+    low = key.lower()
+    # The source material: some actions ignore tag conditions although the catalog's
+    # resource type lists `aws:ResourceTag`.
+    if low.startswith("aws:resourcetag/") and (
+            action.qualified_name.lower() in source_notes.not_tag_restrictable()):
+        return False
+    candidates = list(action.condition_keys)
+    service = catalog.service(action.service)
+    for resource in action.resource_types:
+        candidates += resource.condition_keys
+        if service is not None and (rt := service.resource_types.get(resource.name.lower())):
+            candidates += rt.condition_keys
+    for candidate in candidates:
+        c = candidate.lower()
+        if c == low or ("${" in c and low.startswith(c.split("${")[0]) and len(low) > len(
+                c.split("${")[0])):
+            return True
+    return False

@@ -1,0 +1,87 @@
+"""Completion of actions and condition keys, with the cursor marked `|`."""
+
+from __future__ import annotations
+
+from markers import cursor
+
+from connect_policy.completion import CompletionList, ItemKind, complete
+
+
+def complete_at(source: str) -> CompletionList:
+    text, offset = cursor(source)
+    result = complete(text, offset)
+    assert result is not None, "expected completions"
+    return result
+
+
+def ranked(result: CompletionList) -> list[str]:
+    return [i.label for i in sorted(result.items, key=lambda i: i.sort_text)]
+
+
+def test_service_prefixes_with_connect_family_first() -> None:
+    result = complete_at('{"Version": "2012-10-17", "Statement": [{"Action": ["|')
+    labels = ranked(result)
+    assert labels[:4] == ["connect", "app-integrations", "wisdom", "connect-campaigns"]
+    assert len(labels) > 400
+    first = next(i for i in result.items if i.label == "wisdom")
+    assert first.detail == "Amazon Q in Connect"
+    assert first.new_text == "wisdom:" and first.retrigger
+
+
+def test_actions_after_prefix_in_an_unterminated_string_and_array() -> None:
+    text, offset = cursor('{"Statement": [{"Effect": "Allow", "Action": ["wisdom:GetAss|\n')
+    result = complete(text, offset)
+    assert result is not None
+    # The edit replaces the whole content typed so far, not just the word after `:`.
+    assert text[result.span.start:result.span.end] == "wisdom:GetAss"
+    item = next(i for i in result.items if i.label == "wisdom:GetAssistant")
+    assert item.kind is ItemKind.ACTION
+    assert item.new_text == "wisdom:GetAssistant"
+    assert item.detail == "Read"
+    assert "Grants permission" in item.documentation
+    assert item.filter_text == "wisdom:GetAssistant"
+
+
+def test_edit_range_covers_the_rest_of_a_terminated_string() -> None:
+    text, offset = cursor('{"Statement": {"Action": "connect:Desc|ribeUser", "Effect": "Allow"}}')
+    result = complete(text, offset)
+    assert result is not None
+    assert text[result.span.start:result.span.end] == "connect:DescribeUser"
+
+
+def test_wildcard_groups_count_their_actions() -> None:
+    result = complete_at('{"Statement": [{"Action": ["connect-campaigns:|"]}]}')
+    groups = {i.label: i for i in result.items if i.kind is ItemKind.WILDCARD}
+    assert groups["connect-campaigns:Delete*"].detail == "8 actions"
+    assert groups["connect-campaigns:*"].detail.startswith("all ")
+
+
+def test_lone_statement_fragment_gets_completions() -> None:
+    result = complete_at('"Sid": "x", "Effect": "Allow", "Action": ["connect:List|')
+    assert any(i.label == "connect:ListUsers" for i in result.items)
+
+
+def test_condition_keys_of_the_statement_actions_come_first() -> None:
+    result = complete_at(
+        '{"Statement": [{"Effect": "Allow", "Action": ["connect-campaigns:CreateCampaign"], '
+        '"Condition": {"StringEquals": {"|"}}}]}')
+    labels = ranked(result)
+    # The action's own keys and its resource type's (`campaign` takes aws:ResourceTag).
+    assert set(labels[:3]) == {"aws:RequestTag/${TagKey}", "aws:TagKeys",
+                               "aws:ResourceTag/${TagKey}"}
+    tag = next(i for i in result.items if i.label == "aws:RequestTag/${TagKey}")
+    assert tag.snippet and tag.new_text == "aws:RequestTag/${1:TagKey}"
+    assert "aws:SourceIp" in labels  # then every global key
+
+
+def test_resource_type_keys_count_for_the_action() -> None:
+    result = complete_at('{"Statement": [{"Action": "wisdom:GetAssistant", '
+                         '"Condition": {"StringEquals": {"aws:Res|"}}}]}')
+    assert ranked(result)[0] == "aws:ResourceTag/${TagKey}"
+
+
+def test_nothing_outside_actions_and_conditions() -> None:
+    text, offset = cursor('{"Version": "2012|"}')
+    assert complete(text, offset) is None
+    text, offset = cursor('{"Statement": [{"Resource": "arn:|"}]}')
+    assert complete(text, offset) is None
