@@ -51,11 +51,22 @@ CODES: dict[str, FindingType] = {
     "INVALID_POLICY_ELEMENT": FindingType.ERROR,
     "INVALID_ACTION": FindingType.ERROR,
     "INVALID_SERVICE_IN_ACTION": FindingType.ERROR,
+    # Ours (Access Analyzer has no such check): a prefix of a retired service that IAM still
+    # accepts. A warning, since the policy is valid.
+    "RETIRED_SERVICE_IN_ACTION": FindingType.WARNING,
+}
+
+# Our own codes have no entry in the IAM User Guide; they link to the catalog instead.
+_OWN_CODE_LINKS = {
+    "RETIRED_SERVICE_IN_ACTION": "https://docs.aws.amazon.com/service-authorization/latest/"
+                                 "reference/reference_policies_actions-resources-contextkeys.html",
 }
 
 
 def code_link(code: str) -> str:
     """The IAM User Guide's entry for an issue code."""
+    if code in _OWN_CODE_LINKS:
+        return _OWN_CODE_LINKS[code]
     finding_type = CODES.get(code, FindingType.ERROR)
     slug = code.lower().replace("_", "-")
     return f"{_REFERENCE}#access-analyzer-reference-policy-checks-{finding_type.anchor}-{slug}"

@@ -3,15 +3,13 @@
 Every policy in the AWS managed policies corpus is accepted by AWS, so the schema must accept all of
 them. A few hand-written documents that IAM rejects must fail.
 
-The corpus lives outside the repository. By default it is looked up at
-``<workspace>/shared/corpus/aws-managed-policies``; set ``CONNECT_POLICY_CORPUS`` to the folder that
-contains ``policies/`` to use another copy. Corpus tests are skipped when it is absent.
+The corpus lives outside the repository; ``conftest.py`` locates it (``CONNECT_POLICY_CORPUS``
+overrides the default location). Corpus tests are skipped when it is absent.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,10 +20,6 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "iam-policy.schema.json"
-DEFAULT_CORPUS_ROOT = (
-    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aws-managed-policies"
-)
-CORPUS_ENV_VAR = "CONNECT_POLICY_CORPUS"
 MIN_CORPUS_POLICIES = 1500
 
 LONE_STATEMENT: dict[str, Any] = {
@@ -39,12 +33,6 @@ LONE_STATEMENT: dict[str, Any] = {
 def load_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return schema
-
-
-def corpus_policies_dir() -> Path:
-    override = os.environ.get(CORPUS_ENV_VAR)
-    root = Path(override) if override else DEFAULT_CORPUS_ROOT
-    return root / "policies"
 
 
 def statement_validator(schema: dict[str, Any]) -> Draft202012Validator:
@@ -76,14 +64,8 @@ def validator(schema: dict[str, Any]) -> Draft202012Validator:
 
 
 @pytest.fixture(scope="module")
-def corpus_files() -> list[Path]:
-    policies_dir = corpus_policies_dir()
-    if not policies_dir.is_dir():
-        pytest.skip(
-            f"AWS managed policies corpus not found at {policies_dir} "
-            f"(set {CORPUS_ENV_VAR} to the folder that contains policies/)"
-        )
-    return sorted(policies_dir.glob("*.json"))
+def corpus_files(corpus_root: Path) -> list[Path]:
+    return sorted((corpus_root / "policies").glob("*.json"))
 
 
 def test_schema_is_valid_draft_2020_12(schema: dict[str, Any]) -> None:
@@ -91,9 +73,9 @@ def test_schema_is_valid_draft_2020_12(schema: dict[str, Any]) -> None:
     Draft202012Validator.check_schema(schema)
 
 
-def test_corpus_is_not_trivially_small(corpus_files: list[Path]) -> None:
+def test_corpus_is_not_trivially_small(corpus_root: Path, corpus_files: list[Path]) -> None:
     assert len(corpus_files) >= MIN_CORPUS_POLICIES, (
-        f"expected at least {MIN_CORPUS_POLICIES} policies in {corpus_policies_dir()}, "
+        f"expected at least {MIN_CORPUS_POLICIES} policies in {corpus_root / 'policies'}, "
         f"found {len(corpus_files)}"
     )
 

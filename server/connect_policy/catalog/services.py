@@ -117,10 +117,19 @@ def _load(*parts: str) -> Any:
         return json.load(handle)
 
 
-# Prefixes IAM still accepts although the Service Authorization Reference no longer lists
-# them: `zocalo` is Amazon WorkDocs' original prefix, used by the AWS managed policy
-# AmazonZocaloFullAccess, which Access Analyzer accepts. Their actions cannot be checked.
+# Prefixes the Service Authorization Reference no longer lists but IAM still recognises. The
+# evidence: AWS managed policies name them and IAM Access Analyzer accepted those policies on
+# 2026-03-07, while it rejects other dropped prefixes such as `elastic-inference`.
+# `zocalo` is Amazon WorkDocs' original prefix (AmazonZocaloFullAccess); the others belong to
+# retired services, which the actions check reports as a warning. Their actions cannot be
+# checked: the catalog no longer has them.
 LEGACY_PREFIXES: dict[str, str] = {"zocalo": "Amazon WorkDocs (legacy prefix)"}
+RECOGNISED_RETIRED_PREFIXES: dict[str, str] = {
+    "deepcomposer": "AWS DeepComposer",
+    "deeplens": "AWS DeepLens",
+    "deepracer": "AWS DeepRacer",
+    "iot1click": "AWS IoT 1-Click",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +231,14 @@ class ServiceCatalog:
             for name, entry in raw_keys.items()
         }
         return Service(canonical, self.service_name(canonical), actions, resources, keys)
+
+    def recognised_retired_service(self, prefix: str) -> Retired | None:
+        """A retired service whose prefix IAM still accepts (see RECOGNISED_RETIRED_PREFIXES)."""
+        low = prefix.lower()
+        if low not in RECOGNISED_RETIRED_PREFIXES:
+            return None
+        entry = _retired()["services"].get(low, {})
+        return Retired(low, RECOGNISED_RETIRED_PREFIXES[low], entry.get("lastListed", "?"))
 
     def retired_service(self, prefix: str) -> Retired | None:
         entry = _retired()["services"].get(prefix.lower())

@@ -91,6 +91,16 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
                           "service prefix", prefix_span)
         return
     if not catalog.has_service(service_part):
+        recognised = catalog.recognised_retired_service(service_part)
+        if recognised is not None:
+            yield Finding(
+                "RETIRED_SERVICE_IN_ACTION",
+                f"`{service_part}` ({recognised.service_name}) belongs to a retired service: "
+                f"AWS removed it from its service catalog after {recognised.last_listed}. IAM "
+                "still accepts the prefix, so the policy is valid, but check whether you still "
+                "need this permission",
+                prefix_span, (), {"service": service_part, "retired": True})
+            return
         retired = catalog.retired_service(service_part)
         if retired is not None:
             yield Finding(
