@@ -64,7 +64,7 @@ def build_policy(parse: ParseResult, assume_policy: bool = False) -> Policy:
         return Policy(parse, DocumentKind.OTHER, None)
     keys = {m.key.value for m in root.members}
     if "Statement" in keys or "Version" in keys or (assume_policy and not _looks_like_statement(
-            root) and not parse.implicit_object):
+            root)):
         policy = Policy(parse, DocumentKind.POLICY, root)
         statements = root.value_of("Statement")
         if isinstance(statements, JsonObject):
@@ -73,7 +73,7 @@ def build_policy(parse: ParseResult, assume_policy: bool = False) -> Policy:
             for i, item in enumerate(statements.items):
                 if isinstance(item, JsonObject):
                     policy.statements.append(Statement(item, ("Statement", i)))
-    elif _looks_like_statement(root) or parse.implicit_object:
+    elif _looks_like_statement(root):
         policy = Policy(parse, DocumentKind.STATEMENT, root)
         policy.statements.append(Statement(root, ()))
     else:

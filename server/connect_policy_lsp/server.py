@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Generator
 from dataclasses import dataclass
+from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
 from connect_policy import __version__
 from connect_policy.analysis import Analysis, Settings, analyze
@@ -17,6 +21,7 @@ from connect_policy.text import LineIndex
 
 from .config import ServerSettings
 from .convert import encoding_of, to_completion_list, to_diagnostic, to_hover, to_offset
+from .documents import DocumentStore
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +33,28 @@ class _Cached:
     analysis: Analysis
 
 
+class _PolicyProtocol(LanguageServerProtocol):
+    """Applies edits to our document store before pygls sees them: pygls rewrites the
+    change ranges with its own line splitting, which differs from LSP's (see documents.py)."""
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams
+                                      ) -> Generator[Any, Any, None]:
+        server = self._server
+        if isinstance(server, PolicyLanguageServer):
+            document = params.text_document
+            server.documents.change(document.uri, document.version,
+                                    list(params.content_changes),
+                                    encoding_of(self.workspace.position_encoding))
+        yield from super().lsp_text_document__did_change(params)
+
+
 class PolicyLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("connect-policy-lsp", __version__)
+        super().__init__("connect-policy-lsp", __version__, protocol_cls=_PolicyProtocol)
         self.settings = ServerSettings()
         self.locale: str | None = None
+        self.documents = DocumentStore()
         self._cache: dict[str, _Cached] = {}
         self._pending: set[str] = set()
 
@@ -44,13 +66,15 @@ class PolicyLanguageServer(LanguageServer):
 
     def analysis(self, uri: str) -> _Cached | None:
         """The analysis of the document's current text, computed once per version."""
-        try:
-            document = self.workspace.get_text_document(uri)
-            text = document.source
-        except Exception:  # an unknown or unreadable document: nothing to analyse
+        document = self.documents.get(uri)
+        if document is None:  # not open: nothing to analyse
             return None
+        text = document.text
         cached = self._cache.get(uri)
         if cached is not None and cached.text == text:
+            if cached.version != document.version:  # an edit that restored the same text
+                cached = _Cached(document.version, text, cached.analysis)
+                self._cache[uri] = cached
             return cached
         settings = Settings(assume_policy=self.settings.forces_policy(uri))
         cached = _Cached(document.version, text, analyze(text, settings))
@@ -75,7 +99,7 @@ class PolicyLanguageServer(LanguageServer):
 
     def _publish(self, uri: str) -> None:
         self._pending.discard(uri)
-        if uri not in self._cache and uri not in self.workspace.text_documents:
+        if uri not in self.documents:
             return
         try:
             version, diagnostics = self.diagnostics(uri)
@@ -109,22 +133,26 @@ def on_configuration(ls: PolicyLanguageServer, params: lsp.DidChangeConfiguratio
     if isinstance(params.settings, dict):
         ls.settings = ServerSettings.from_client(params.settings)
         ls._cache.clear()
-        for uri in list(ls.workspace.text_documents):
+        for uri in ls.documents.uris():
             ls.schedule_publish(uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def on_open(ls: PolicyLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
-    ls.schedule_publish(params.text_document.uri)
+    document = params.text_document
+    ls.documents.open(document.uri, document.text, document.version)
+    ls.schedule_publish(document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
 def on_change(ls: PolicyLanguageServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    # The edit is already in `ls.documents` (applied by _PolicyProtocol).
     ls.schedule_publish(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 def on_close(ls: PolicyLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.documents.close(params.text_document.uri)
     ls.forget(params.text_document.uri)
 
 

@@ -1,0 +1,61 @@
+"""The open documents' text, kept with LSP's own line rules.
+
+pygls's TextDocument splits lines with `str.splitlines()`, which also breaks at U+2028,
+U+0085, form feeds and others; LSP breaks only at `\\n`, `\\r\\n` and `\\r`. With such a
+character in a document, pygls applies an incremental edit to the wrong line. This store
+applies edits with the core's LineIndex, the same index every position we send is computed
+with, so what we analyse and what we report agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lsprotocol import types as lsp
+
+from connect_policy.text import Encoding, LineIndex
+
+
+@dataclass(slots=True)
+class OpenDocument:
+    version: int | None
+    text: str
+
+
+class DocumentStore:
+    def __init__(self) -> None:
+        self._documents: dict[str, OpenDocument] = {}
+
+    def open(self, uri: str, text: str, version: int | None) -> None:
+        self._documents[uri] = OpenDocument(version, text)
+
+    def close(self, uri: str) -> None:
+        self._documents.pop(uri, None)
+
+    def get(self, uri: str) -> OpenDocument | None:
+        return self._documents.get(uri)
+
+    def __contains__(self, uri: str) -> bool:
+        return uri in self._documents
+
+    def uris(self) -> list[str]:
+        return list(self._documents)
+
+    def change(self, uri: str, version: int | None,
+               changes: list[lsp.TextDocumentContentChangeEvent], encoding: Encoding) -> None:
+        document = self._documents.get(uri)
+        if document is None:
+            return
+        text = document.text
+        for change in changes:
+            if isinstance(change, lsp.TextDocumentContentChangePartial):
+                lines = LineIndex(text)
+                start = lines.offset(change.range.start.line, change.range.start.character,
+                                     encoding)
+                end = lines.offset(change.range.end.line, change.range.end.character, encoding)
+                start, end = min(start, end), max(start, end)
+                text = text[:start] + change.text + text[end:]
+            else:
+                text = change.text
+        document.text = text
+        document.version = version

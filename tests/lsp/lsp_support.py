@@ -1,0 +1,280 @@
+"""Shared pieces of the end-to-end tests: client profiles, the recording client, helpers.
+
+Every wait on the server goes through `within()`, so a broken or silent server fails the
+test after `TIMEOUT` seconds instead of hanging CI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from lsprotocol import types as lsp
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+TIMEOUT = 20.0
+SERVER_COMMAND = [sys.executable, "-m", "connect_policy_lsp", "serve"]
+SOURCE = "connect-policy"
+REFERENCE = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+             "access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-")
+
+T = TypeVar("T")
+
+
+async def within(awaitable: Awaitable[T], what: str = "the server") -> T:
+    """Await with the suite's timeout; a timeout names what we were waiting for."""
+    try:
+        return await asyncio.wait_for(awaitable, timeout=TIMEOUT)
+    except TimeoutError as error:
+        raise AssertionError(f"timed out after {TIMEOUT:g} s waiting for {what}") from error
+
+
+# -- client profiles -----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Capabilities of a recorded client (pytest-lsp's capability files), optionally edited.
+
+    `pull`: None keeps the recorded `textDocument.diagnostic`; False removes it (a push
+    client); True adds it (a pull client). `encodings`: replaces
+    `general.positionEncodings` when given.
+    """
+
+    id: str
+    spec: str
+    pull: bool | None = None
+    encodings: tuple[str, ...] | None = None
+
+    def capabilities(self) -> lsp.ClientCapabilities:
+        capabilities = client_capabilities(self.spec)
+        if self.pull is not None:
+            if capabilities.text_document is None:
+                capabilities.text_document = lsp.TextDocumentClientCapabilities()
+            capabilities.text_document.diagnostic = (
+                lsp.DiagnosticClientCapabilities(dynamic_registration=False)
+                if self.pull else None)
+        if self.encodings is not None:
+            if capabilities.general is None:
+                capabilities.general = lsp.GeneralClientCapabilities()
+            capabilities.general.position_encodings = list(self.encodings)
+        return capabilities
+
+
+# Recorded as is. VS Code 1.65.2 predates pull diagnostics: it has no
+# `textDocument.diagnostic` (and no `general.positionEncodings`, so UTF-16).
+VSCODE = Profile("vscode-1.65.2", "visual-studio-code@1.65.2")
+# Neovim 0.11.0 offers `textDocument.diagnostic` (pull) and encodings utf-8, utf-16, utf-32.
+NEOVIM = Profile("neovim-0.11.0", "neovim@0.11.0")
+# Neovim 0.10.0 offers `textDocument.diagnostic` (pull) and only utf-16.
+NEOVIM_010 = Profile("neovim-0.10.0", "neovim@0.10.0")
+# Emacs 29.1 (eglot): no `textDocument.diagnostic` (push), encodings utf-32 first.
+EMACS = Profile("emacs-29.1", "emacs@29.1")
+# Neovim 0.11.0 without `textDocument.diagnostic`: the push path with Neovim's capabilities.
+NEOVIM_PUSH = Profile("neovim-0.11.0-push", "neovim@0.11.0", pull=False)
+# VS Code 1.65.2 offering explicit encodings, to test both units on the push path.
+VSCODE_UTF16_ONLY = Profile("vscode-utf-16-only", "visual-studio-code@1.65.2",
+                            encodings=("utf-16",))
+# VS Code 1.65.2 plus `textDocument.diagnostic` (extensions on vscode-languageclient 8+ offer it).
+VSCODE_PULL = Profile("vscode-1.65.2-pull", "visual-studio-code@1.65.2", pull=True)
+VSCODE_UTF8_FIRST = Profile("vscode-utf-8-first", "visual-studio-code@1.65.2",
+                            encodings=("utf-8", "utf-16"))
+
+PUSH_PROFILES = (VSCODE, NEOVIM_PUSH)
+PULL_PROFILES = (NEOVIM, NEOVIM_010, VSCODE_PULL)
+
+
+def ids(profiles: Sequence[Profile]) -> list[str]:
+    return [p.id for p in profiles]
+
+
+# -- the client ----------------------------------------------------------------------------
+
+class PolicyClient(LanguageClient):
+    """pytest-lsp's client, plus a history of every publishDiagnostics in arrival order.
+
+    `wait_for_notification` keeps only one waiter per method, so a publish that arrives
+    while the test is not waiting is lost to it; the history loses nothing.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.published: list[lsp.PublishDiagnosticsParams] = []
+        self._published_event = asyncio.Event()
+        self.profile: Profile | None = None
+        self.initialize_result: lsp.InitializeResult | None = None
+
+    @property
+    def pulls(self) -> bool:
+        capabilities = self.capabilities
+        return (capabilities is not None and capabilities.text_document is not None
+                and capabilities.text_document.diagnostic is not None)
+
+    @property
+    def position_encoding(self) -> str | None:
+        """The encoding the server chose, from its initialize result."""
+        result = self.initialize_result
+        encoding = result.capabilities.position_encoding if result else None
+        if isinstance(encoding, lsp.PositionEncodingKind):
+            return encoding.value
+        return encoding
+
+    def record(self, params: lsp.PublishDiagnosticsParams) -> None:
+        self.published.append(params)
+        self.diagnostics[params.uri] = params.diagnostics
+        self._published_event.set()
+
+    def published_for(self, uri: str, since: int = 0) -> list[lsp.PublishDiagnosticsParams]:
+        return [p for p in self.published[since:] if p.uri == uri]
+
+    async def _next_publish(self, accept: Callable[[lsp.PublishDiagnosticsParams], bool],
+                            since: int) -> lsp.PublishDiagnosticsParams:
+        index = since
+        while True:
+            while index < len(self.published):
+                params = self.published[index]
+                index += 1
+                if accept(params):
+                    return params
+            # Nothing can be recorded between the scan and clear(): no await in between.
+            self._published_event.clear()
+            await self._published_event.wait()
+
+    async def wait_for_publish(self, uri: str, *, version: int | None, since: int = 0,
+                               ) -> lsp.PublishDiagnosticsParams:
+        """The first publish for `uri` and document `version` recorded at or after `since`.
+
+        Publishes for earlier versions (a race the server is allowed) are skipped.
+        """
+        return await within(
+            self._next_publish(lambda p: p.uri == uri and p.version == version, since),
+            f"publishDiagnostics for {uri} version {version}")
+
+    # -- document sync ---------------------------------------------------------------------
+    def open(self, uri: str, text: str, version: int = 1, language_id: str = "json") -> int:
+        """didOpen; returns the history mark to wait from."""
+        mark = len(self.published)
+        self.text_document_did_open(lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id=language_id,
+                                               version=version, text=text)))
+        return mark
+
+    def change(self, uri: str, version: int,
+               *changes: lsp.TextDocumentContentChangeEvent) -> int:
+        """didChange with the given content changes; returns the history mark."""
+        mark = len(self.published)
+        self.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=list(changes)))
+        return mark
+
+    def close(self, uri: str) -> int:
+        mark = len(self.published)
+        self.text_document_did_close(lsp.DidCloseTextDocumentParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri)))
+        return mark
+
+    async def pull(self, uri: str, previous_result_id: str | None = None,
+                   ) -> lsp.DocumentDiagnosticReport:
+        return await within(self.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), identifier=SOURCE,
+            previous_result_id=previous_result_id)), f"textDocument/diagnostic for {uri}")
+
+    async def pull_items(self, uri: str) -> list[lsp.Diagnostic]:
+        report = await self.pull(uri)
+        assert isinstance(report, lsp.RelatedFullDocumentDiagnosticReport), report
+        assert report.kind == "full"
+        return list(report.items)
+
+    async def roundtrip(self) -> None:
+        """Two request/response exchanges. The server has then run everything it scheduled
+        for the messages sent before: its reader waited for our second request."""
+        for _ in range(2):
+            await self.pull("file:///__roundtrip_probe__.json")
+
+    async def diagnostics_of(self, uri: str, version: int, since: int) -> list[lsp.Diagnostic]:
+        """The diagnostics of `uri` at `version`: pulled, or the publish for that version."""
+        if self.pulls:
+            return await self.pull_items(uri)
+        params = await self.wait_for_publish(uri, version=version, since=since)
+        return list(params.diagnostics)
+
+
+def _record_publish(client: PolicyClient, params: lsp.PublishDiagnosticsParams) -> None:
+    client.record(params)
+
+
+def make_policy_client() -> PolicyClient:
+    client = PolicyClient(converter_factory=default_converter)
+    features: dict[str, Any] = dict(DEFAULT_CLIENT_FEATURES)
+    features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _record_publish
+    register_lsp_features(client, features)
+    return client
+
+
+CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_policy_client)
+
+
+# -- documents and assertions --------------------------------------------------------------
+
+def uri_for(name: str) -> str:
+    return f"file:///workspace/{name}"
+
+
+def rng(start_line: int, start_char: int, end_line: int, end_char: int) -> lsp.Range:
+    return lsp.Range(start=lsp.Position(line=start_line, character=start_char),
+                     end=lsp.Position(line=end_line, character=end_char))
+
+
+def edit(range_: lsp.Range, text: str) -> lsp.TextDocumentContentChangePartial:
+    """An incremental (range) change."""
+    return lsp.TextDocumentContentChangePartial(range=range_, text=text)
+
+
+def whole(text: str) -> lsp.TextDocumentContentChangeWholeDocument:
+    """A full-sync change: the whole new text."""
+    return lsp.TextDocumentContentChangeWholeDocument(text=text)
+
+
+Where = tuple[int, int, int, int]
+
+
+def where(diagnostic: lsp.Diagnostic) -> Where:
+    r = diagnostic.range
+    return r.start.line, r.start.character, r.end.line, r.end.character
+
+
+def summary(diagnostics: Sequence[lsp.Diagnostic]) -> list[tuple[str, Where]]:
+    """(code, (line, char, end line, end char)) of each diagnostic, in order."""
+    return [(str(d.code), where(d)) for d in diagnostics]
+
+
+def only(diagnostics: Sequence[lsp.Diagnostic], code: str) -> lsp.Diagnostic:
+    found = [d for d in diagnostics if d.code == code]
+    assert len(found) == 1, f"expected one {code}, got {summary(diagnostics)}"
+    return found[0]
+
+
+def assert_well_formed(diagnostic: lsp.Diagnostic) -> None:
+    """What every diagnostic of this server carries, whatever its code."""
+    assert diagnostic.source == SOURCE
+    assert isinstance(diagnostic.code, str)
+    assert diagnostic.code_description is not None
+    slug = diagnostic.code.lower().replace("_", "-")
+    assert diagnostic.code_description.href.startswith(REFERENCE)
+    assert diagnostic.code_description.href.endswith(f"-{slug}")
+    assert isinstance(diagnostic.data, dict)
+    assert isinstance(diagnostic.data.get("fixes"), list)
+    r = diagnostic.range
+    assert (r.start.line, r.start.character) <= (r.end.line, r.end.character)
+
+
+def apply_fix(text: str, fix: dict[str, Any]) -> str:
+    """Apply a fix from `data.fixes` (its edits are in code-point offsets of the text)."""
+    for e in sorted(fix["edits"], key=lambda e: e["start"], reverse=True):
+        text = text[: e["start"]] + e["newText"] + text[e["end"]:]
+    return text
