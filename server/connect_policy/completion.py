@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 from .catalog.global_keys import GLOBAL_CONDITION_KEYS
 from .catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
 from .location import CursorLocation, locate
 from .policy import ACTION_ELEMENTS, strings_in
 from .suggest import words
-from .syntax import JsonArray, JsonObject, JsonValue, parse
+from .syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
 from .text import Span
 
 SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
@@ -51,9 +52,10 @@ class CompletionList:
     items: list[CompletionItem]
 
 
-def complete(text: str, offset: int, catalog: ServiceCatalog | None = None
-             ) -> CompletionList | None:
-    """Completions at `offset`, or None when the cursor is somewhere we have nothing for."""
+def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
+             parsed: ParseResult | None = None) -> CompletionList | None:
+    """Completions at `offset`, or None when the cursor is somewhere we have nothing for.
+    `parsed` (the parse of `text`) saves a parse when completing condition keys."""
     catalog = catalog or default_catalog()
     location = locate(text, offset)
     if not location.in_string:
@@ -62,7 +64,9 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None
     if element in ACTION_ELEMENTS and not location.is_key:
         return CompletionList(location.content, action_items(location.prefix, catalog))
     if location.is_key and len(location.path) >= 2 and location.path[-2] == "Condition":
-        keys = condition_key_items(_statement_actions(text, offset, location), catalog)
+        if parsed is None or parsed.text != text:
+            parsed = parse(text)
+        keys = condition_key_items(_statement_actions(parsed, location), catalog)
         return CompletionList(location.content, keys)
     return None
 
@@ -78,7 +82,7 @@ def _element(location: CursorLocation) -> str | None:
 def action_items(prefix: str, catalog: ServiceCatalog) -> list[CompletionItem]:
     service_part, colon, _ = prefix.partition(":")
     if not colon:
-        return _service_items(catalog)
+        return list(_service_items(catalog))
     service = catalog.service(service_part)
     if service is None:
         return []
@@ -87,7 +91,31 @@ def action_items(prefix: str, catalog: ServiceCatalog) -> list[CompletionItem]:
     return items
 
 
-def _service_items(catalog: ServiceCatalog) -> list[CompletionItem]:
+def item_documentation(kind: ItemKind, label: str, catalog: ServiceCatalog | None = None
+                       ) -> str:
+    """The documentation of a service, action or wildcard item, recomputed from its label;
+    front ends send it on `completionItem/resolve` rather than with hundreds of items."""
+    catalog = catalog or default_catalog()
+    service_part, _, name = label.partition(":")
+    service = catalog.service(service_part)
+    if kind is ItemKind.SERVICE:
+        return f"**{catalog.service_name(label)}** (`{label}:`)"
+    if service is None:
+        return ""
+    if kind is ItemKind.ACTION:
+        action = service.action(name)
+        return _action_item(action, service.name).documentation if action else ""
+    if kind is ItemKind.WILDCARD:
+        for item in _wildcard_items(service.prefix, service.name,
+                                    list(service.actions.values())):
+            if item.label.lower() == label.lower():
+                return item.documentation
+    return ""
+
+
+@cache
+def _service_items(catalog: ServiceCatalog) -> tuple[CompletionItem, ...]:
+    """Every service prefix, the Connect family first; the same for every request."""
     items = []
     for rank, prefix in enumerate(CONNECT_FAMILY):
         name = catalog.service_name(prefix)
@@ -98,10 +126,12 @@ def _service_items(catalog: ServiceCatalog) -> list[CompletionItem]:
         if prefix in CONNECT_FAMILY:
             continue
         name = catalog.service_name(prefix)
+        # No sort text: clients sort by label when there is none, and every label sorts
+        # after the Connect family's "0…" keys.
         items.append(CompletionItem(prefix, ItemKind.SERVICE, f"{prefix}:", name,
-                                    f"**{name}** (`{prefix}:`)", f"1_{prefix}", f"{prefix}:",
+                                    f"**{name}** (`{prefix}:`)", "", f"{prefix}:",
                                     retrigger=True))
-    return items
+    return tuple(items)
 
 
 def _action_item(action: Action, service_name: str) -> CompletionItem:
@@ -197,10 +227,10 @@ def _global_description(key: str) -> str:
     return found.description if found else ""
 
 
-def _statement_actions(text: str, offset: int, location: CursorLocation) -> list[Action]:
+def _statement_actions(parsed: ParseResult, location: CursorLocation) -> list[Action]:
     """The catalog actions the statement around the cursor names (wildcards expanded)."""
     catalog = default_catalog()
-    statement = _statement_at(parse(text).root, location.path)
+    statement = _statement_at(parsed.root, location.path)
     if statement is None:
         return []
     found: list[Action] = []

@@ -13,7 +13,8 @@ from .catalog import source_notes
 from .catalog.global_keys import find_global_key
 from .catalog.services import Action, ServiceCatalog, default_catalog
 from .policy import ACTION_ELEMENTS, STATEMENT_ELEMENTS, strings_in
-from .syntax import JsonArray, JsonObject, JsonString, JsonValue, parse
+from .suggest import best_matches
+from .syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult, parse
 from .text import Span
 
 TOP_LEVEL = ("Version", "Id", "Statement")
@@ -48,9 +49,11 @@ def _lang(locale: str | None) -> str:
 
 
 def hover(text: str, offset: int, locale: str | None = None,
-          catalog: ServiceCatalog | None = None) -> Hover | None:
+          catalog: ServiceCatalog | None = None, parsed: ParseResult | None = None
+          ) -> Hover | None:
+    """Hover at `offset`; pass `parsed` (the parse of `text`) when the caller has it."""
     catalog = catalog or default_catalog()
-    parsed = parse(text)
+    parsed = parsed if parsed is not None and parsed.text == text else parse(text)
     for root in [parsed.root, *parsed.extra_roots]:
         found = _walk(root, offset, ())
         if found is not None:
@@ -147,8 +150,32 @@ def _action_hover(node: JsonString, lang: str, catalog: ServiceCatalog) -> Hover
         return Hover("\n".join(lines), node.content_span())
     action = service.action(name)
     if action is None:
-        return None
+        return Hover(_unknown_action_markdown(text, service.prefix, service.name, name, lang,
+                                              catalog), node.content_span())
     return Hover(_action_markdown(action, service.name, lang, catalog), node.content_span())
+
+
+def _unknown_action_markdown(text: str, prefix: str, service_name: str, name: str, lang: str,
+                             catalog: ServiceCatalog) -> str:
+    """The truth about a name that is no action, including the source material's own slips."""
+    service = catalog.service(prefix)
+    names = best_matches(name, (a.name for a in service.actions.values())) if service else []
+    if lang == "ko":
+        lines = [f"**{text}**: {service_name}에 이런 작업은 없습니다."]
+    else:
+        lines = [f"**{text}** is not an action of {service_name}."]
+    intended = {k.lower(): v for k, v in source_notes.source_mistakes().items()}.get(
+        text.lower())
+    if intended:
+        lines.append("")
+        lines.append(f"Amazon Connect 정책 예제가 이 이름을 쓰지만 실제 작업은 `{intended}`입니다."
+                     if lang == "ko" else
+                     f"The Amazon Connect policy examples use this name, but the real action "
+                     f"is `{intended}`.")
+    elif names:
+        lines += ["", ("비슷한 작업: " if lang == "ko" else "Did you mean: ")
+                  + ", ".join(f"`{prefix}:{n}`" for n in names)]
+    return "\n".join(lines)
 
 
 def _action_markdown(action: Action, service_name: str, lang: str,

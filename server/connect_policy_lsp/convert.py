@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from lsprotocol import types as lsp
 
-from connect_policy.completion import CompletionItem, CompletionList, ItemKind
+from connect_policy.completion import (
+    CompletionItem,
+    CompletionList,
+    ItemKind,
+    item_documentation,
+)
 from connect_policy.findings import Finding, Severity
 from connect_policy.hover import Hover
 from connect_policy.text import Encoding, LineIndex, Span
@@ -72,15 +78,34 @@ _ITEM_KIND = {
 
 
 def to_completion_list(result: CompletionList, lines: LineIndex, encoding: Encoding,
-                       snippets: bool) -> lsp.CompletionList:
+                       snippets: bool, default_range: bool = False) -> lsp.CompletionList:
+    """`default_range`: the client takes `itemDefaults.editRange` (LSP 3.17), so the range
+    every item replaces is sent once instead of once per item."""
     edit_range = to_range(lines, result.span, encoding)
-    items = []
-    for item in result.items:
-        items.append(_to_item(item, edit_range, snippets))
-    return lsp.CompletionList(is_incomplete=False, items=items)
+    if default_range:
+        items = [_to_item_without_range(item, snippets) for item in result.items]
+    else:
+        items = [_to_item(item, edit_range, snippets) for item in result.items]
+    defaults = lsp.CompletionItemDefaults(edit_range=edit_range) if default_range else None
+    return lsp.CompletionList(is_incomplete=False, items=items, item_defaults=defaults)
 
 
-def _to_item(item: CompletionItem, edit_range: lsp.Range, snippets: bool) -> lsp.CompletionItem:
+# Kinds whose lists run to hundreds of items: their documentation comes on resolve.
+DEFERRED_DOCUMENTATION = (ItemKind.ACTION, ItemKind.WILDCARD)
+
+
+@lru_cache(maxsize=8192)
+def _to_item_without_range(item: CompletionItem, snippets: bool) -> lsp.CompletionItem:
+    """Items that leave the range to `itemDefaults` do not depend on the cursor, so the
+    same lists (every service, a service's actions) are converted once. Never mutated."""
+    return _to_item(item, None, snippets)
+
+
+def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool
+             ) -> lsp.CompletionItem:
+    deferred = item.kind in DEFERRED_DOCUMENTATION
+    # A service's documentation would only repeat its name, which `detail` shows.
+    documented = bool(item.documentation) and not deferred and item.kind is not ItemKind.SERVICE
     new_text = item.new_text
     snippet = item.snippet and snippets
     if item.snippet and not snippets:
@@ -90,15 +115,35 @@ def _to_item(item: CompletionItem, edit_range: lsp.Range, snippets: bool) -> lsp
         kind=_ITEM_KIND[item.kind],
         detail=item.detail or None,
         documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=item.documentation)
-        if item.documentation else None,
+        if documented else None,
         sort_text=item.sort_text or None,
-        filter_text=item.filter_text or None,
-        text_edit=lsp.TextEdit(range=edit_range, new_text=new_text),
-        insert_text_format=lsp.InsertTextFormat.Snippet if snippet
-        else lsp.InsertTextFormat.PlainText,
+        # Clients filter on the label when there is no filterText; a service's `prefix:`
+        # filter adds nothing (after the colon the list is the service's actions).
+        filter_text=item.filter_text if item.filter_text not in ("", item.label) and
+        item.kind is not ItemKind.SERVICE else None,
+        data={"kind": item.kind.value} if deferred else None,
+        text_edit=lsp.TextEdit(range=edit_range, new_text=new_text) if edit_range else None,
+        text_edit_text=None if edit_range else new_text,
+        # Plain text is the default; leaving it out keeps long lists small on the wire.
+        insert_text_format=lsp.InsertTextFormat.Snippet if snippet else None,
         command=lsp.Command(title="Suggest", command="editor.action.triggerSuggest")
         if item.retrigger else None,
     )
+
+
+def resolved(item: lsp.CompletionItem) -> lsp.CompletionItem:
+    """The item with its deferred documentation filled in (`completionItem/resolve`)."""
+    data = item.data if isinstance(item.data, dict) else {}
+    try:
+        kind = ItemKind(data.get("kind"))
+    except ValueError:
+        return item
+    if item.documentation is None and kind in DEFERRED_DOCUMENTATION:
+        documentation = item_documentation(kind, item.label)
+        if documentation:
+            item.documentation = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
+                                                   value=documentation)
+    return item
 
 
 def to_hover(result: Hover, lines: LineIndex, encoding: Encoding) -> lsp.Hover:

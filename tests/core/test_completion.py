@@ -15,7 +15,8 @@ def complete_at(source: str) -> CompletionList:
 
 
 def ranked(result: CompletionList) -> list[str]:
-    return [i.label for i in sorted(result.items, key=lambda i: i.sort_text)]
+    # As clients do: the sort text, or the label when there is none.
+    return [i.label for i in sorted(result.items, key=lambda i: i.sort_text or i.label)]
 
 
 def test_service_prefixes_with_connect_family_first() -> None:

@@ -49,6 +49,7 @@ class Profile:
     spec: str
     pull: bool | None = None
     encodings: tuple[str, ...] | None = None
+    locale: str | None = None  # sent as InitializeParams.locale
 
     def capabilities(self) -> lsp.ClientCapabilities:
         capabilities = client_capabilities(self.spec)
@@ -68,6 +69,8 @@ class Profile:
 # Recorded as is. VS Code 1.65.2 predates pull diagnostics: it has no
 # `textDocument.diagnostic` (and no `general.positionEncodings`, so UTF-16).
 VSCODE = Profile("vscode-1.65.2", "visual-studio-code@1.65.2")
+# The same, with a Korean user interface.
+VSCODE_KO = Profile("vscode-1.65.2-ko", "visual-studio-code@1.65.2", locale="ko-KR")
 # Neovim 0.11.0 offers `textDocument.diagnostic` (pull) and encodings utf-8, utf-16, utf-32.
 NEOVIM = Profile("neovim-0.11.0", "neovim@0.11.0")
 # Neovim 0.10.0 offers `textDocument.diagnostic` (pull) and only utf-16.

@@ -1,0 +1,215 @@
+"""Completion and hover latency through the real server, on a real Connect policy.
+
+A script, not a test: `python tests/bench/bench_editor.py [--rounds N]`. Opens
+AmazonConnectServiceLinkedRolePolicy.json from the corpus and, for every action string in
+it, asks for completion right after the `service:` part (the service's actions and wildcard
+groups), at the start of the string (every service prefix) and for hover on the action; in
+every condition-key position, completion of keys and hover. Each request is timed from
+writing it to the server's stdin until its response is read and decoded with `json.loads`,
+as an editor would (a raw JSON-RPC client: turning the response into lsprotocol objects with
+cattrs, as pygls's own client does, costs more than the server and is not what editors do).
+The table shows median, p95 and max in ms, and the same requests answered by the core
+in-process, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_lsp import (
+    SERVER_COMMAND,
+    SMALL_POLICY,
+    TIMEOUT_S,
+    locate_corpus,
+    machine,
+    percentile,
+    table,
+)
+
+from connect_policy import __version__
+from connect_policy.analysis import analyze
+from connect_policy.completion import complete
+from connect_policy.hover import hover
+from connect_policy.policy import ACTION_ELEMENTS, strings_in
+from connect_policy.syntax import JsonObject
+
+
+def positions(text: str) -> dict[str, list[int]]:
+    """Offsets to ask at, by kind of request."""
+    analysis = analyze(text)
+    found: dict[str, list[int]] = {"actions": [], "services": [], "hover actions": [],
+                                   "keys": [], "hover keys": []}
+    for statement in analysis.policy.statements:
+        for element in ACTION_ELEMENTS:
+            for node, _ in strings_in(statement.value(element)):
+                colon = node.value.find(":")
+                if colon > 0:
+                    found["actions"].append(node.start + 1 + colon + 1)
+                    found["services"].append(node.start + 1)
+                    found["hover actions"].append(node.start + 1 + colon + 2)
+        condition = statement.value("Condition")
+        if isinstance(condition, JsonObject):
+            for block in condition.members:
+                if isinstance(block.value, JsonObject):
+                    for key in block.value.members:
+                        found["keys"].append(key.key.start + 5)
+                        found["hover keys"].append(key.key.start + 5)
+    return found
+
+
+def stats(samples: list[float]) -> list[str]:
+    return [f"{percentile(samples, 0.5):.2f}", f"{percentile(samples, 0.95):.2f}",
+            f"{max(samples):.2f}", str(len(samples))]
+
+
+class RawClient:
+    """Just enough JSON-RPC over stdio to time requests the way an editor sees them."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.next_id = 0
+
+    @classmethod
+    async def start(cls) -> RawClient:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, *SERVER_COMMAND, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+        return cls(process)
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    async def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        length = 0
+        while True:
+            line = await self.process.stdout.readline()
+            if not line:
+                raise SystemExit("the server closed its output")
+            if line in (b"\r\n", b"\n"):
+                break
+            name, _, value = line.decode().partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        message: dict[str, Any] = json.loads(await self.process.stdout.readexactly(length))
+        return message
+
+    async def request(self, method: str, params: dict[str, Any]) -> Any:
+        self.next_id += 1
+        request_id = self.next_id
+        self.send({"id": request_id, "method": method, "params": params})
+        while True:
+            message = await asyncio.wait_for(self.read(), TIMEOUT_S)
+            if message.get("id") == request_id and "method" not in message:
+                if "error" in message:  # a failed request must not pass for a fast one
+                    raise SystemExit(f"{method} failed: {message['error']}")
+                return message.get("result")
+
+    def notify(self, method: str, params: dict[str, Any]) -> None:
+        self.send({"method": method, "params": params})
+
+    async def stop(self) -> None:
+        await self.request("shutdown", {})
+        self.notify("exit", {})
+        await asyncio.wait_for(self.process.wait(), TIMEOUT_S)
+
+
+async def timed(request: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    result = await request()
+    elapsed = (time.perf_counter() - started) * 1000
+    if not result:  # every position asked at has an answer
+        raise SystemExit("a request at a benchmark position returned nothing")
+    return elapsed
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=5, help="passes over the positions (5)")
+    parser.add_argument("--no-item-defaults", action="store_true",
+                        help="act as a client without `completionList.itemDefaults` (every "
+                             "item then carries its own edit range)")
+    args = parser.parse_args()
+    path = locate_corpus() / "policies" / SMALL_POLICY
+    if not path.is_file():
+        print(f"{path} not found (set CONNECT_POLICY_CORPUS)", file=sys.stderr)
+        return 2
+    text = path.read_text(encoding="utf-8")
+    wanted = positions(text)
+    analysis = analyze(text)
+    lines = analysis.policy.parse.lines
+
+    defaults = not args.no_item_defaults
+    client = await RawClient.start()
+    # As VS Code and Neovim 0.11 announce: snippets, and `itemDefaults.editRange`.
+    capabilities = {"textDocument": {
+        "completion": {"completionItem": {"snippetSupport": True},
+                       "completionList": {"itemDefaults": ["editRange"] if defaults else []}},
+        "hover": {"contentFormat": ["markdown"]}}}
+    await client.request("initialize", {"processId": None, "rootUri": None,
+                                        "capabilities": capabilities})
+    client.notify("initialized", {})
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "json", "version": 1, "text": text}})
+    document = {"uri": uri}
+
+    def at(offset: int) -> dict[str, int]:
+        line, character = lines.position(offset, "utf-16")
+        return {"line": line, "character": character}
+
+    served: dict[str, list[float]] = {kind: [] for kind in wanted}
+    in_process: dict[str, list[float]] = {kind: [] for kind in wanted}
+    for _ in range(args.rounds):
+        for kind, offsets in wanted.items():
+            for offset in offsets:
+                position = at(offset)
+                params = {"textDocument": document, "position": position}
+                if kind.startswith("hover"):
+                    served[kind].append(await timed(
+                        lambda p=params: client.request("textDocument/hover", p)))
+                    started = time.perf_counter()
+                    hover(text, offset, parsed=analysis.policy.parse)
+                else:
+                    served[kind].append(await timed(
+                        lambda p=params: client.request("textDocument/completion", p)))
+                    started = time.perf_counter()
+                    complete(text, offset, parsed=analysis.policy.parse)
+                in_process[kind].append((time.perf_counter() - started) * 1000)
+    await client.stop()
+
+    print(f"connect-policy-lsp {__version__}")
+    print(f"Machine: {machine()}")
+    print(f"Policy: {SMALL_POLICY} ({len(text.encode()) / 1024:.1f} KB), {args.rounds} rounds; "
+          f"client {'with' if defaults else 'without'} completionList.itemDefaults")
+    print()
+    rows = [("request (ms), through the server", ["median", "p95", "max", "n"])]
+    rows += [(f"  {label(kind)}", stats(samples)) for kind, samples in served.items() if samples]
+    rows += [("same, core in-process", ["median", "p95", "max", "n"])]
+    rows += [(f"  {label(kind)}", stats(samples)) for kind, samples in in_process.items()
+             if samples]
+    print(table(rows))
+    return 0
+
+
+def label(kind: str) -> str:
+    return {"actions": "completion: actions after `service:`",
+            "services": "completion: service prefixes",
+            "hover actions": "hover: action",
+            "keys": "completion: condition keys",
+            "hover keys": "hover: condition key"}[kind]
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
