@@ -33,6 +33,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python tests/bench/bench_lsp.py
+	$(BIN)/python tests/bench/bench_editor.py
 	$(BIN)/python tests/bench/bench_check.py
 
 clean:
