@@ -4,8 +4,8 @@ from connect_policy.suggest import best_matches, edit_distance, words
 
 
 def test_words_split_camel_case_and_acronyms() -> None:
-    assert words("UpdateCampaignDialerConfig") == ["update", "campaign", "dialer", "config"]
-    assert words("GetAIAgent") == ["get", "ai", "agent"]
+    assert words("UpdateCampaignDialerConfig") == ("update", "campaign", "dialer", "config")
+    assert words("GetAIAgent") == ("get", "ai", "agent")
 
 
 def test_transposition_counts_once() -> None:

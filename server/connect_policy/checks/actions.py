@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..catalog.services import CONNECT_FAMILY, ServiceCatalog, wildcard_regex
 from ..findings import Finding, Fix, replace_fix
@@ -109,7 +110,7 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
                 f"AWS removed it from the catalog after {retired.last_listed}, so this action "
                 "grants nothing", prefix_span, (), {"service": service_part, "retired": True})
             return
-        suggestions = best_matches(service_part, catalog.prefixes)
+        suggestions = list(_close_prefixes(catalog, service_part.lower()))
         yield Finding(
             "INVALID_SERVICE_IN_ACTION",
             f"`{service_part}` is not an AWS service prefix{_did_you_mean(suggestions)}",
@@ -136,8 +137,8 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
         return
     retired = catalog.retired_action(service.prefix, name)
     if retired is not None:
-        names = best_matches(name, (a.name for a in service.actions.values()))
-        suggestions = [f"{service_part}:{n}" for n in names]
+        suggestions = [f"{service_part}:{n}" for n in _close_actions(catalog, service.prefix,
+                                                                      name)]
         yield Finding(
             "INVALID_ACTION",
             f"`{qualified}` is no longer an action of {service.name}: AWS removed it from the "
@@ -146,8 +147,7 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
             {"service": service.prefix, "action": name, "retired": True,
              "suggestions": suggestions})
         return
-    names = best_matches(name, (a.name for a in service.actions.values()))
-    suggestions = [f"{service_part}:{n}" for n in names]
+    suggestions = [f"{service_part}:{n}" for n in _close_actions(catalog, service.prefix, name)]
     if not suggestions:
         suggestions = _family_suggestions(name, service.prefix, catalog)
     yield Finding(
@@ -156,6 +156,20 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
         name_span,
         tuple(_content_fix(node, s, i == 0) for i, s in enumerate(suggestions)),
         {"suggestions": suggestions, "service": service.prefix, "action": name})
+
+
+# The same wrong names recur (in a file, across a repository): rank each one once.
+@lru_cache(maxsize=4096)
+def _close_actions(catalog: ServiceCatalog, prefix: str, name: str) -> tuple[str, ...]:
+    service = catalog.service(prefix)
+    if service is None:
+        return ()
+    return tuple(best_matches(name, (a.name for a in service.actions.values())))
+
+
+@lru_cache(maxsize=4096)
+def _close_prefixes(catalog: ServiceCatalog, prefix: str) -> tuple[str, ...]:
+    return tuple(best_matches(prefix, catalog.prefixes))
 
 
 def _family_suggestions(name: str, current: str, catalog: ServiceCatalog) -> list[str]:

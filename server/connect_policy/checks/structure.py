@@ -7,14 +7,19 @@ shape; this module only turns its validation errors into findings a person can a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from jsonschema import ValidationError
+from jsonschema import Draft202012Validator, ValidationError
 
 from ..findings import Finding, Fix, replace_fix
 from ..policy import STATEMENT_ELEMENTS, DocumentKind, node_at
-from ..schema import policy_validator, statement_validator
+from ..schema import (
+    policy_is_valid,
+    policy_validator,
+    statement_is_valid,
+    statement_validator,
+)
 from ..suggest import best_matches
 from ..syntax import (
     JsonInvalid,
@@ -40,14 +45,20 @@ def check(context: CheckContext) -> Iterator[Finding]:
     if policy.root is None:
         return
     if policy.kind is DocumentKind.POLICY:
-        yield from _validate(policy.root, policy_validator().iter_errors(to_python(policy.root)))
+        yield from _check_against(policy.root, policy_is_valid(), policy_validator())
     elif policy.kind is DocumentKind.STATEMENT:
-        yield from _validate(policy.root,
-                             statement_validator().iter_errors(to_python(policy.root)))
+        yield from _check_against(policy.root, statement_is_valid(), statement_validator())
     for statement in policy.statements:
         if statement.node is not policy.root and not statement.path:
-            yield from _validate(statement.node,
-                                 statement_validator().iter_errors(to_python(statement.node)))
+            yield from _check_against(statement.node, statement_is_valid(),
+                                      statement_validator())
+
+
+def _check_against(root: JsonObject, is_valid: Callable[[Any], bool],
+                   validator: Draft202012Validator) -> Iterator[Finding]:
+    instance = to_python(root)
+    if not is_valid(instance):  # the fast answer; jsonschema explains the failures
+        yield from _validate(root, validator.iter_errors(instance))
 
 
 def _validate(root: JsonObject, errors: Iterator[ValidationError]) -> Iterator[Finding]:
