@@ -54,10 +54,19 @@ CODES: dict[str, FindingType] = {
     # Ours (Access Analyzer has no such check): a prefix of a retired service that IAM still
     # accepts. A warning, since the policy is valid.
     "RETIRED_SERVICE_IN_ACTION": FindingType.WARNING,
+    # Ours, for the checker: a file that could not be checked (unreadable, binary, not UTF-8,
+    # too large, a folder loop), and a check that failed on a file (a bug to report).
+    "FILE_ERROR": FindingType.ERROR,
+    "INTERNAL_ERROR": FindingType.ERROR,
 }
 
 # Our own codes have no entry in the IAM User Guide; they link to the catalog instead.
 _OWN_CODE_LINKS = {
+    # A policy is UTF-8 JSON text in IAM's grammar: the page that says what a file must be.
+    "FILE_ERROR": "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+                  "reference_policies_grammar.html",
+    "INTERNAL_ERROR": "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+                      "reference_policies_grammar.html",
     "RETIRED_SERVICE_IN_ACTION": "https://docs.aws.amazon.com/service-authorization/latest/"
                                  "reference/reference_policies_actions-resources-contextkeys.html",
 }
@@ -95,6 +104,8 @@ class Finding:
     fixes: tuple[Fix, ...] = ()
     # Extra facts for front ends (the suggestion, the offending text, ...).
     data: dict[str, Any] = field(default_factory=dict)
+    # A severity the user's settings chose for this code, instead of the default.
+    override: Severity | None = None
 
     @property
     def finding_type(self) -> FindingType:
@@ -102,7 +113,7 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
-        return self.finding_type.severity
+        return self.override or self.finding_type.severity
 
     @property
     def link(self) -> str:

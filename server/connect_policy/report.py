@@ -15,10 +15,14 @@ class FileReport:
     text: str
     findings: list[Finding] = field(default_factory=list)
     is_policy: bool = True
-    lines: LineIndex = field(init=False)
+    _lines: LineIndex | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.lines = LineIndex(self.text)
+    @property
+    def lines(self) -> LineIndex:
+        """Built on first use: most files have no findings to place."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
 
     def point(self, offset: int) -> dict[str, int]:
         line, column = self.lines.position(offset)
@@ -30,8 +34,38 @@ class FileReport:
         return (start["line"], start["column"]), (end["line"], end["column"])
 
 
-def render_text(reports: list[FileReport]) -> str:
-    """`path:line:col: severity[CODE] message`, one line each, then a summary line."""
+_COLORS = {"error": "31", "warning": "33", "information": "36", "hint": "36"}
+# Long lines (one-line policies are common) are shown as a window around the finding.
+_SNIPPET_BEFORE, _SNIPPET_WIDTH = 40, 100
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _snippet(report: FileReport, finding: Finding, color: bool) -> list[str]:
+    """The source line and a caret line under the finding's range (its first line)."""
+    line, column = report.lines.position(finding.span.start)
+    text = report.lines.line_text(line)
+    end_line, end_column = report.lines.position(finding.span.end)
+    end = end_column if end_line == line else len(text)
+    start = max(0, column - _SNIPPET_BEFORE) if len(text) > _SNIPPET_WIDTH else 0
+    stop = min(len(text), max(end, start + _SNIPPET_WIDTH)) if len(text) > _SNIPPET_WIDTH \
+        else len(text)
+    shown = ("…" if start else "") + text[start:stop].expandtabs(1) + (
+        "…" if stop < len(text) else "")
+    offset = column - start + (1 if start else 0)
+    marks = "^" * max(1, min(end, stop) - column)
+    gutter = f"{line + 1} | "
+    pad = " " * (len(gutter) - 2) + "| "
+    return [f"{gutter}{shown}",
+            pad + " " * offset + _paint(marks, _COLORS[finding.severity.value], color)]
+
+
+def render_text(reports: list[FileReport], *, color: bool = False, snippets: bool = False,
+                summary: bool = True, elapsed: float | None = None) -> str:
+    """`path:line:col: severity[CODE] message`, one line each; on a terminal (`snippets`)
+    with the source line and a caret under the range; then a summary line."""
     out: list[str] = []
     counts = {"error": 0, "warning": 0, "information": 0, "hint": 0}
     for report in reports:
@@ -39,18 +73,21 @@ def render_text(reports: list[FileReport]) -> str:
             (line, col), _ = report.positions(finding)
             severity = finding.severity.value
             counts[severity] += 1
-            out.append(f"{report.path}:{line}:{col}: {severity}[{finding.code}] "
-                       f"{finding.message}")
-    total = sum(counts.values())
-    files = len(reports)
-    if total:
+            label = _paint(f"{severity}[{finding.code}]", "1;" + _COLORS[severity], color)
+            where = _paint(f"{report.path}:{line}:{col}:", "1", color)
+            out.append(f"{where} {label} {finding.message}")
+            if snippets and report.text:
+                out.extend(_snippet(report, finding, color))
+                out.append("")
+    if summary:
+        files = len(reports)
         parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in (
             ("error", counts["error"]), ("warning", counts["warning"]),
             ("suggestion", counts["information"] + counts["hint"])) if n]
-        out.append(f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}.")
-    else:
-        out.append(f"No problems in {files} file{'s' if files != 1 else ''}.")
-    return "\n".join(out) + "\n"
+        took = f" in {elapsed:.2f} s" if elapsed is not None else ""
+        checked = f"Checked {files} file{'s' if files != 1 else ''}{took}"
+        out.append(f"{checked}: {', '.join(parts)}." if parts else f"{checked}: no problems.")
+    return "\n".join(out) + "\n" if out else ""
 
 
 def render_json(reports: list[FileReport]) -> str:

@@ -123,7 +123,6 @@ class SyntaxProblem:
 @dataclass(slots=True)
 class ParseResult:
     text: str
-    lines: LineIndex
     # The document's value; None for an empty document.
     root: JsonValue | None
     # Values found after the end of the document (pasted statements, for instance);
@@ -132,6 +131,14 @@ class ParseResult:
     errors: list[SyntaxProblem]
     # True when the document began with `"key": value` and no `{` (a pasted fragment).
     implicit_object: bool = False
+    _lines: LineIndex | None = None
+
+    @property
+    def lines(self) -> LineIndex:
+        """The line index, built on first use (most documents never need it)."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
 
 
 _TOKEN = re.compile(
@@ -172,12 +179,18 @@ def _describe(text: str, limit: int = 60) -> str:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = LineIndex(text)
+        self._lines: LineIndex | None = None
         self.errors: list[SyntaxProblem] = []
         self.tokens: list[_Token] = []
         self.pos = 0
         self.stack: list[str] = []  # open containers: "{" or "["
         self._tokenize()
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
 
     # -- tokens ----------------------------------------------------------------------------
     def _tokenize(self) -> None:
@@ -248,7 +261,7 @@ class _Parser:
                     extra.append(value)
             if self.pos == before:
                 self.pos += 1
-        return ParseResult(self.text, self.lines, root, extra, self.errors, implicit)
+        return ParseResult(self.text, root, extra, self.errors, implicit, self._lines)
 
     # -- values ----------------------------------------------------------------------------
     def _parse_value(self) -> JsonValue | None:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from connect_policy import __version__
-from connect_policy.analysis import analyze
 from connect_policy.catalog.services import default_catalog
+from connect_policy.checker import check, discover
+from connect_policy.config import ConfigError, discover_config, load_config
 from connect_policy.findings import Severity
-from connect_policy.report import FileReport, render_json, render_text
+from connect_policy.report import render_json, render_text
+from connect_policy.report_github import render_github
+from connect_policy.report_sarif import render_sarif
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -48,65 +53,85 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="INFO",
                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                        help="level of the log written to stderr")
-    check = commands.add_parser("check", help="check policy files and print the findings")
-    check.add_argument("paths", nargs="+", metavar="PATH",
-                       help="policy files, or folders to search for *.json files")
-    check.add_argument("--format", choices=["text", "json"], default="text",
+    check = commands.add_parser(
+        "check", help="check policy files and print the findings",
+        description="Check IAM policy files. Folders are searched for *.json files that are "
+                    "policies (or match `policy-globs`); files named explicitly are always "
+                    "checked. Settings come from the nearest .connect-policy.toml or "
+                    "pyproject.toml [tool.connect-policy].")
+    check.add_argument("paths", nargs="*", metavar="PATH", default=None,
+                       help="files, folders, glob patterns, or - for standard input "
+                            "(default: the current folder)")
+    check.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
                        help="output format (default: text)")
+    check.add_argument("--fail-on", choices=["error", "warning", "information"],
+                       default="error", help="lowest severity that fails the run (default: "
+                                             "error)")
+    check.add_argument("--select", type=_code_list, metavar="CODES",
+                       help="only these issue codes (comma-separated)")
+    check.add_argument("--ignore", type=_code_list, metavar="CODES",
+                       help="never these issue codes (comma-separated)")
+    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                       help="processes to use (default: one per core)")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print the findings only: no source lines, no summary")
+    check.add_argument("--config", type=Path, metavar="FILE",
+                       help="settings file (default: the nearest .connect-policy.toml or "
+                            "pyproject.toml with [tool.connect-policy])")
+    check.add_argument("--stdin-filename", default="-", metavar="PATH",
+                       help="the path to report for standard input (with PATH -)")
+    check.add_argument("--policies-only", action="store_true",
+                       help="skip named files that are not policies too (for pre-commit, "
+                            "which names every changed JSON file)")
     return parser
 
 
-def collect_files(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[str]]:
-    """(shown path, file) for each file, folders expanded to their *.json; and the missing."""
-    files: list[tuple[str, Path]] = []
-    missing: list[str] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files += [(str(p), p) for p in sorted(path.rglob("*.json")) if p.is_file()]
-        elif path.is_file():
-            files.append((given, path))
-        else:
-            missing.append(given)
-    return files, missing
+def _code_list(value: str) -> list[str]:
+    return [code for code in (part.strip() for part in value.split(",")) if code]
 
 
-def read_policy(path: Path) -> tuple[str, str | None]:
-    """The file's text, and a problem to report if it is not valid UTF-8."""
-    data = path.read_bytes()
+_FAIL_LEVELS = {"error": (Severity.ERROR,),
+                "warning": (Severity.ERROR, Severity.WARNING),
+                "information": (Severity.ERROR, Severity.WARNING, Severity.INFORMATION,
+                                Severity.HINT)}
+
+
+def run_check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        text = data.decode("utf-8-sig", errors="replace")
-        return text, (f"The file is not valid UTF-8 (byte {error.start}); IAM policies are "
-                      "UTF-8 text")
-
-
-def run_check(paths: Sequence[str], output_format: str) -> int:
-    files, missing = collect_files(paths)
-    for given in missing:
-        print(f"connect-policy-lsp: no such file or folder: {given}", file=sys.stderr)
-    if missing:
+        config = load_config(args.config) if args.config else discover_config(Path.cwd())
+        config = config.with_codes(args.select, args.ignore)
+    except ConfigError as error:
+        print(f"connect-policy-lsp: {error}", file=sys.stderr)
         return EXIT_USAGE
-    reports: list[FileReport] = []
-    for shown, path in files:
-        try:
-            text, encoding_problem = read_policy(path)
-        except OSError as error:
-            print(f"connect-policy-lsp: cannot read {shown}: {error.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-        analysis = analyze(text)
-        report = FileReport(shown, text, analysis.findings, analysis.is_policy)
-        if encoding_problem:
-            from connect_policy.findings import Finding
-            from connect_policy.text import Span
-
-            report.findings.insert(0, Finding("JSON_SYNTAX_ERROR", encoding_problem,
-                                              Span(0, 0)))
-        reports.append(report)
-    sys.stdout.write(render_json(reports) if output_format == "json" else render_text(reports))
-    failed = any(f.severity is Severity.ERROR for r in reports for f in r.findings)
-    return EXIT_FINDINGS if failed else EXIT_OK
+    paths = args.paths or ["."]
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    found = discover(paths, config, stdin_text, args.stdin_filename)
+    for given in found.missing:
+        print(f"connect-policy-lsp: no such file or folder: {given}", file=sys.stderr)
+    if found.missing:
+        return EXIT_USAGE
+    reports = found.problems + check(found.targets, config, args.jobs, args.policies_only)
+    elapsed = time.perf_counter() - started
+    info = default_catalog().info()
+    if args.format == "json":
+        output = render_json(reports)
+    elif args.format == "sarif":
+        output = render_sarif(reports, __version__, info.version)
+    elif args.format == "github":
+        output = render_github(reports)
+    else:
+        terminal = sys.stdout.isatty()
+        color = terminal and not os.environ.get("NO_COLOR")
+        output = render_text(reports, color=color, snippets=terminal and not args.quiet,
+                             summary=not args.quiet, elapsed=elapsed)
+    sys.stdout.write(output)
+    sys.stdout.flush()
+    findings = [f for r in reports for f in r.findings]
+    if any(f.code == "FILE_ERROR" for f in findings):
+        return EXIT_USAGE
+    failing = _FAIL_LEVELS[args.fail_on]
+    return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(version_text())
         return EXIT_OK
     if args.command == "check":
-        return run_check(args.paths, args.format)
+        return run_check(args)
     if args.command == "serve":
         from .server import serve
 

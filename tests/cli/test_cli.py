@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,13 +47,13 @@ def test_text_output_and_exit_code_one_on_errors() -> None:
     assert ("examples/source-material/10-campaigns-manage.json:1:282: "
             "error[INVALID_ACTION] `connect-campaigns:UpdateOutboundCallConfig`") in "\n".join(
                 lines)
-    assert lines[-1] == "Found 3 errors, 1 warning in 1 file."
+    assert re.fullmatch(r"Checked 1 file in \d+\.\d\d s: 3 errors, 1 warning\.", lines[-1])
 
 
 def test_clean_file_exits_zero(clean_policy: Path) -> None:
     result = run("check", str(clean_policy))
     assert result.returncode == 0
-    assert result.stdout.strip() == "No problems in 1 file."
+    assert re.fullmatch(r"Checked 1 file in \d+\.\d\d s: no problems\.", result.stdout.strip())
 
 
 def test_warnings_only_exit_zero(tmp_path: Path) -> None:
@@ -91,15 +92,24 @@ def test_columns_are_code_points(tmp_path: Path) -> None:
     assert diagnostic["range"]["start"]["column"] == text.index("conect") + 1
 
 
-def test_folders_are_searched_and_non_policies_are_silent(tmp_path: Path) -> None:
+def test_folders_are_searched_and_only_policies_checked(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0",}')
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "p.json").write_text('{"Statement": []}')
+    (tmp_path / "notes.txt").write_text('{"Statement": []}')
     data = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
-    by_name = {Path(f["path"]).name: f for f in data["files"]}
-    assert by_name["package.json"]["diagnostics"] == []
-    assert by_name["package.json"]["policy"] is False
-    assert [d["code"] for d in by_name["p.json"]["diagnostics"]] == ["MISSING_VERSION"]
+    assert [Path(f["path"]).name for f in data["files"]] == ["p.json"]
+    assert [d["code"] for d in data["files"][0]["diagnostics"]] == ["MISSING_VERSION"]
+
+
+def test_a_file_named_explicitly_is_always_checked(tmp_path: Path) -> None:
+    path = tmp_path / "package.json"
+    path.write_text('{"name": "x"}')
+    data = json.loads(run("check", "--format", "json", str(path)).stdout)
+    assert sorted(d["code"] for d in data["files"][0]["diagnostics"]) == [
+        "INVALID_POLICY_ELEMENT", "MISSING_STATEMENT", "MISSING_VERSION"]
+    skipped = json.loads(run("check", "--format", "json", "--policies-only", str(path)).stdout)
+    assert skipped["files"] == []
 
 
 def test_missing_path_is_a_usage_error() -> None:
@@ -116,8 +126,8 @@ def test_invalid_utf8_is_reported_not_crashed(tmp_path: Path) -> None:
     path = tmp_path / "latin1.json"
     path.write_bytes(b'{"Version": "2012-10-17", "Statement": [], "Id": "caf\xe9"}')
     result = run("check", str(path))
-    assert result.returncode == 1
-    assert "not valid UTF-8" in result.stdout
+    assert result.returncode == 2
+    assert "error[FILE_ERROR] The file is not valid UTF-8 (byte 53)" in result.stdout
 
 
 def test_demo_folder_checks_all_examples() -> None:

@@ -1,0 +1,182 @@
+"""The headless checker: find the files to check, read them safely, analyse them (in
+parallel when there are many) and return one report per file.
+
+Bad input never stops a run: an unreadable, binary, non-UTF-8 or oversized file, or a folder
+loop, becomes one FILE_ERROR for that file; a check that fails on a file becomes an
+INTERNAL_ERROR for it, and the other files are still checked.
+"""
+
+from __future__ import annotations
+
+import glob
+import multiprocessing
+import os
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis import Settings, analyze
+from .config import Config
+from .findings import Finding
+from .report import FileReport
+from .text import Span
+
+# Folders that hold tools' files, never policies; skipped when searching folders.
+SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules",
+                             "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache",
+                             ".tox", ".terraform", "cdk.out"})
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    shown: str  # the path as the user gave it, or as found under a folder they gave
+    path: Path | None  # None for standard input
+    explicit: bool  # named by the user (always checked) or found in a folder
+    text: str | None = None  # standard input's text
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    targets: list[Target]
+    problems: list[FileReport]  # folder loops and the like, one report each
+    missing: list[str]  # paths that name nothing: a usage error
+
+
+def discover(paths: Sequence[str], config: Config, stdin_text: str | None = None,
+             stdin_filename: str = "-") -> Discovery:
+    """The files `paths` name: files, folders (searched for *.json), glob patterns, `-`."""
+    targets: list[Target] = []
+    problems: list[FileReport] = []
+    missing: list[str] = []
+    seen: set[Path] = set()
+
+    def add(target: Target) -> None:
+        key = target.path.resolve() if target.path else Path(target.shown)
+        if key not in seen:
+            seen.add(key)
+            targets.append(target)
+
+    for given in paths:
+        if given == "-":
+            add(Target(stdin_filename, None, True, stdin_text or ""))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for found in _search(path, config, problems):
+                add(Target(str(found), found, False))
+        elif path.exists():
+            add(Target(given, path, True))
+        elif _GLOB_CHARACTERS & set(given):
+            matches = sorted(glob.glob(given, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                missing.append(given)
+            for found in files:
+                add(Target(str(found), found, True))
+        else:
+            missing.append(given)
+    return Discovery(targets, problems, missing)
+
+
+def _search(top: Path, config: Config, problems: list[FileReport]) -> Iterator[Path]:
+    """*.json files under `top`, following links but never around a loop."""
+    visited: set[tuple[int, int]] = set()
+    for folder, subfolders, files in os.walk(top, followlinks=True, onerror=None):
+        here = Path(folder)
+        try:
+            stat = here.stat()
+        except OSError:
+            continue
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in visited:
+            problems.append(_problem(str(here), f"Folder loop: {here} leads back to a folder "
+                                     "already searched; not followed again"))
+            subfolders[:] = []
+            continue
+        visited.add(identity)
+        subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS
+                               and not config.is_excluded(here / d))
+        for name in sorted(files):
+            candidate = here / name
+            if name.lower().endswith(".json") and not config.is_excluded(candidate):
+                yield candidate
+
+
+def _problem(shown: str, message: str) -> FileReport:
+    return FileReport(shown, "", [Finding("FILE_ERROR", message, Span(0, 0))])
+
+
+def check(targets: Sequence[Target], config: Config, jobs: int = 0,
+          policies_only: bool = False) -> list[FileReport]:
+    """One report per checked file, in the order of `targets`; files found in folders
+    that are not policies (and not matched by the policy globs) are left out."""
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    work = [(target, config, policies_only) for target in targets]
+    if jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
+        chunk = max(1, len(work) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+            results = list(pool.map(_check_one, work, chunksize=chunk))
+    else:
+        results = [_check_one(item) for item in work]
+    return [FileReport(*result) for result in results if result is not None]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Forked workers inherit the loaded catalog instead of loading it again.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+_Result = tuple[str, str, list[Finding], bool]
+
+
+def _check_one(item: tuple[Target, Config, bool]) -> _Result | None:
+    target, config, policies_only = item
+    if target.text is not None:
+        text = target.text.removeprefix("\ufeff")
+    else:
+        assert target.path is not None
+        read = read_policy(target.path, config.max_file_size)
+        if isinstance(read, Finding):
+            return target.shown, "", [read], True
+        text = read
+    forced = target.path is not None and config.is_policy_path(target.path)
+    assume = forced or (target.explicit and not policies_only)
+    try:
+        analysis = analyze(text, Settings(assume_policy=assume))
+    except Exception as error:  # a bug in a check: report it for this file, go on
+        traceback.print_exc()
+        return target.shown, text, [Finding(
+            "INTERNAL_ERROR", f"Internal error while checking this file ({type(error).__name__}:"
+            f" {error}); the other files were checked. Please report this with the file.",
+            Span(0, 0))], True
+    if not analysis.is_policy and not assume:
+        return None
+    return target.shown, text, config.apply(analysis.findings), analysis.is_policy
+
+
+def read_policy(path: Path, max_size: int) -> str | Finding:
+    """The file's text (a UTF-8 BOM is accepted), or the FILE_ERROR saying why not."""
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return Finding("FILE_ERROR", f"File too large to check: {size:,} bytes, over the "
+                           f"limit of {max_size:,} (`max-file-size`); IAM policies are at most "
+                           "a few KB", Span(0, 0))
+        data = path.read_bytes()
+    except OSError as error:
+        return Finding("FILE_ERROR", f"Cannot read the file: {error.strerror or error}",
+                       Span(0, 0))
+    if b"\0" in data:
+        return Finding("FILE_ERROR", "Binary file (it contains NUL bytes): not a policy",
+                       Span(0, 0))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Finding("FILE_ERROR", f"The file is not valid UTF-8 (byte {error.start}): IAM "
+                       "policies are UTF-8 text; re-save it as UTF-8", Span(0, 0))
