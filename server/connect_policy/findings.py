@@ -51,6 +51,7 @@ CODES: dict[str, FindingType] = {
     "INVALID_POLICY_ELEMENT": FindingType.ERROR,
     "INVALID_ACTION": FindingType.ERROR,
     "INVALID_SERVICE_IN_ACTION": FindingType.ERROR,
+    "INVALID_SERVICE": FindingType.ERROR,
     # Ours (Access Analyzer has no such check): a prefix of a retired service that IAM still
     # accepts. A warning, since the policy is valid.
     "RETIRED_SERVICE_IN_ACTION": FindingType.WARNING,

@@ -149,6 +149,9 @@ def _retired() -> dict[str, Any]:
     return data
 
 
+_ARN_NAMESPACE = re.compile(r"arn:\$\{Partition\}:([a-z0-9-]+):")
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogInfo:
     version: str
@@ -163,6 +166,9 @@ class ServiceCatalog:
         self._names = {prefix.lower(): name for prefix, name in names.items()}
         self._prefixes = {prefix.lower(): prefix for prefix in _load("services.json")}
         self._services: dict[str, Service | None] = {}
+        # ARN namespaces of every resource type: read only when an ARN names a service
+        # that is not an action prefix (rare), since it means reading every service's file.
+        self._namespaces: frozenset[str] | None = None
 
     @property
     def prefixes(self) -> list[str]:
@@ -261,6 +267,29 @@ class ServiceCatalog:
             return None
         return Retired(f"{low_prefix}:{entry['name']}", self.service_name(low_prefix),
                        entry["lastListed"])
+
+    def has_arn_service(self, namespace: str) -> bool:
+        """True when resource ARNs can name `namespace` (`arn:aws:<namespace>:…`): a service
+        prefix, or an ARN namespace some resource type uses (EC2's Elastic Inference
+        accelerators use `elastic-inference`)."""
+        low = namespace.lower()
+        return (self.has_service(low) or low in RECOGNISED_RETIRED_PREFIXES
+                or low in self._arn_namespaces())
+
+    def _arn_namespaces(self) -> frozenset[str]:
+        if self._namespaces is None:
+            found: set[str] = set()
+            for path in (_data_dir() / "resourceTypes").glob("*.json"):
+                try:
+                    entries = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+                for entry in entries.values():
+                    match = _ARN_NAMESPACE.match(entry.get("arn", ""))
+                    if match:
+                        found.add(match.group(1).lower())
+            self._namespaces = frozenset(found)
+        return self._namespaces
 
     def info(self) -> CatalogInfo:
         meta = _load("metadata.json")
