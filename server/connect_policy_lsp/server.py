@@ -8,7 +8,10 @@ import logging
 import re
 from collections.abc import Generator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -18,6 +21,7 @@ from pygls.protocol.language_server import lsp_method
 from connect_policy import __version__
 from connect_policy.analysis import Analysis, Settings, analyze
 from connect_policy.completion import complete
+from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
 from connect_policy.hover import hover
 from connect_policy.syntax import ParseResult
 from connect_policy.text import LineIndex
@@ -65,6 +69,7 @@ class PolicyLanguageServer(LanguageServer):
         self.settings = ServerSettings()
         self.locale: str | None = None
         self.documents = DocumentStore()
+        self._configs: dict[Path, Config] = {}
         self._cache: dict[str, _Cached] = {}
         self._pending: set[str] = set()
 
@@ -86,7 +91,7 @@ class PolicyLanguageServer(LanguageServer):
                 cached = _Cached(document.version, text, cached.analysis)
                 self._cache[uri] = cached
             return cached
-        settings = Settings(assume_policy=self.settings.forces_policy(uri))
+        settings = Settings(assume_policy=self.forces_policy(uri))
         cached = _Cached(document.version, text, analyze(text, settings))
         self._cache[uri] = cached
         return cached
@@ -100,8 +105,40 @@ class PolicyLanguageServer(LanguageServer):
             return None, []
         encoding = encoding_of(self.workspace.position_encoding)
         lines = cached.analysis.policy.parse.lines
-        return cached.version, [to_diagnostic(f, lines, encoding)
-                                for f in cached.analysis.findings]
+        findings = self.project_config(uri).apply(cached.analysis.findings)
+        return cached.version, [to_diagnostic(f, lines, encoding) for f in findings]
+
+    def project_config(self, uri: str) -> Config:
+        """The project settings file that applies to a document (as `check` finds it), read
+        once per folder; a broken file is reported once and the defaults apply."""
+        path = _path_of(uri)
+        if path is None:
+            return Config()
+        folder = path.parent
+        config = self._configs.get(folder)
+        if config is None:
+            try:
+                config = discover_config(folder)
+            except ConfigError as error:
+                config = Config()
+                self.window_show_message(lsp.ShowMessageParams(
+                    type=lsp.MessageType.Warning,
+                    message=f"connect-policy: {error}; using the default settings"))
+            self._configs[folder] = config
+        return config
+
+    def forces_policy(self, uri: str) -> bool:
+        """Checked as a policy whatever its content: the client's or the project's globs."""
+        path = _path_of(uri)
+        return self.settings.forces_policy(uri) or (
+            path is not None and self.project_config(uri).is_policy_path(path))
+
+    def settings_changed(self) -> None:
+        """Settings were edited: forget what depended on them and check again."""
+        self._configs.clear()
+        self._cache.clear()
+        for uri in self.documents.uris():
+            self.schedule_publish(uri)
 
     def schedule_publish(self, uri: str) -> None:
         """Publish soon; edits that arrive together are analysed once."""
@@ -145,9 +182,14 @@ def on_initialize(ls: PolicyLanguageServer, params: lsp.InitializeParams) -> Non
 def on_configuration(ls: PolicyLanguageServer, params: lsp.DidChangeConfigurationParams) -> None:
     if isinstance(params.settings, dict):
         ls.settings = ServerSettings.from_client(params.settings)
-        ls._cache.clear()
-        for uri in ls.documents.uris():
-            ls.schedule_publish(uri)
+        ls.settings_changed()
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+def on_save(ls: PolicyLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    path = _path_of(params.text_document.uri)
+    if path is not None and path.name in (CONFIG_FILE, "pyproject.toml"):
+        ls.settings_changed()
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -185,6 +227,14 @@ def on_diagnostic(ls: PolicyLanguageServer, params: lsp.DocumentDiagnosticParams
     return lsp.RelatedFullDocumentDiagnosticReport(items=diagnostics, result_id=result_id)
 
 
+def _path_of(uri: str) -> Path | None:
+    """The file system path of a `file:` URI; None for other schemes (untitled:, …)."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    return Path(url2pathname(unquote(parsed.path)))
+
+
 _POLICY_HINT = re.compile(r'"(?:Statement|Version|Effect)"\s*:')
 
 
@@ -204,13 +254,13 @@ def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
     cached = ls.cached(uri)
     if cached is not None and cached.text == document.text:
         # Other JSON (package.json, ...) gets nothing from us, as with diagnostics.
-        if not (cached.analysis.is_policy or ls.settings.forces_policy(uri)):
+        if not (cached.analysis.is_policy or ls.forces_policy(uri)):
             return None
         parsed = cached.analysis.policy.parse
         return _Snapshot(document.text, parsed.lines, parsed)
     # No analysis of this text yet (an edit just arrived): a cheap look for policy elements
     # stands in for the policy test.
-    if not (_POLICY_HINT.search(document.text) or ls.settings.forces_policy(uri)):
+    if not (_POLICY_HINT.search(document.text) or ls.forces_policy(uri)):
         return None
     return _Snapshot(document.text, LineIndex(document.text), None)
 
