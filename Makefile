@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-parliament clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python tests/bench/bench_lsp.py
 	$(BIN)/python tests/bench/bench_editor.py
 	$(BIN)/python tests/bench/bench_check.py
+
+# parliament is a bench-only dependency: installed here, never by the package or the tests.
+bench-parliament: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet parliament==1.6.4
+	$(BIN)/python tests/bench/bench_vs_parliament.py
 
 clean:
 	rm -rf $(VENV) build dist
