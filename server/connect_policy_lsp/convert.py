@@ -50,7 +50,22 @@ def to_offset(lines: LineIndex, position: lsp.Position, encoding: Encoding) -> i
     return lines.offset(position.line, position.character, encoding)
 
 
-def to_diagnostic(finding: Finding, lines: LineIndex, encoding: Encoding) -> lsp.Diagnostic:
+# Findings about text that does nothing (faded by editors) or names something retired.
+_UNNECESSARY = frozenset({"REDUNDANT_ACTION", "REDUNDANT_RESOURCE", "REDUNDANT_STATEMENT",
+                          "REDUNDANT_CONDITION_VALUE_NUM"})
+_DEPRECATED = frozenset({"RETIRED_SERVICE_IN_ACTION"})
+
+
+def _tags(code: str) -> list[lsp.DiagnosticTag] | None:
+    if code in _UNNECESSARY:
+        return [lsp.DiagnosticTag.Unnecessary]
+    if code in _DEPRECATED:
+        return [lsp.DiagnosticTag.Deprecated]
+    return None
+
+
+def to_diagnostic(finding: Finding, lines: LineIndex, encoding: Encoding,
+                  locale: str | None = None) -> lsp.Diagnostic:
     data: dict[str, Any] = dict(finding.data)
     data["fixes"] = [
         {"title": fix.title, "preferred": fix.preferred,
@@ -60,11 +75,12 @@ def to_diagnostic(finding: Finding, lines: LineIndex, encoding: Encoding) -> lsp
     ]
     return lsp.Diagnostic(
         range=to_range(lines, finding.span, encoding),
-        message=finding.message,
+        message=finding.message_for(locale),
         severity=_SEVERITY[finding.severity],
         code=finding.code,
         code_description=lsp.CodeDescription(href=finding.link),
         source=SOURCE,
+        tags=_tags(finding.code),
         data=data,
     )
 

@@ -106,7 +106,7 @@ class PolicyLanguageServer(LanguageServer):
         encoding = encoding_of(self.workspace.position_encoding)
         lines = cached.analysis.policy.parse.lines
         findings = self.project_config(uri).apply(cached.analysis.findings)
-        return cached.version, [to_diagnostic(f, lines, encoding) for f in findings]
+        return cached.version, [to_diagnostic(f, lines, encoding, self.locale) for f in findings]
 
     def project_config(self, uri: str) -> Config:
         """The project settings file that applies to a document (as `check` finds it), read
