@@ -183,12 +183,11 @@ CODES: dict[str, FindingType] = {
     # Ours (Access Analyzer has no such check): a prefix of a retired service that IAM still
     # accepts. A warning, since the policy is valid.
     "RETIRED_SERVICE_IN_ACTION": FindingType.WARNING,
-    # Ours, where Access Analyzer reports at the level of the service or not at all:
-    # an action that ignores the tag condition key its statement uses (the source material's
-    # caveat about connect-campaigns:ListCampaigns), an action whose dependent actions the
-    # policy does not grant, and a resource ARN that none of the statement's actions uses.
-    "UNSUPPORTED_TAG_CONDITION_KEY_FOR_ACTION": FindingType.WARNING,
+    # Ours, where Access Analyzer has no check: an action whose dependent actions the policy
+    # does not grant, a resource ARN that none of the statement's actions uses, and a key
+    # written twice in one object (only the last one counts).
     "MISSING_DEPENDENT_ACTION": FindingType.SUGGESTION,
+    "DUPLICATE_KEY": FindingType.WARNING,
     "RESOURCE_MATCHES_NO_ACTION": FindingType.WARNING,
     # Ours, for the checker: a file that could not be checked (unreadable, binary, not UTF-8,
     # too large, a folder loop), and a check that failed on a file (a bug to report).
@@ -200,7 +199,8 @@ CODES: dict[str, FindingType] = {
 _SERVICE_REFERENCE = ("https://docs.aws.amazon.com/service-authorization/latest/reference/"
                       "reference_policies_actions-resources-contextkeys.html")
 _OWN_CODE_LINKS = {
-    "UNSUPPORTED_TAG_CONDITION_KEY_FOR_ACTION": _SERVICE_REFERENCE,
+    "DUPLICATE_KEY": "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+                     "reference_policies_grammar.html",
     "MISSING_DEPENDENT_ACTION": _SERVICE_REFERENCE,
     "RESOURCE_MATCHES_NO_ACTION": _SERVICE_REFERENCE,
     # A policy is UTF-8 JSON text in IAM's grammar: the page that says what a file must be.

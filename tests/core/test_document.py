@@ -56,13 +56,13 @@ def test_invalid_effect_and_missing_effect() -> None:
 
 
 def test_wrong_type_of_action() -> None:
-    assert_findings(policy("«5»"), "INVALID_POLICY_ELEMENT",
+    assert_findings(policy("«5»"), "DATA_TYPE_MISMATCH",
                     "`Action` must be a string or an array of strings")
 
 
 def test_damaged_values_are_not_reported_twice() -> None:
     codes = [f.code for f in findings('{"Version": "2012-10-17", "Statement": [{"Effect": '
-                                      'True, "Action": "connect:ListUsers"}]}')]
+                                      'True, "Action": "connect:ListUsers", "Resource": "*"}]}')]
     assert codes == ["JSON_SYNTAX_ERROR"]
 
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..findings import Finding
-from . import actions, document, json_syntax, resources, structure
+from . import actions, document, json_syntax, resources, statements, structure, tags
 from .context import CheckContext
 
 Check = Callable[[CheckContext], Iterator[Finding]]
 
-CHECKS: tuple[Check, ...] = (json_syntax.check, document.check, structure.check, actions.check,
-                             resources.check)
+CHECKS: tuple[Check, ...] = (
+    json_syntax.check,
+    document.check,
+    structure.check,
+    statements.check,
+    actions.check,
+    resources.check,
+    tags.check,
+)
 
 
 def run_checks(context: CheckContext) -> list[Finding]:

@@ -141,13 +141,24 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
                     fixes = (replace_fix(f'Change to "{valid}"', span, f'"{valid}"'),)
         return Finding("INVALID_EFFECT", f"{shown} is not a valid `Effect`: use `Allow` or "
                        "`Deny` (case-sensitive)", span, fixes)
+    if path and path[-1] == "Sid" and validator == "pattern":
+        shown = _shown(value_node)
+        cleaned = "".join(ch for ch in (value_node.value if isinstance(value_node, JsonString)
+                                        else "") if ch.isascii() and ch.isalnum())
+        fixes = (replace_fix(f'Change to "{cleaned}"', span, f'"{cleaned}"'),) if cleaned else ()
+        return Finding("UNSUPPORTED_SID", f"{shown} is not a valid `Sid`: IAM accepts only "
+                       "letters A-Z and a-z and digits in a statement ID", span, fixes,
+                       translations={"ko": f"{shown}은(는) 올바른 `Sid`가 아닙니다. 문 ID에는 "
+                                           "영문자(A-Z, a-z)와 숫자만 쓸 수 있습니다."})
     expected = _expected(error.schema)
     where = f"`{element}`" if element else "The document"
     if path and isinstance(path[-1], int) and element:
         where = f"Each entry of `{element}`"
+    # A value of the wrong JSON type is Access Analyzer's DATA_TYPE_MISMATCH.
+    code = "DATA_TYPE_MISMATCH" if validator == "type" else "INVALID_POLICY_ELEMENT"
     if expected:
-        return Finding("INVALID_POLICY_ELEMENT", f"{where} must be {expected}", span)
-    return Finding("INVALID_POLICY_ELEMENT", f"{where}: {error.message}", span)
+        return Finding(code, f"{where} must be {expected}", span)
+    return Finding(code, f"{where}: {error.message}", span)
 
 
 def _unknown_elements(node: JsonObject, error: ValidationError) -> list[Finding]:
