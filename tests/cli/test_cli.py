@@ -86,7 +86,9 @@ def test_columns_are_code_points(tmp_path: Path) -> None:
     path.write_text('{"Version": "2012-10-17", "Statement": [{"Sid": "정책😀", "Effect": '
                     '"Allow", "Action": "conect:ListUsers", "Resource": "*"}]}',
                     encoding="utf-8")
-    data = json.loads(run("check", "--format", "json", str(path)).stdout)
+    # The Korean Sid is there for its columns; that Sids must be ASCII is tested in core.
+    data = json.loads(run("check", "--format", "json", "--ignore", "UNSUPPORTED_SID",
+                          str(path)).stdout)
     (diagnostic,) = data["files"][0]["diagnostics"]
     text = path.read_text(encoding="utf-8")
     assert diagnostic["range"]["start"]["column"] == text.index("conect") + 1

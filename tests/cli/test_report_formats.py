@@ -45,7 +45,9 @@ ODD_PATH = "policies/odd, name: 100%.json"
 
 def report(path: str, text: str) -> FileReport:
     analysis = analyze(text)
-    return FileReport(path, text, analysis.findings, analysis.is_policy)
+    # KOREAN's Sid is there for its columns; that Sids must be ASCII is tested in core.
+    findings = [f for f in analysis.findings if f.code != "UNSUPPORTED_SID"]
+    return FileReport(path, text, findings, analysis.is_policy)
 
 
 def sample_reports() -> list[FileReport]:

@@ -302,9 +302,11 @@ async def test_full_sync_changes(client: PolicyClient) -> None:
 # -- regressions: LSP line breaks are only \n, \r\n and \r --------------------------------
 
 # U+2028 (LINE SEPARATOR) is allowed raw in JSON strings and is not a line break in LSP
-# (only \n, \r\n and \r are), so this document has 14 lines, the same as POLICY.
-WITH_LINE_SEPARATOR = POLICY.replace('"Effect": "Allow",',
-                                     '"Effect": "Allow", "Sid": "a\u2028b",')
+# (only \n, \r\n and \r are), so this document has 14 lines, the same as POLICY. It sits in
+# a condition value, where any text is valid.
+WITH_LINE_SEPARATOR = POLICY.replace(
+    '"Effect": "Allow",',
+    '"Effect": "Allow", "Condition": {"StringEquals": {"aws:PrincipalTag/t": "a\u2028b"}},')
 
 
 @pytest.mark.parametrize("client", [VSCODE], ids=ids([VSCODE]), indirect=True)

@@ -54,6 +54,13 @@ UTF8 = Units("utf-8", after_emoji=13 + 2 * 3 + 4, shift=13)
 UTF32 = Units("utf-32", after_emoji=13 + 3, shift=0)
 
 NAME_START, NAME_END = 60, 71  # code points, see above
+# The Sid string, quotes included (12..20 in code points), is itself a finding: a Sid may hold
+# only ASCII letters and digits. Its end column shows the encoding too.
+SID_START, SID_END = 12, 20
+
+
+def sid(units: Units, grown: int = 0) -> tuple[str, tuple[int, int, int, int]]:
+    return ("UNSUPPORTED_SID", (LINE, SID_START, LINE, SID_END + grown + units.shift))
 
 CASES: list[tuple[Profile, Units]] = [
     (VSCODE, UTF16),  # push, offers nothing: the default
@@ -75,9 +82,10 @@ async def test_negotiated_encoding_and_columns(client: PolicyClient, units: Unit
     mark = client.open(uri, DOCUMENT)
     diagnostics = await client.diagnostics_of(uri, 1, mark)
     assert summary(diagnostics) == [
+        sid(units),
         ("INVALID_ACTION", (LINE, NAME_START + units.shift, LINE, NAME_END + units.shift))]
-    assert_well_formed(diagnostics[0])
-    assert "`connect:DescribeUsr` is not an action of Amazon Connect" in diagnostics[0].message
+    assert_well_formed(diagnostics[1])
+    assert "`connect:DescribeUsr` is not an action of Amazon Connect" in diagnostics[1].message
 
 
 def test_expected_columns_match_the_encodings() -> None:
@@ -110,16 +118,17 @@ async def test_incremental_edits_after_the_emoji(client: PolicyClient, units: Un
     diagnostics = await client.diagnostics_of(uri, 2, mark)
     name_start = NAME_START + 2 + units.shift
     assert summary(diagnostics) == [
+        sid(units, grown=2),
         ("JSON_SYNTAX_ERROR", (LINE, at, LINE, at + 2)),
         ("INVALID_ACTION", (LINE, name_start, LINE, name_start + len("DescribeUserr"))),
     ]
-    assert diagnostics[0].message.startswith("Invalid escape `\\x` in string")
-    assert "`connect:DescribeUserr` is not an action" in diagnostics[1].message
+    assert diagnostics[1].message.startswith("Invalid escape `\\x` in string")
+    assert "`connect:DescribeUserr` is not an action" in diagnostics[2].message
 
     # 3. Delete the `\x` again, and fix the name by deleting one `r`.
     mark = client.change(uri, 3, edit(rng(LINE, at, LINE, at + 2), ""),
                          edit(rng(LINE, usr_start + 2, LINE, usr_start + 3), ""))
-    assert await client.diagnostics_of(uri, 3, mark) == []
+    assert summary(await client.diagnostics_of(uri, 3, mark)) == [sid(units)]
 
 
 @pytest.mark.parametrize(("client", "units"), PARAMS, indirect=["client"])
