@@ -1,14 +1,23 @@
-"""Settings of the language server, from `initializationOptions` or `workspace/configuration`.
+"""Settings of the language server, from `initializationOptions` or
+`workspace/didChangeConfiguration`.
 
-Clients send them as `{"connectPolicy": {...}}` or flat; names are camelCase on the wire.
+Clients send them as `{"connectPolicy": {...}}` or flat; names are camelCase on the wire:
+
+    policyGlobs (or files): globs of files checked as policies whatever their content
+    locale: "en" or "ko", the language of messages and hover (default: the client's)
+    rules: {select: [codes], ignore: [codes], severity: {CODE: "error"|...}}, applied on top
+           of the project's settings file
 """
 
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlparse
+
+from connect_policy.config import Config, ConfigError, parse_config
+from connect_policy.findings import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +25,10 @@ class ServerSettings:
     # Files whose path matches one of these globs are checked as policies even when their
     # content does not look like one (by default other JSON is left alone).
     policy_globs: tuple[str, ...] = ()
+    locale: str | None = None
+    rules: Config | None = None
+    # What was wrong with the settings the client sent, to show the user once.
+    problems: tuple[str, ...] = field(default=())
 
     @classmethod
     def from_client(cls, raw: Any) -> ServerSettings:
@@ -24,10 +37,23 @@ class ServerSettings:
         section = raw.get("connectPolicy", raw)
         if not isinstance(section, dict):
             return cls()
-        globs = section.get("policyGlobs", ())
+        globs = section.get("policyGlobs", section.get("files", ()))
         if not isinstance(globs, list | tuple):
             globs = ()
-        return cls(policy_globs=tuple(g for g in globs if isinstance(g, str) and g))
+        locale = section.get("locale")
+        problems: list[str] = []
+        rules = None
+        raw_rules = section.get("rules")
+        if isinstance(raw_rules, dict) and any(raw_rules.get(k) for k in
+                                               ("select", "ignore", "severity")):
+            try:
+                rules = parse_config({key: value for key, value in raw_rules.items()
+                                      if key in ("select", "ignore", "severity") and value})
+            except ConfigError as error:
+                problems.append(f"connectPolicy.rules: {error}")
+        return cls(policy_globs=tuple(g for g in globs if isinstance(g, str) and g),
+                   locale=locale if isinstance(locale, str) and locale else None,
+                   rules=rules, problems=tuple(problems))
 
     def forces_policy(self, uri: str) -> bool:
         if not self.policy_globs:
@@ -35,3 +61,6 @@ class ServerSettings:
         path = unquote(urlparse(uri).path) if "://" in uri else uri
         return any(fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], glob)
                    for glob in self.policy_globs)
+
+    def apply_rules(self, findings: list[Finding]) -> list[Finding]:
+        return self.rules.apply(findings) if self.rules else findings

@@ -105,8 +105,10 @@ class PolicyLanguageServer(LanguageServer):
             return None, []
         encoding = encoding_of(self.workspace.position_encoding)
         lines = cached.analysis.policy.parse.lines
-        findings = self.project_config(uri).apply(cached.analysis.findings)
-        return cached.version, [to_diagnostic(f, lines, encoding, self.locale) for f in findings]
+        findings = self.settings.apply_rules(
+            self.project_config(uri).apply(cached.analysis.findings))
+        locale = self.settings.locale or self.locale
+        return cached.version, [to_diagnostic(f, lines, encoding, locale) for f in findings]
 
     def project_config(self, uri: str) -> Config:
         """The project settings file that applies to a document (as `check` finds it), read
@@ -132,6 +134,13 @@ class PolicyLanguageServer(LanguageServer):
         path = _path_of(uri)
         return self.settings.forces_policy(uri) or (
             path is not None and self.project_config(uri).is_policy_path(path))
+
+    def report_settings_problems(self) -> None:
+        for problem in self.settings.problems:
+            self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Warning,
+                                                         message=problem))
+            self.window_show_message(lsp.ShowMessageParams(
+                type=lsp.MessageType.Warning, message=f"connect-policy: {problem}"))
 
     def settings_changed(self) -> None:
         """Settings were edited: forget what depended on them and check again."""
@@ -173,6 +182,7 @@ server = PolicyLanguageServer()
 def on_initialize(ls: PolicyLanguageServer, params: lsp.InitializeParams) -> None:
     ls.settings = ServerSettings.from_client(params.initialization_options)
     ls.locale = params.locale
+    ls.report_settings_problems()
     logger.info("client %s, position encoding %s, %s diagnostics",
                 params.client_info.name if params.client_info else "unknown",
                 ls.workspace.position_encoding, "pull" if ls.pulls_diagnostics else "push")
@@ -182,6 +192,7 @@ def on_initialize(ls: PolicyLanguageServer, params: lsp.InitializeParams) -> Non
 def on_configuration(ls: PolicyLanguageServer, params: lsp.DidChangeConfigurationParams) -> None:
     if isinstance(params.settings, dict):
         ls.settings = ServerSettings.from_client(params.settings)
+        ls.report_settings_problems()
         ls.settings_changed()
 
 
@@ -311,7 +322,8 @@ def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | N
         return None
     encoding = encoding_of(ls.workspace.position_encoding)
     offset = to_offset(snapshot.lines, params.position, encoding)
-    result = hover(snapshot.text, offset, ls.locale, parsed=snapshot.parsed)
+    result = hover(snapshot.text, offset, ls.settings.locale or ls.locale,
+                   parsed=snapshot.parsed)
     return to_hover(result, snapshot.lines, encoding) if result else None
 
 

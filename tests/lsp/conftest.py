@@ -10,6 +10,7 @@ Without it the client is VS Code 1.65.2.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -37,6 +38,8 @@ async def client(lsp_client: PolicyClient, request: pytest.FixtureRequest,
                 client_info=lsp.ClientInfo(name=f"pytest-lsp as {profile.id}"),
                 process_id=os.getpid(),
                 locale=profile.locale,
+                initialization_options=json.loads(profile.options) if profile.options
+                else None,
                 root_uri="file:///workspace",
                 workspace_folders=[lsp.WorkspaceFolder(uri="file:///workspace",
                                                        name="workspace")],

@@ -50,6 +50,7 @@ class Profile:
     pull: bool | None = None
     encodings: tuple[str, ...] | None = None
     locale: str | None = None  # sent as InitializeParams.locale
+    options: str | None = None  # InitializationOptions, as JSON text (the class is frozen)
 
     def capabilities(self) -> lsp.ClientCapabilities:
         capabilities = client_capabilities(self.spec)

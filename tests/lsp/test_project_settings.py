@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsp_support import NEOVIM, VSCODE, PolicyClient, ids
+from lsp_support import NEOVIM, VSCODE, PolicyClient, Profile, ids, uri_for
 from lsprotocol import types as lsp
 
 CLIENTS = (VSCODE, NEOVIM)
@@ -58,3 +58,33 @@ async def test_a_broken_settings_file_is_shown_and_defaults_apply(
     assert "INVALID_ACTION" in [d.code for d in diagnostics]
     shown = [m.message for m in client.messages]
     assert any("is not valid TOML" in m for m in shown), shown
+
+
+RULES = Profile("vscode-rules", "visual-studio-code@1.65.2", options=(
+    '{"connectPolicy": {"locale": "ko", "files": ["*.iam"], '
+    '"rules": {"ignore": ["MISSING_VERSION"], "severity": {"INVALID_ACTION": "warning"}}}}'))
+BAD_RULES = Profile("vscode-bad-rules", "visual-studio-code@1.65.2",
+                    options='{"connectPolicy": {"rules": {"select": ["NOT_A_CODE"]}}}')
+
+
+@pytest.mark.parametrize("client", [RULES], ids=ids([RULES]), indirect=True)
+async def test_client_rules_locale_and_files(client: PolicyClient) -> None:
+    uri = uri_for("rules.json")
+    mark = client.open(uri, POLICY)
+    diagnostics = await client.diagnostics_of(uri, 1, mark)
+    found = {d.code: d for d in diagnostics}
+    assert set(found) == {"INVALID_SERVICE_IN_ACTION", "INVALID_ACTION"}
+    assert found["INVALID_ACTION"].severity == lsp.DiagnosticSeverity.Warning
+    # Korean messages (`locale` from the settings).
+    assert "AWS 서비스 접두사가 아닙니다" in found["INVALID_SERVICE_IN_ACTION"].message
+    other = uri_for("role.iam")
+    mark = client.open(other, '{"name": "x"}', language_id="json")
+    assert "MISSING_STATEMENT" in [d.code for d in await client.diagnostics_of(other, 1, mark)]
+
+
+@pytest.mark.parametrize("client", [BAD_RULES], ids=ids([BAD_RULES]), indirect=True)
+async def test_bad_client_rules_are_shown(client: PolicyClient) -> None:
+    uri = uri_for("bad-rules.json")
+    mark = client.open(uri, POLICY)
+    await client.diagnostics_of(uri, 1, mark)
+    assert any("unknown code NOT_A_CODE" in m.message for m in client.messages)

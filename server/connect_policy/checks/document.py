@@ -33,7 +33,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
             "MISSING_VERSION",
             "This is a lone statement, not a policy: it has no `Version` and needs the "
             f'wrapper `{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}` around it',
-            anchor, fixes)
+            anchor, fixes,
+            translations={"ko": "정책이 아니라 단독 문입니다. `Version`이 없으니 "
+                                f'`{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}`로 '
+                                "감싸야 합니다."})
         return
     if policy.kind is DocumentKind.POLICY and root.get("Version") is None:
         anchor = Span(root.start, root.start + 1)
@@ -44,7 +47,10 @@ def check(context: CheckContext) -> Iterator[Finding]:
             "IAM uses the 2008-10-17 language, where policy variables are not substituted)",
             anchor,
             (replace_fix(f'Add "Version": "{CURRENT_VERSION}"', insert,
-                         f' "Version": "{CURRENT_VERSION}",'),))
+                         f' "Version": "{CURRENT_VERSION}",'),),
+            translations={"ko": f'정책에 `Version`이 없습니다. `"Version": "{CURRENT_VERSION}"`을 '
+                                "추가하세요(없으면 IAM은 정책 변수를 치환하지 않는 2008-10-17 "
+                                "언어를 씁니다)."})
 
 
 def _anchor(context: CheckContext, start: int) -> Span:
