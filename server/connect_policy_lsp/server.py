@@ -146,6 +146,13 @@ class PolicyLanguageServer(LanguageServer):
         """Settings were edited: forget what depended on them and check again."""
         self._configs.clear()
         self._cache.clear()
+        if self.pulls_diagnostics:
+            # Pulling clients ask again only when told to.
+            workspace = self.client_capabilities.workspace
+            diagnostics = workspace.diagnostics if workspace else None
+            if diagnostics is not None and diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
         for uri in self.documents.uris():
             self.schedule_publish(uri)
 

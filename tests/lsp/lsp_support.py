@@ -51,6 +51,7 @@ class Profile:
     encodings: tuple[str, ...] | None = None
     locale: str | None = None  # sent as InitializeParams.locale
     options: str | None = None  # InitializationOptions, as JSON text (the class is frozen)
+    refresh: bool = False  # announce workspace.diagnostics.refreshSupport
 
     def capabilities(self) -> lsp.ClientCapabilities:
         capabilities = client_capabilities(self.spec)
@@ -60,6 +61,11 @@ class Profile:
             capabilities.text_document.diagnostic = (
                 lsp.DiagnosticClientCapabilities(dynamic_registration=False)
                 if self.pull else None)
+        if self.refresh:
+            if capabilities.workspace is None:
+                capabilities.workspace = lsp.WorkspaceClientCapabilities()
+            capabilities.workspace.diagnostics = lsp.DiagnosticWorkspaceClientCapabilities(
+                refresh_support=True)
         if self.encodings is not None:
             if capabilities.general is None:
                 capabilities.general = lsp.GeneralClientCapabilities()

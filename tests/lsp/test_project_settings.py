@@ -88,3 +88,25 @@ async def test_bad_client_rules_are_shown(client: PolicyClient) -> None:
     mark = client.open(uri, POLICY)
     await client.diagnostics_of(uri, 1, mark)
     assert any("unknown code NOT_A_CODE" in m.message for m in client.messages)
+
+
+# Neovim 0.11 pulls; this variant also announces that it accepts diagnostic refreshes.
+NEOVIM_REFRESH = Profile("neovim-0.11.0-refresh", "neovim@0.11.0", refresh=True)
+
+
+@pytest.mark.parametrize("client", [NEOVIM_REFRESH], ids=ids([NEOVIM_REFRESH]), indirect=True)
+async def test_pulling_clients_are_asked_to_refresh_after_a_settings_change(
+        client: PolicyClient, tmp_path: Path) -> None:
+    settings = tmp_path / ".connect-policy.toml"
+    settings.write_text("ignore = []\n")
+    uri = (tmp_path / "p.json").as_uri()
+    mark = client.open(uri, POLICY)
+    await client.diagnostics_of(uri, 1, mark)
+    before = client.diagnostic_refresh_count
+    settings.write_text('ignore = ["INVALID_ACTION"]\n')
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=settings.as_uri())))
+    # A request/response round trip: the refresh request was sent before its answer.
+    await client.diagnostics_of(uri, 1, len(client.published))
+    assert client.diagnostic_refresh_count == before + 1
+    assert "INVALID_ACTION" not in [d.code for d in await client.diagnostics_of(uri, 1, 0)]

