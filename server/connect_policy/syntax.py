@@ -118,6 +118,8 @@ class SyntaxProblem:
     # A repair, when one is certain: replace `span` with `replacement`, titled `fix_title`.
     replacement: str | None = None
     fix_title: str = ""
+    # The message in Korean (the language server shows it to `ko` clients); "" if none.
+    message_ko: str = ""
 
 
 @dataclass(slots=True)
@@ -203,10 +205,14 @@ class _Parser:
                 unterminated = kind == "block_comment" and not m.group().endswith("*/")
                 if unterminated or (kind == "block_comment" and end - start < 4):
                     self._error("Unterminated comment: add `*/`, or better, remove the "
-                                "comment (IAM rejects comments in policies)", start, end)
+                                "comment (IAM rejects comments in policies)", start, end,
+                                ko="주석이 닫히지 않았습니다. `*/`를 추가하거나, 되도록 주석을 "
+                                   "지우세요(IAM은 주석이 있는 정책을 거부합니다).")
                 else:
                     self._error("Comments are not allowed: IAM rejects a policy that contains "
-                                "one; remove it", start, end, "", "Remove the comment")
+                                "one; remove it", start, end, "", "Remove the comment",
+                                ko="주석은 쓸 수 없습니다. IAM은 주석이 있는 정책을 거부하니 "
+                                   "지우세요.")
                 continue
             if kind == "punct":
                 kind = m.group()
@@ -223,10 +229,14 @@ class _Parser:
         line, col = self.lines.position(offset)
         return f"line {line + 1}, column {col + 1}"
 
+    def _where_ko(self, offset: int) -> str:
+        line, col = self.lines.position(offset)
+        return f"{line + 1}번째 줄 {col + 1}번째 열"
+
     def _error(self, message: str, start: int, end: int | None = None,
-               replacement: str | None = None, fix_title: str = "") -> None:
+               replacement: str | None = None, fix_title: str = "", *, ko: str = "") -> None:
         span = Span(start, start if end is None else end)
-        self.errors.append(SyntaxProblem(message, span, replacement, fix_title))
+        self.errors.append(SyntaxProblem(message, span, replacement, fix_title, ko))
 
     # -- document --------------------------------------------------------------------------
     def parse(self) -> ParseResult:
@@ -236,11 +246,15 @@ class _Parser:
         first, second = self._peek(), self._peek(1)
         if first is None:
             self._error("The document is empty: a policy is a JSON object such as "
-                        '{"Version": "2012-10-17", "Statement": [...]}', 0, 0)
+                        '{"Version": "2012-10-17", "Statement": [...]}', 0, 0,
+                        ko="문서가 비어 있습니다. 정책은 "
+                           '`{"Version": "2012-10-17", "Statement": [...]}` 같은 JSON 객체입니다.')
         elif first.kind == "string" and second is not None and second.kind == ":":
             implicit = True
             self._error("Missing `{` at the start: the document begins with a property, so it "
-                        "looks like part of a policy; wrap it in `{ … }`", first.start, first.end)
+                        "looks like part of a policy; wrap it in `{ … }`", first.start, first.end,
+                        ko="시작 부분에 `{`가 없습니다. 문서가 속성으로 시작하므로 정책의 일부로 "
+                           "보입니다. `{ … }`로 감싸세요.")
             root = self._parse_object(None)
         else:
             root = self._parse_value()
@@ -250,10 +264,14 @@ class _Parser:
             if not reported:
                 reported = True
                 end_line = self.lines.position(root.end if root else 0)[0] + 1
-                self._error(f"Unexpected {_describe(self._tok_text(tok))} after the end of the "
+                shown = _describe(self._tok_text(tok))
+                self._error(f"Unexpected {shown} after the end of the "
                             f"JSON document (it ended on line {end_line}); a policy is a single "
                             "JSON object, and statements belong in its `Statement` array",
-                            tok.start, tok.end)
+                            tok.start, tok.end,
+                            ko=f"JSON 문서는 {end_line}번째 줄에서 끝났는데 그 뒤에 {shown}이(가) "
+                               "있습니다. 정책은 JSON 객체 하나이며, 문은 그 안의 `Statement` "
+                               "배열에 넣어야 합니다.")
             before = self.pos
             if tok.kind in ("{", "[", "string", "number", "word", "squote"):
                 value = self._parse_value()
@@ -268,7 +286,8 @@ class _Parser:
         tok = self._peek()
         if tok is None:
             end = self._last_end()
-            self._error("Missing a value at the end of the document", end, end)
+            self._error("Missing a value at the end of the document", end, end,
+                        ko="문서 끝에 값이 없습니다.")
             return None
         kind = tok.kind
         if kind == "{":
@@ -292,17 +311,22 @@ class _Parser:
             return self._word(tok)
         if kind == "other":
             self.pos += 1
-            self._error(f"Unexpected character {_char_name(self._tok_text(tok))}: expected a "
-                        "JSON value", tok.start, tok.end)
+            char = self._tok_text(tok)
+            self._error(f"Unexpected character {_char_name(char)}: expected a "
+                        "JSON value", tok.start, tok.end,
+                        ko=f"예상치 못한 문자 {_char_name(char, ko=True)}입니다. 여기에는 JSON "
+                           "값이 와야 합니다.")
             return JsonInvalid(tok.start, tok.end, self._tok_text(tok))
         # A structural token where a value belongs: report, consume nothing.
-        self._error(f"Expected a value before {_describe(self._tok_text(tok))}",
-                    tok.start, tok.start)
+        shown = _describe(self._tok_text(tok))
+        self._error(f"Expected a value before {shown}", tok.start, tok.start,
+                    ko=f"{shown} 앞에 값이 있어야 합니다.")
         return None
 
     def _skip_too_deep(self, tok: _Token) -> JsonInvalid:
         self._error(f"Nesting deeper than {MAX_DEPTH} levels: this is not a policy", tok.start,
-                    tok.end)
+                    tok.end, ko=f"중첩이 {MAX_DEPTH}단계보다 깊습니다. 이런 문서는 정책이 "
+                                "아닙니다.")
         depth = 0
         while self.pos < len(self.tokens):
             kind = self.tokens[self.pos].kind
@@ -330,12 +354,16 @@ class _Parser:
         if quote == "'":
             fix = json.dumps(value, ensure_ascii=False) if terminated else None
             self._error("Strings must use double quotes (`\"`), not single quotes",
-                        tok.start, tok.end, fix, "Use double quotes" if fix else "")
+                        tok.start, tok.end, fix, "Use double quotes" if fix else "",
+                        ko="문자열은 작은따옴표가 아니라 큰따옴표(`\"`)로 감싸야 합니다.")
         if not terminated:
             line = self.lines.position(tok.start)[0] + 1
             self._error(f"Unterminated string: add the closing `{quote}` (the string opened on "
                         f"line {line} and JSON strings cannot span lines)", tok.end, tok.end,
-                        quote, f"Insert the closing `{quote}`")
+                        quote, f"Insert the closing `{quote}`",
+                        ko=f"문자열이 닫히지 않았습니다. 닫는 `{quote}`를 추가하세요(문자열은 "
+                           f"{line}번째 줄에서 시작했고, JSON 문자열은 여러 줄에 걸칠 수 "
+                           "없습니다).")
         return JsonString(tok.start, tok.end, value, verbatim, terminated)
 
     def _decode(self, body: str, base: int) -> str:
@@ -349,15 +377,22 @@ class _Parser:
                 out.append(chr(int(good[1:], 16)) if good[0] == "u" else _SIMPLE_ESCAPES[good])
             elif control is not None:
                 name = "a tab" if control == "\t" else f"control character U+{ord(control):04X}"
+                name_ko = "탭을" if control == "\t" else f"제어 문자 U+{ord(control):04X}을(를)"
                 escape = "`\\t`" if control == "\t" else f"`\\u{ord(control):04x}`"
                 self._error(f"Strings cannot contain {name}: write it as {escape}",
-                            base + m.start(), base + m.end())
+                            base + m.start(), base + m.end(),
+                            ko=f"문자열 안에 {name_ko} 그대로 쓸 수 없습니다. {escape}로 "
+                               "쓰세요.")
                 out.append(control)
             else:
                 shown = m.group() or "\\"
                 self._error(f"Invalid escape {_describe(shown)} in string: JSON allows "
                             '\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX',
-                            base + m.start(), base + m.end())
+                            base + m.start(), base + m.end(),
+                            ko=f"문자열에 잘못된 이스케이프 {_describe(shown)}이(가) 있습니다. "
+                               "JSON에서 쓸 수 있는 이스케이프는 "
+                               '`\\"` `\\\\` `\\/` `\\b` `\\f` `\\n` `\\r` `\\t`, '
+                               "`\\uXXXX`뿐입니다.")
                 out.append(bad)
         out.append(body[last:])
         return "".join(out)
@@ -371,11 +406,15 @@ class _Parser:
                 value = None
             return JsonNumber(tok.start, tok.end, raw, value)
         if raw == "-":
-            self._error("Unexpected `-`: expected a number", tok.start, tok.end)
+            self._error("Unexpected `-`: expected a number", tok.start, tok.end,
+                        ko="예상치 못한 `-`입니다. 여기에는 숫자가 와야 합니다.")
         else:
             self._error(f"{_describe(raw)} is not a valid JSON number (JSON numbers have no "
                         "leading zeros, `+` sign, hex digits or bare `.`; IAM values are "
-                        "usually strings)", tok.start, tok.end)
+                        "usually strings)", tok.start, tok.end,
+                        ko=f"{_describe(raw)}은(는) 올바른 JSON 숫자가 아닙니다(JSON 숫자에는 "
+                           "앞자리 0, `+` 부호, 16진수, 단독 `.`을 쓸 수 없습니다. IAM 값은 "
+                           "대개 문자열입니다).")
         return JsonNumber(tok.start, tok.end, raw, None)
 
     def _word(self, tok: _Token) -> JsonLiteral | JsonInvalid:
@@ -385,19 +424,27 @@ class _Parser:
         lower = raw.lower()
         if lower in _LITERALS:
             self._error(f"{_describe(raw)} is not a JSON value: write `{lower}` in lower case",
-                        tok.start, tok.end, lower, f"Change to `{lower}`")
+                        tok.start, tok.end, lower, f"Change to `{lower}`",
+                        ko=f"{_describe(raw)}은(는) JSON 값이 아닙니다. 소문자 `{lower}`로 "
+                           "쓰세요.")
             return JsonInvalid(tok.start, tok.end, raw)
         elif lower in _LITERAL_HINTS:
             hint = f"JSON spells it `{_LITERAL_HINTS[lower]}`"
+            hint_ko = f"JSON에서는 `{_LITERAL_HINTS[lower]}`로 씁니다."
         else:
             hint = f'if it is text, quote it: `"{raw}"`'
-        self._error(f"{_describe(raw)} is not a JSON value: {hint}", tok.start, tok.end)
+            hint_ko = f'텍스트라면 `"{raw}"`처럼 따옴표로 감싸세요.'
+        self._error(f"{_describe(raw)} is not a JSON value: {hint}", tok.start, tok.end,
+                    ko=f"{_describe(raw)}은(는) JSON 값이 아닙니다. {hint_ko}")
         return JsonInvalid(tok.start, tok.end, raw)
 
     # -- containers ------------------------------------------------------------------------
     def _unclosed(self, closer: str, what: str, open_at: int, at: int) -> None:
+        what_ko = _CONTAINER_SUBJECT_KO.get(what, what)
         self._error(f"Missing `{closer}`: the {what} opened at {self._where(open_at)} is "
-                    "never closed", at, at, closer, f"Insert the missing `{closer}`")
+                    "never closed", at, at, closer, f"Insert the missing `{closer}`",
+                    ko=f"`{closer}`가 없습니다. {self._where_ko(open_at)}에서 시작한 {what_ko} "
+                       "닫히지 않았습니다.")
 
     def _parse_object(self, open_tok: _Token | None) -> JsonObject:
         start = open_tok.start if open_tok else (self._peek() or _Token("", 0, 0)).start
@@ -420,7 +467,9 @@ class _Parser:
                     if pending_comma is not None and obj.members:
                         self._error("Trailing comma: remove it (JSON allows no comma before `}`)",
                                     pending_comma.start, pending_comma.end, "",
-                                    "Remove the trailing comma")
+                                    "Remove the trailing comma",
+                                    ko="불필요한 후행 쉼표입니다. 지우세요(JSON에서는 "
+                                       "`}` 바로 앞에 쉼표를 쓸 수 없습니다).")
                     self.pos += 1
                     obj.end = tok.end
                     return obj
@@ -431,18 +480,22 @@ class _Parser:
                         if open_tok is not None:
                             self._error(f"Missing `}}` before `]`: the object opened at "
                                         f"{self._where(start)} is not closed",
-                                        last_end, last_end)
+                                        last_end, last_end,
+                                        ko=f"`]` 앞에 `}}`가 없습니다. {self._where_ko(start)}에서 "
+                                           "시작한 객체가 닫히지 않았습니다.")
                         else:
                             self._error("Unexpected `]`: no array is open here", tok.start,
-                                        tok.end)
+                                        tok.end, ko="예상치 못한 `]`입니다. 여기에는 열린 배열이 "
+                                                    "없습니다.")
                         return obj
-                    self._error("Unexpected `]` inside an object", tok.start, tok.end)
+                    self._error("Unexpected `]` inside an object", tok.start, tok.end,
+                                ko="객체 안에 예상치 못한 `]`가 있습니다.")
                     self.pos += 1
                     continue
                 if kind == ",":
                     if expect_member:
                         self._error("Unexpected comma: remove it", tok.start, tok.end, "",
-                                    "Remove the comma")
+                                    "Remove the comma", ko="예상치 못한 쉼표입니다. 지우세요.")
                     else:
                         expect_member = True
                         pending_comma = tok
@@ -451,8 +504,11 @@ class _Parser:
                 if not expect_member:
                     previous = obj.members[-1] if obj.members else None
                     after = f' after `"{previous.key.value}"`' if previous else ""
+                    where_ko = (f'속성 `"{previous.key.value}"` 뒤에' if previous
+                                else "속성 사이에")
                     self._error(f"Missing comma between properties{after}: add `,` here",
-                                last_end, last_end, ",", "Insert the missing comma")
+                                last_end, last_end, ",", "Insert the missing comma",
+                                ko=f"{where_ko} 쉼표가 없습니다. 여기에 `,`를 추가하세요.")
                 pending_comma = None
                 expect_member = False
                 member = self._parse_member(tok)
@@ -474,14 +530,17 @@ class _Parser:
             self.pos += 1
             raw = self._tok_text(tok)
             self._error(f"Property names must be double-quoted: write `\"{raw}\"`",
-                        tok.start, tok.end)
+                        tok.start, tok.end,
+                        ko=f"속성 이름은 큰따옴표로 감싸야 합니다. `\"{raw}\"`로 쓰세요.")
             key = JsonString(tok.start, tok.end, raw, False)
         elif kind == ":":
-            self._error("Missing property name before `:`", tok.start, tok.start)
+            self._error("Missing property name before `:`", tok.start, tok.start,
+                        ko="`:` 앞에 속성 이름이 없습니다.")
             key = JsonString(tok.start, tok.start, "", False)
         else:
             # `{`, `[` or junk where a property name belongs: parse it to skip it whole.
-            self._error("Expected a property name (a double-quoted string)", tok.start, tok.end)
+            self._error("Expected a property name (a double-quoted string)", tok.start, tok.end,
+                        ko="여기에는 속성 이름(큰따옴표로 감싼 문자열)이 와야 합니다.")
             before = self.pos
             self._parse_value()
             if self.pos == before:
@@ -501,14 +560,18 @@ class _Parser:
                            and after.kind == ":")
             if not starts_value or next_is_key:
                 self._error(f"Property {_describe(key.value)} has no value: add `: value`",
-                            key.end, key.end)
+                            key.end, key.end,
+                            ko=f"속성 {_describe(key.value)}에 값이 없습니다. `: value`를 "
+                               "추가하세요.")
                 return JsonMember(key, None, None)
             self._error(f"Missing `:` after property name {_describe(key.value)}",
-                        key.end, key.end)
+                        key.end, key.end,
+                        ko=f"속성 이름 {_describe(key.value)} 뒤에 `:`이 없습니다.")
         nxt = self._peek()
         if nxt is None or nxt.kind in (",", "}", "]"):
             at = (colon + 1) if colon is not None else key.end
-            self._error(f"Missing value for property {_describe(key.value)}", at, at)
+            self._error(f"Missing value for property {_describe(key.value)}", at, at,
+                        ko=f"속성 {_describe(key.value)}의 값이 빠져 있습니다.")
             return JsonMember(key, None, colon)
         return JsonMember(key, self._parse_value(), colon)
 
@@ -531,7 +594,9 @@ class _Parser:
                     if pending_comma is not None and arr.items:
                         self._error("Trailing comma: remove it (JSON allows no comma before `]`)",
                                     pending_comma.start, pending_comma.end, "",
-                                    "Remove the trailing comma")
+                                    "Remove the trailing comma",
+                                    ko="불필요한 후행 쉼표입니다. 지우세요(JSON에서는 "
+                                       "`]` 바로 앞에 쉼표를 쓸 수 없습니다).")
                     self.pos += 1
                     arr.end = tok.end
                     return arr
@@ -541,15 +606,21 @@ class _Parser:
                         arr.end = last_end
                         self._error(f"Missing `]` before `}}`: the array opened at "
                                     f"{self._where(open_tok.start)} is not closed",
-                                    last_end, last_end)
+                                    last_end, last_end,
+                                    ko=f"`}}` 앞에 `]`가 없습니다. "
+                                       f"{self._where_ko(open_tok.start)}에서 시작한 배열이 "
+                                       "닫히지 않았습니다.")
                         return arr
-                    self._error("Unexpected `}` inside an array", tok.start, tok.end)
+                    self._error("Unexpected `}` inside an array", tok.start, tok.end,
+                                ko="배열 안에 예상치 못한 `}`가 있습니다.")
                     self.pos += 1
                     continue
                 if kind == ",":
                     if expect_item:
                         self._error("Unexpected comma: remove it (or add the missing value)",
-                                    tok.start, tok.end)
+                                    tok.start, tok.end,
+                                    ko="예상치 못한 쉼표입니다. 지우세요(또는 빠진 값을 "
+                                       "추가하세요).")
                     else:
                         expect_item = True
                         pending_comma = tok
@@ -557,16 +628,21 @@ class _Parser:
                     continue
                 if kind == ":":
                     self._error("Unexpected `:` in an array: arrays hold values, not "
-                                "`name: value` pairs", tok.start, tok.end)
+                                "`name: value` pairs", tok.start, tok.end,
+                                ko="배열 안에 예상치 못한 `:`이 있습니다. 배열에는 "
+                                   "`name: value` 쌍이 아니라 값만 들어갑니다.")
                     self.pos += 1
                     continue
                 if not expect_item:
                     previous = arr.items[-1] if arr.items else None
-                    after = (f" after {_describe(self.text[previous.start:previous.end])}"
+                    shown = (_describe(self.text[previous.start:previous.end])
                              if previous is not None and previous.end - previous.start <= 80
                              else "")
+                    after = f" after {shown}" if shown else ""
+                    where_ko = f"배열 요소 {shown} 뒤에" if shown else "배열 요소 사이에"
                     self._error(f"Missing comma between array elements{after}: add `,` here",
-                                last_end, last_end, ",", "Insert the missing comma")
+                                last_end, last_end, ",", "Insert the missing comma",
+                                ko=f"{where_ko} 쉼표가 없습니다. 여기에 `,`를 추가하세요.")
                 pending_comma = None
                 expect_item = False
                 before = self.pos
@@ -591,9 +667,12 @@ def _has_control(body: str) -> bool:
     return any(ord(ch) < 0x20 for ch in body)
 
 
-def _char_name(ch: str) -> str:
+_CONTAINER_SUBJECT_KO = {"object": "객체가", "array": "배열이"}
+
+
+def _char_name(ch: str, ko: bool = False) -> str:
     if ch == "\n":
-        return "line break"
+        return "줄바꿈" if ko else "line break"
     if ch.isprintable() and not ch.isspace():
         return f"`{ch}`"
     return f"U+{ord(ch):04X}"

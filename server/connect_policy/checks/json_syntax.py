@@ -13,4 +13,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
         fixes: tuple[Fix, ...] = ()
         if problem.replacement is not None:
             fixes = (replace_fix(problem.fix_title, problem.span, problem.replacement),)
-        yield Finding("JSON_SYNTAX_ERROR", problem.message, problem.span, fixes)
+        translations = {"ko": problem.message_ko} if problem.message_ko else {}
+        yield Finding("JSON_SYNTAX_ERROR", problem.message, problem.span, fixes,
+                      translations=translations)

@@ -38,6 +38,11 @@ TOP_LEVEL_ELEMENTS = ("Version", "Id", "Statement")
 _TYPE_WORDS = {"string": "a string", "array": "an array", "object": "an object",
                "number": "a number", "boolean": "true or false", "integer": "a whole number",
                "null": "null"}
+_TYPE_WORDS_KO = {"string": "문자열", "array": "배열", "object": "객체", "number": "숫자",
+                  "boolean": "부울 값(`true` 또는 `false`)", "integer": "정수", "null": "`null`"}
+# Where an unknown element was found: the container, and "is not <what>" with its particle.
+_CONTAINERS_KO = {"statement": "문", "principal": "보안 주체", "policy": "정책"}
+_NOT_WHAT_KO = {"statement": "문 요소가", "principal": "보안 주체 유형이", "policy": "정책 요소가"}
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -115,12 +120,18 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
         if missing == "Statement":
             return Finding("MISSING_STATEMENT", "The policy has no `Statement`: add "
                            '`"Statement": [ … ]` with at least one statement',
-                           _opening(node))
+                           _opening(node),
+                           translations={"ko": "정책에 `Statement`가 없습니다. 문이 하나 이상 든 "
+                                               '`"Statement": [ … ]`를 추가하세요.'})
         if missing == "Effect":
             return Finding("MISSING_EFFECT", "The statement has no `Effect`: add "
-                           '`"Effect": "Allow"` or `"Effect": "Deny"`', _opening(node))
+                           '`"Effect": "Allow"` or `"Effect": "Deny"`', _opening(node),
+                           translations={"ko": "문에 `Effect`가 없습니다. "
+                                               '`"Effect": "Allow"` 또는 `"Effect": "Deny"`를 '
+                                               "추가하세요."})
         return Finding("INVALID_POLICY_ELEMENT", f"Missing required element `{missing}`",
-                       _opening(node))
+                       _opening(node),
+                       translations={"ko": f"필수 요소 `{missing}`이(가) 없습니다."})
 
     if node is None or _damaged(node):
         return None
@@ -131,7 +142,10 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
         shown = _shown(value_node)
         fix = replace_fix('Use "2012-10-17"', span, '"2012-10-17"')
         return Finding("INVALID_VERSION", f"{shown} is not a policy language version: use "
-                       "`2012-10-17` (current) or `2008-10-17`", span, (fix,))
+                       "`2012-10-17` (current) or `2008-10-17`", span, (fix,),
+                       translations={"ko": f"{_shown_ko(value_node)} 정책 언어 버전이 아닙니다. "
+                                           "`2012-10-17`(현재 버전) 또는 `2008-10-17`을 "
+                                           "쓰세요."})
     if path and path[-1] == "Effect":
         shown = _shown(value_node)
         fixes: tuple[Fix, ...] = ()
@@ -140,7 +154,10 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
                 if value_node.value.strip().lower() == valid.lower():
                     fixes = (replace_fix(f'Change to "{valid}"', span, f'"{valid}"'),)
         return Finding("INVALID_EFFECT", f"{shown} is not a valid `Effect`: use `Allow` or "
-                       "`Deny` (case-sensitive)", span, fixes)
+                       "`Deny` (case-sensitive)", span, fixes,
+                       translations={"ko": f"{_shown_ko(value_node)} 올바른 `Effect`가 아닙니다. "
+                                           "`Allow` 또는 `Deny`를 쓰세요(대소문자를 "
+                                           "구분합니다)."})
     if path and path[-1] == "Sid" and validator == "pattern":
         shown = _shown(value_node)
         cleaned = "".join(ch for ch in (value_node.value if isinstance(value_node, JsonString)
@@ -151,14 +168,20 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
                        translations={"ko": f"{shown}은(는) 올바른 `Sid`가 아닙니다. 문 ID에는 "
                                            "영문자(A-Z, a-z)와 숫자만 쓸 수 있습니다."})
     expected = _expected(error.schema)
+    expected_ko = _expected_ko(error.schema)
     where = f"`{element}`" if element else "The document"
+    where_ko = f"`{element}`" if element else "문서"
     if path and isinstance(path[-1], int) and element:
         where = f"Each entry of `{element}`"
+        where_ko = f"`{element}`의 각 항목"
     # A value of the wrong JSON type is Access Analyzer's DATA_TYPE_MISMATCH.
     code = "DATA_TYPE_MISMATCH" if validator == "type" else "INVALID_POLICY_ELEMENT"
+    ko = f"{where_ko}의 값이 올바르지 않습니다({error.message})."
     if expected:
-        return Finding(code, f"{where} must be {expected}", span)
-    return Finding(code, f"{where}: {error.message}", span)
+        if expected_ko:
+            ko = f"{where_ko}에는 {expected_ko}만 쓸 수 있습니다."
+        return Finding(code, f"{where} must be {expected}", span, translations={"ko": ko})
+    return Finding(code, f"{where}: {error.message}", span, translations={"ko": ko})
 
 
 def _unknown_elements(node: JsonObject, error: ValidationError) -> list[Finding]:
@@ -182,14 +205,17 @@ def _unknown_element(name: str, member: JsonMember, allowed: list[str]) -> Findi
     names = {"statement": STATEMENT_ELEMENTS, "policy": TOP_LEVEL_ELEMENTS}.get(where, allowed)
     known = ", ".join(f"`{a}`" for a in names)
     what = "a principal type" if where == "principal" else f"a {where} element"
+    not_ko = f"`{name}`은(는) {_NOT_WHAT_KO[where]} 아닙니다."
     fixes: tuple[Fix, ...] = ()
     if suggestion:
         message = f"`{name}` is not {what}: did you mean `{suggestion}`?"
+        ko = f"{not_ko} `{suggestion}`을(를) 쓰려던 것인가요?"
         fixes = (replace_fix(f'Change to "{suggestion}"', member.key.span, f'"{suggestion}"'),)
     else:
         message = f"`{name}` is not {what}; a {where} may contain {known}"
+        ko = f"{not_ko} {_CONTAINERS_KO[where]}에는 {known}만 쓸 수 있습니다."
     return Finding("INVALID_POLICY_ELEMENT", message, member.key.span, fixes,
-                   {"element": name, "suggestion": suggestion})
+                   {"element": name, "suggestion": suggestion}, translations={"ko": ko})
 
 
 def _missing_name(error: ValidationError) -> str:
@@ -203,6 +229,15 @@ def _shown(node: JsonValue | None) -> str:
     if isinstance(node, JsonObject):
         return "An object"
     return "This value"
+
+
+def _shown_ko(node: JsonValue | None) -> str:
+    """The offending value as the topic of a Korean sentence ("`x`은(는)")."""
+    if isinstance(node, JsonString):
+        return f"`{node.value}`은(는)"
+    if isinstance(node, JsonObject):
+        return "객체는"
+    return "이 값은"
 
 
 def _expected(schema: Any) -> str:
@@ -241,3 +276,58 @@ def _expected(schema: Any) -> str:
     if "enum" in schema:
         return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
     return ""
+
+
+def _expected_ko(schema: Any) -> str:
+    """'문자열 또는 문자열 배열': `_expected` in Korean, as a noun phrase."""
+    if not isinstance(schema, dict):
+        return ""
+    if "$ref" in schema and len(schema) <= 3:
+        ref = str(schema["$ref"]).rsplit("/", 1)[-1]
+        defs = {"stringOrStringArray": "문자열 또는 문자열 배열",
+                "principal": '`"*"` 또는 `{"AWS": "arn:…"}` 같은 객체',
+                "condition": "조건 연산자마다 조건 키와 값을 매핑한 객체",
+                "statement": "문 객체"}
+        return str(defs.get(ref, ""))
+    branches: Sequence[Any] = schema.get("anyOf") or schema.get("oneOf") or ()
+    if branches:
+        return _or_ko([_expected_ko(b) for b in branches])
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        if kind == "array":
+            return _array_of_ko(_expected_ko(schema.get("items")))
+        if "enum" in schema:
+            return _one_of_ko(schema["enum"])
+        return str(_TYPE_WORDS_KO.get(kind, kind))
+    if isinstance(kind, list):
+        words = []
+        for k in kind:
+            if k == "array" and "items" in schema:
+                words.append(_array_of_ko(_expected_ko(schema["items"])))
+            else:
+                words.append(_TYPE_WORDS_KO.get(str(k), str(k)))
+        return _or_ko(words)
+    if "enum" in schema:
+        return _one_of_ko(schema["enum"])
+    return ""
+
+
+def _or_ko(parts: Sequence[str]) -> str:
+    """'A 또는 B', 'A, B 또는 C'."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 2:
+        return " 또는 ".join(parts)
+    return ", ".join(parts[:-1]) + " 또는 " + parts[-1]
+
+
+def _array_of_ko(item: str) -> str:
+    if not item:
+        return "배열"
+    if " 또는 " in item or ", " in item:
+        return f"배열(항목은 {item})"
+    return f"{item} 배열"
+
+
+def _one_of_ko(values: Sequence[Any]) -> str:
+    shown = ", ".join(f"`{v}`" for v in values)
+    return shown if len(values) == 1 else f"{shown} 중 하나"
