@@ -153,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # pygls logs every message at INFO; keep that for --log-level DEBUG.
         if args.log_level != "DEBUG":
             logging.getLogger("pygls").setLevel(logging.WARNING)
+            # "Cancel notification for unknown message id" comes dozens of times a minute
+            # while typing (the request was answered before its cancellation arrived).
+            logging.getLogger("pygls.protocol.json_rpc").setLevel(logging.ERROR)
         serve(tcp=args.tcp, ws=args.ws)
         return EXIT_OK
     parser.print_help()

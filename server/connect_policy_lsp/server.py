@@ -70,6 +70,7 @@ class PolicyLanguageServer(LanguageServer):
         self.locale: str | None = None
         self.documents = DocumentStore()
         self._configs: dict[Path, Config] = {}
+        self.settings_generation = 0
         self._cache: dict[str, _Cached] = {}
         self._pending: set[str] = set()
 
@@ -132,8 +133,17 @@ class PolicyLanguageServer(LanguageServer):
     def forces_policy(self, uri: str) -> bool:
         """Checked as a policy whatever its content: the client's or the project's globs."""
         path = _path_of(uri)
-        return self.settings.forces_policy(uri) or (
-            path is not None and self.project_config(uri).is_policy_path(path))
+        if self.settings.forces_policy(uri):
+            return True
+        if path is None:
+            return False
+        # The client's globs may also be relative to a workspace folder (`iam/*.json`).
+        for folder in self.workspace.folders.values():
+            root = _path_of(folder.uri)
+            if root is not None and path.is_relative_to(root) and self.settings.forces_policy(
+                    path.relative_to(root).as_posix()):
+                return True
+        return self.project_config(uri).is_policy_path(path)
 
     def report_settings_problems(self) -> None:
         for problem in self.settings.problems:
@@ -146,6 +156,7 @@ class PolicyLanguageServer(LanguageServer):
         """Settings were edited: forget what depended on them and check again."""
         self._configs.clear()
         self._cache.clear()
+        self.settings_generation += 1
         if self.pulls_diagnostics:
             # Pulling clients ask again only when told to.
             workspace = self.client_capabilities.workspace
@@ -238,7 +249,11 @@ def on_diagnostic(ls: PolicyLanguageServer, params: lsp.DocumentDiagnosticParams
                   ) -> lsp.DocumentDiagnosticReport:
     uri = params.text_document.uri
     cached = ls.analysis(uri)
-    result_id = f"{cached.version}:{hash(cached.text)}" if cached else "none"
+    # The settings' generation is part of the id: after a settings change the same text has
+    # other diagnostics, and a client re-asking with the old id must get them.
+    generation = ls.settings_generation
+    result_id = (f"{cached.version}:{hash(cached.text)}:{generation}" if cached
+                 else f"none:{generation}")
     if params.previous_result_id is not None and params.previous_result_id == result_id:
         return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
     _, diagnostics = ls.diagnostics(uri)

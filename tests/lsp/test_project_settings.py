@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsp_support import NEOVIM, VSCODE, PolicyClient, Profile, ids, uri_for
+from lsp_support import NEOVIM, VSCODE, VSCODE_PULL, PolicyClient, Profile, ids, uri_for, within
 from lsprotocol import types as lsp
 
 CLIENTS = (VSCODE, NEOVIM)
@@ -110,3 +110,34 @@ async def test_pulling_clients_are_asked_to_refresh_after_a_settings_change(
     await client.diagnostics_of(uri, 1, len(client.published))
     assert client.diagnostic_refresh_count == before + 1
     assert "INVALID_ACTION" not in [d.code for d in await client.diagnostics_of(uri, 1, 0)]
+
+
+RELATIVE = Profile("vscode-relative-glob", "visual-studio-code@1.65.2",
+                   options='{"connectPolicy": {"policyGlobs": ["iam/*.json"]}}')
+
+
+@pytest.mark.parametrize("client", [RELATIVE], ids=ids([RELATIVE]), indirect=True)
+async def test_client_globs_relative_to_the_workspace_folder(client: PolicyClient) -> None:
+    inside = uri_for("iam/role.json")  # the fixture's workspace folder is file:///workspace
+    mark = client.open(inside, '{"name": "x"}')
+    assert "MISSING_STATEMENT" in [d.code for d in await client.diagnostics_of(inside, 1, mark)]
+    outside = uri_for("other/role.json")
+    mark = client.open(outside, '{"name": "x"}')
+    assert await client.diagnostics_of(outside, 1, mark) == []
+
+
+@pytest.mark.parametrize("client", [VSCODE_PULL], ids=ids([VSCODE_PULL]), indirect=True)
+async def test_a_settings_change_changes_the_pull_result_id(client: PolicyClient) -> None:
+    uri = uri_for("result-id.json")
+    client.open(uri, POLICY)
+    first = await within(client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri))), "a pull")
+    assert isinstance(first, lsp.RelatedFullDocumentDiagnosticReport)
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"connectPolicy": {"rules": {"ignore": ["INVALID_ACTION"]}}}))
+    again = await within(client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        previous_result_id=first.result_id)), "a pull with the old id")
+    assert isinstance(again, lsp.RelatedFullDocumentDiagnosticReport)
+    assert "INVALID_ACTION" not in [d.code for d in again.items]
+    assert "INVALID_ACTION" in [d.code for d in first.items]
