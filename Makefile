@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench bench-parliament clean
+.PHONY: demo test lint bench bench-parliament vscode clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check server tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# The VS Code extension: install, lint, type-check, bundle and package the .vsix (Node 20).
+vscode:
+	cd vscode-client && npm ci --no-audit --no-fund && npm run lint && npm run typecheck \
+	  && npm run package
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python tests/bench/bench_lsp.py

@@ -1,0 +1,198 @@
+// Test-only extension for scripts/vscode-e2e.sh. Plain JavaScript, no build step.
+//
+// Once VS Code has started (and, through extensionDependencies, once connect-policy is active),
+// it opens the workspace's policy.json, waits for connect-policy's diagnostics, asks for a hover
+// on `connect:DescribeUser` in hover.json and for completion after `"connect:Desc` in
+// completion.json, and writes everything it saw as JSON to $CONNECT_POLICY_E2E_OUT (or, when the
+// environment does not reach the extension host, to .connect-policy-e2e-result.json in the
+// workspace folder). It writes the file once, at the end, through a rename, so a reader never
+// sees half of it.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const SOURCE = 'connect-policy';
+const EXTENSION_ID = 'connect-policy-lsp.connect-policy';
+const FALLBACK_NAME = '.connect-policy-e2e-result.json';
+const DIAGNOSTICS_TIMEOUT_MS = 60000;
+const REQUEST_TIMEOUT_MS = 20000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const started = Date.now();
+
+function positionOf(document, needle, delta) {
+  const offset = document.getText().indexOf(needle);
+  if (offset < 0) {
+    throw new Error(`${path.basename(document.uri.fsPath)} does not contain ${needle}`);
+  }
+  return document.positionAt(offset + delta);
+}
+
+function rangeJson(range) {
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+}
+
+function codeOf(diagnostic) {
+  const code = diagnostic.code;
+  if (code !== null && typeof code === 'object') {
+    return String(code.value);
+  }
+  return code === undefined ? null : String(code);
+}
+
+function markdownOf(content) {
+  if (typeof content === 'string') {
+    return content;
+  }
+  if (content && typeof content.value === 'string') {
+    return content.value; // MarkdownString, or a MarkedString { language, value }
+  }
+  return String(content);
+}
+
+function labelOf(item) {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+/** Asks again until `ask` returns something `good` (the server may still be starting). */
+async function retry(what, ask, good, log) {
+  const deadline = Date.now() + REQUEST_TIMEOUT_MS;
+  let last = [];
+  for (let attempt = 1; ; attempt++) {
+    last = await ask();
+    if (last.some(good) || Date.now() > deadline) {
+      log.push(`${what}: ${last.length} result(s) after ${attempt} attempt(s)`);
+      return last;
+    }
+    await sleep(500);
+  }
+}
+
+async function waitForDiagnostics(uri, log) {
+  const deadline = Date.now() + DIAGNOSTICS_TIMEOUT_MS;
+  let ours = [];
+  let stableSince = 0;
+  let lastKey = '';
+  while (Date.now() < deadline) {
+    ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+    const key = JSON.stringify(ours.map((d) => [codeOf(d), d.message]));
+    if (key !== lastKey) {
+      lastKey = key;
+      stableSince = Date.now();
+    }
+    // Done once there are some and they have not changed for a second.
+    if (ours.length > 0 && Date.now() - stableSince >= 1000) {
+      log.push(`diagnostics: ${ours.length} from ${SOURCE} after ${Date.now() - started} ms`);
+      return ours;
+    }
+    await sleep(250);
+  }
+  const all = vscode.languages.getDiagnostics(uri);
+  throw new Error(`no diagnostics from ${SOURCE} on ${uri.fsPath} within ` +
+    `${DIAGNOSTICS_TIMEOUT_MS / 1000} s (diagnostics from other sources: ` +
+    `${JSON.stringify(all.map((d) => `${d.source}: ${d.message}`))})`);
+}
+
+function writeResult(result) {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  const target = process.env.CONNECT_POLICY_E2E_OUT ||
+    (folder ? path.join(folder.uri.fsPath, FALLBACK_NAME) : null);
+  if (!target) {
+    console.error('[connect-policy-e2e-probe] nowhere to write the result');
+    return;
+  }
+  const temporary = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(result, null, 2));
+  fs.renameSync(temporary, target);
+  console.log(`[connect-policy-e2e-probe] wrote ${target}`);
+}
+
+async function run(result) {
+  const log = result.log;
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  if (!folder) {
+    throw new Error('no workspace folder is open');
+  }
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  result.extension = extension
+    ? { id: extension.id, version: extension.packageJSON.version, active: extension.isActive }
+    : null;
+  if (!extension) {
+    throw new Error(`${EXTENSION_ID} is not installed`);
+  }
+  const file = (name) => vscode.Uri.joinPath(folder.uri, name);
+
+  // 1. Diagnostics on the broken policy, as a person opening it would see them.
+  const policyUri = file('policy.json');
+  const policy = await vscode.workspace.openTextDocument(policyUri);
+  await vscode.window.showTextDocument(policy, { preview: false });
+  log.push(`opened policy.json as ${policy.languageId} after ${Date.now() - started} ms`);
+  const diagnostics = await waitForDiagnostics(policyUri, log);
+  result.diagnostics = diagnostics.map((d) => ({
+    code: codeOf(d),
+    severity: vscode.DiagnosticSeverity[d.severity],
+    message: d.message,
+    range: rangeJson(d.range),
+  }));
+
+  // 2. Hover on connect:DescribeUser (the middle of the action's name).
+  const hoverUri = file('hover.json');
+  const hoverDocument = await vscode.workspace.openTextDocument(hoverUri);
+  await vscode.window.showTextDocument(hoverDocument, { preview: false });
+  const hoverAt = positionOf(hoverDocument, '"connect:DescribeUser"', 12);
+  result.hoverPosition = { line: hoverAt.line, character: hoverAt.character };
+  const hovers = await retry('hover', async () => {
+    const answer = await vscode.commands.executeCommand('vscode.executeHoverProvider', hoverUri, hoverAt);
+    return (answer || []).flatMap((hover) => hover.contents.map(markdownOf));
+  }, (text) => text.includes('DescribeUser'), log);
+  result.hover = hovers;
+
+  // 3. Completion right after `"connect:Desc` (an action being typed, no closing quote yet).
+  const completionUri = file('completion.json');
+  const completionDocument = await vscode.workspace.openTextDocument(completionUri);
+  await vscode.window.showTextDocument(completionDocument, { preview: false });
+  const completeAt = positionOf(completionDocument, '"connect:Desc', '"connect:Desc'.length);
+  result.completionPosition = { line: completeAt.line, character: completeAt.character };
+  const labels = await retry('completion', async () => {
+    const answer = await vscode.commands.executeCommand(
+      'vscode.executeCompletionItemProvider', completionUri, completeAt);
+    return ((answer && answer.items) || []).map(labelOf);
+  }, (label) => label.startsWith('connect:'), log);
+  result.completions = labels;
+}
+
+async function probe() {
+  const result = {
+    vscodeVersion: vscode.version,
+    envOut: Boolean(process.env.CONNECT_POLICY_E2E_OUT),
+    diagnostics: [],
+    hover: [],
+    completions: [],
+    log: [],
+  };
+  try {
+    await run(result);
+  } catch (error) {
+    result.error = error && error.stack ? error.stack : String(error);
+  }
+  result.elapsedMs = Date.now() - started;
+  try {
+    writeResult(result);
+  } catch (error) {
+    console.error('[connect-policy-e2e-probe] could not write the result', error);
+  }
+}
+
+function activate() {
+  // Not awaited: activation returns at once and the probe goes on in the background.
+  void probe();
+}
+
+function deactivate() {}
+
+module.exports = { activate, deactivate };
