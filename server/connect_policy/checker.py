@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import multiprocessing
 import os
+import re
 import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis import Settings, analyze
+from .catalog.services import default_catalog
 from .config import Config
 from .findings import Finding
 from .report import FileReport
@@ -116,35 +118,66 @@ def check(targets: Sequence[Target], config: Config, jobs: int = 0,
     """One report per checked file, in the order of `targets`; files found in folders
     that are not policies (and not matched by the policy globs) are left out."""
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    work = [(target, config, policies_only) for target in targets]
-    if jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
-        chunk = max(1, len(work) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            results = list(pool.map(_check_one, work, chunksize=chunk))
+    work = [(_read(target, config), target, config, policies_only) for target in targets]
+    if jobs > 1 and len(work) >= PARALLEL_THRESHOLD and "fork" in (
+            multiprocessing.get_all_start_methods()):
+        # Workers are forked after the files are read and the catalog is warmed for the
+        # services they name, so each inherits both instead of loading them again; only
+        # indices go out and findings come back.
+        _warm_catalog(text for text, *_ in work if isinstance(text, str))
+        global _WORK
+        _WORK = work
+        chunk = max(1, len(work) // (jobs * 4))
+        try:
+            with ProcessPoolExecutor(max_workers=jobs,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                results = [None if result is None else (
+                    result[0], text if isinstance(text, str) else "", result[2], result[3])
+                    for result, (text, *_) in zip(
+                        pool.map(_check_index, range(len(work)), chunksize=chunk), work,
+                        strict=True)]
+        finally:
+            _WORK = []
     else:
-        results = [_check_one(item) for item in work]
+        results = [_check_one(*item) for item in work]
     return [FileReport(*result) for result in results if result is not None]
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # Forked workers inherit the loaded catalog instead of loading it again.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+_Work = tuple["str | Finding", Target, Config, bool]
+_WORK: list[_Work] = []
+_PREFIX = re.compile(r'"([A-Za-z0-9-]+):')
+
+
+def _warm_catalog(texts: Iterator[str]) -> None:
+    """Load the services the files name (`"prefix:` anywhere), once, in this process."""
+    catalog = default_catalog()
+    prefixes = {match.lower() for text in texts for match in _PREFIX.findall(text)}
+    for prefix in prefixes:
+        if catalog.has_service(prefix):
+            catalog.service(prefix)
+
+
+def _check_index(index: int) -> _Result | None:
+    text, target, config, policies_only = _WORK[index]
+    result = _check_one(text, target, config, policies_only)
+    # The parent has the text already: send back everything else.
+    return None if result is None else (result[0], "", result[2], result[3])
 
 
 _Result = tuple[str, str, list[Finding], bool]
 
 
-def _check_one(item: tuple[Target, Config, bool]) -> _Result | None:
-    target, config, policies_only = item
+def _read(target: Target, config: Config) -> str | Finding:
     if target.text is not None:
-        text = target.text.removeprefix("\ufeff")
-    else:
-        assert target.path is not None
-        read = read_policy(target.path, config.max_file_size)
-        if isinstance(read, Finding):
-            return target.shown, "", [read], True
-        text = read
+        return target.text.removeprefix("\ufeff")
+    assert target.path is not None
+    return read_policy(target.path, config.max_file_size)
+
+
+def _check_one(text: str | Finding, target: Target, config: Config,
+               policies_only: bool) -> _Result | None:
+    if isinstance(text, Finding):
+        return target.shown, "", [text], True
     forced = target.path is not None and config.is_policy_path(target.path)
     assume = forced or (target.explicit and not policies_only)
     try:

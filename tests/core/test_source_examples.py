@@ -14,6 +14,7 @@ from connect_policy.analysis import analyze
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "source-material"
 LONE = "lone statement"
+PLACEHOLDER = "placeholder from an example"
 
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "01-view-own-user-info.json": [],
@@ -32,9 +33,17 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "08-campaigns-onboarding.json": [
         ("JSON_SYNTAX_ERROR", '"Sid"', "Missing `{` at the start"),
         ("MISSING_VERSION", '"Sid"', LONE),
+        ("INVALID_ARN_REGION", "region", PLACEHOLDER),
+        ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
         ("JSON_SYNTAX_ERROR", ",", "after the end of the JSON document"),
+        ("INVALID_ARN_REGION", "region", PLACEHOLDER),
+        ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
+        ("INVALID_ARN_RESOURCE", "instance-id", PLACEHOLDER),
+        ("CREATE_SLR_WITH_STAR_IN_RESOURCE", "iam:CreateServiceLinkedRole", '"Resource": "*"'),
     ],
     "09-campaigns-disable.json": [
+        ("INVALID_ARN_REGION", "region", PLACEHOLDER),
+        ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
         ("JSON_SYNTAX_ERROR", "", "Missing `}`: the object opened at line 1, column 1"),
     ],
     "10-campaigns-manage.json": [

@@ -30,7 +30,7 @@ from connect_policy.catalog import services as services_module
 from connect_policy.catalog.services import default_catalog
 from connect_policy.findings import Finding, Severity
 from connect_policy.policy import ACTION_ELEMENTS, Policy, node_at, strings_in
-from connect_policy.syntax import JsonString
+from connect_policy.syntax import JsonArray, JsonNode, JsonObject, JsonString
 
 JsonPath = tuple[str | int, ...]
 
@@ -47,6 +47,24 @@ STRUCTURAL_CODES = frozenset({
 CATALOG_CHANGES_SINCE_ACCESS_ANALYZER = [
     "BatchServiceRolePolicy at Statement[14].Resource[11] "
     "('arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*')",
+]
+# The eight live policies over 50,000 characters have no Access Analyzer findings at all, not
+# even POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA, which every other policy over 10,240
+# characters got: ValidatePolicy did not analyse them. Our ERRORs there, named one by one, are
+# the ones Access Analyzer reports on the same statement in smaller policies.
+NOT_ANALYSED_BY_ACCESS_ANALYZER = [
+    "SageMakerStudioProjectProvisioningRolePolicy at "
+    "Statement[154].Condition.StringEquals.events:detail-type: MISSING_QUALIFIER",
+    # Access Analyzer calls `application-signals.cloudwatch.amazonaws.com` (two names before
+    # `.amazonaws.com`) an invalid service principal in two CloudWatch policies; ours applies
+    # the same rule to `ops.emr-serverless.amazonaws.com` here.
+    "SageMakerStudioProjectProvisioningRolePolicy at "
+    "Statement[109].Condition.StringEquals.aws:CalledViaLast: INVALID_SERVICE_PRINCIPAL_FORMAT",
+    "SageMakerStudioProjectProvisioningRolePolicy at "
+    "Statement[110].Condition.StringEquals.aws:CalledViaLast: INVALID_SERVICE_PRINCIPAL_FORMAT",
+    "SageMakerStudioProjectProvisioningRolePolicy at "
+    "Statement[159].Condition.ForAnyValue:StringLike.aws:CalledVia[4]: "
+    "INVALID_SERVICE_PRINCIPAL_FORMAT",
 ]
 PARITY_CODES = frozenset({"INVALID_ACTION", "INVALID_SERVICE_IN_ACTION", "INVALID_SERVICE"})
 MIN_PARITY_MATCHES = 1
@@ -136,9 +154,30 @@ def resource_strings(policy: Policy) -> Iterator[tuple[JsonString, JsonPath]]:
                 yield node, statement.path + suffix
 
 
-def finding_path(finding: Finding, strings: list[tuple[JsonString, JsonPath]]
+def condition_nodes(policy: Policy) -> Iterator[tuple[JsonNode, JsonPath]]:
+    """Condition operators, keys and values with Access Analyzer's paths, innermost first
+    (Statement[i].Condition.<operator>.<key>, and [n] for an item of a value array)."""
+    for statement in policy.statements:
+        condition = statement.value("Condition")
+        if not isinstance(condition, JsonObject):
+            continue
+        for block in condition.members:
+            at = (*statement.path, "Condition", block.key.value)
+            if isinstance(block.value, JsonObject):
+                for member in block.value.members:
+                    key_at = (*at, member.key.value)
+                    if isinstance(member.value, JsonArray):
+                        for i, item in enumerate(member.value.items):
+                            yield item, (*key_at, i)
+                    yield member.key, key_at
+                    if member.value is not None:
+                        yield member.value, key_at
+            yield block.key, at
+
+
+def finding_path(finding: Finding, strings: list[tuple[JsonNode, JsonPath]]
                  ) -> JsonPath | None:
-    """The path of the Action/NotAction string whose span holds the finding's span."""
+    """The path of the first listed node whose span holds the finding's span."""
     for node, path in strings:
         if node.start <= finding.span.start and finding.span.end <= node.end:
             return path
@@ -180,7 +219,9 @@ def access_analyzer_errors(entry: CorpusPolicy) -> set[tuple[str, JsonPath]]:
 
 
 def our_findings_by_path(analysis: Analysis) -> dict[JsonPath | None, list[Finding]]:
-    strings = [*action_strings(analysis.policy), *resource_strings(analysis.policy)]
+    strings: list[tuple[JsonNode, JsonPath]] = [
+        *action_strings(analysis.policy), *resource_strings(analysis.policy),
+        *condition_nodes(analysis.policy)]
     found: dict[JsonPath | None, list[Finding]] = {}
     for finding in analysis.findings:
         found.setdefault(finding_path(finding, strings), []).append(finding)
@@ -275,9 +316,16 @@ def test_no_unexplained_errors_on_live_policies(corpus: list[CorpusPolicy],
                                                 live: dict[str, CorpusPolicy]) -> None:
     tally = Comparison(policies=len(live))
     violations: list[Violation] = []
+    not_analysed: list[str] = []
     for entry in live.values():
         for violation in compare(entry, tally):
-            violations.append(violation)
+            where = format_path(violation.path) if violation.path is not None else "?"
+            named = f"{violation.policy} at {where}: {violation.code}"
+            if named in NOT_ANALYSED_BY_ACCESS_ANALYZER:
+                not_analysed.append(named)
+            else:
+                violations.append(violation)
+    assert sorted(not_analysed) == sorted(NOT_ANALYSED_BY_ACCESS_ANALYZER), not_analysed
     skipped = len(corpus) - len(live)
     assert violations == [], (
         f"{len(violations)} ERROR findings on {tally.policies} live policies are neither "

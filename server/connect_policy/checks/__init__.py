@@ -5,7 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..findings import Finding
-from . import actions, document, json_syntax, resources, statements, structure, tags
+from . import (
+    actions,
+    arns,
+    conditions,
+    document,
+    json_syntax,
+    principals,
+    redundancy,
+    resources,
+    sensitive_actions,
+    size,
+    statements,
+    structure,
+    tags,
+)
 from .context import CheckContext
 
 Check = Callable[[CheckContext], Iterator[Finding]]
@@ -17,7 +31,13 @@ CHECKS: tuple[Check, ...] = (
     statements.check,
     actions.check,
     resources.check,
+    arns.check,
+    redundancy.check,
+    sensitive_actions.check,
+    size.check,
     tags.check,
+    principals.check,
+    conditions.check,
 )
 
 

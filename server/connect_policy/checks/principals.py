@@ -1,0 +1,57 @@
+"""INVALID_SERVICE_PRINCIPAL_FORMAT: service principals written the way IAM does not accept.
+
+A service principal is `name.amazonaws.com` (or ends in `.amazon.com` or `.amazonaws.com.cn`),
+in lower case, with a single name before the suffix. Checked where policies name them: the
+`Service` of a `Principal`, and the values of the keys that hold service principals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..catalog.operators import parse_operator
+from ..findings import Finding
+from ..policy import strings_in
+from ..syntax import JsonObject, JsonString
+from .context import CheckContext
+
+SERVICE_PRINCIPAL_KEYS = frozenset({"aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
+                                    "aws:principalservicename",
+                                    "aws:principalservicenameslist"})
+_VALID = re.compile(r"[a-z0-9-]+\.(?:amazonaws\.com|amazon\.com|amazonaws\.com\.cn)")
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    for statement in context.policy.statements:
+        for element in ("Principal", "NotPrincipal"):
+            principal = statement.value(element)
+            if isinstance(principal, JsonObject):
+                for node, _ in strings_in(principal.value_of("Service")):
+                    yield from _check_value(node)
+        condition = statement.value("Condition")
+        if not isinstance(condition, JsonObject):
+            continue
+        for block in condition.members:
+            parsed = parse_operator(block.key.value)
+            if parsed is None or parsed.operator.type != "String" or not isinstance(
+                    block.value, JsonObject):
+                continue
+            for member in block.value.members:
+                if member.key.value.lower() in SERVICE_PRINCIPAL_KEYS:
+                    for node, _ in strings_in(member.value):
+                        yield from _check_value(node)
+
+
+def _check_value(node: JsonString) -> Iterator[Finding]:
+    value = node.value
+    if not value or any(ch in value for ch in "*?$") or _VALID.fullmatch(value):
+        return
+    yield Finding(
+        "INVALID_SERVICE_PRINCIPAL_FORMAT",
+        f"`{value}` is not a service principal: write it as `service.amazonaws.com` (one name, "
+        "lower case; `.amazon.com` and `.amazonaws.com.cn` are also valid endings)",
+        node.content_span(),
+        translations={"ko": f"`{value}`은(는) 서비스 보안 주체 형식이 아닙니다. "
+                            "`service.amazonaws.com`처럼 소문자 이름 하나로 쓰세요"
+                            "(`.amazon.com`, `.amazonaws.com.cn`으로 끝나도 됩니다)."})

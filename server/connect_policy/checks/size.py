@@ -1,0 +1,50 @@
+"""POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA: an identity policy longer than IAM accepts.
+
+IAM counts a policy's characters without whitespace. IAM Access Analyzer warns above 10,240
+such characters ("the character maximum for inline and managed policies"); its findings on the
+AWS managed policies are reproduced exactly by counting every character of the document except
+spaces, tabs and line breaks (pretty-printing does not change the count). The warning sits on
+the opening brace of the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..text import Span
+from .context import CheckContext
+
+IDENTITY_POLICY_QUOTA = 10_240
+MANAGED_POLICY_QUOTA = 6_144
+_WHITESPACE = (" ", "\t", "\n", "\r")
+
+
+def policy_size(text: str) -> int:
+    """Characters IAM counts against the quota: all but whitespace."""
+    return len(text) - sum(text.count(ch) for ch in _WHITESPACE)
+
+
+def check(context: CheckContext) -> Iterator[Finding]:
+    root = context.policy.root
+    if root is None:
+        return
+    size = policy_size(context.text)
+    if size <= IDENTITY_POLICY_QUOTA:
+        return
+    over = size - IDENTITY_POLICY_QUOTA
+    yield Finding(
+        "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
+        f"This policy has {size:,} characters without whitespace, {over:,} over the "
+        f"{IDENTITY_POLICY_QUOTA:,} allowed for an identity policy (IAM caps a role's inline "
+        f"policies at {IDENTITY_POLICY_QUOTA:,} in total and a customer managed policy at "
+        f"{MANAGED_POLICY_QUOTA:,}): split it into several smaller policies, or shorten it "
+        "with wildcards such as `connect:Describe*`",
+        Span(root.start, root.start + 1), (),
+        {"size": size, "quota": IDENTITY_POLICY_QUOTA},
+        translations={"ko": (
+            f"이 정책은 공백을 제외하고 {size:,}자로, ID 기반 정책에 허용되는 "
+            f"{IDENTITY_POLICY_QUOTA:,}자를 {over:,}자 넘습니다(IAM은 역할의 인라인 정책을 합계 "
+            f"{IDENTITY_POLICY_QUOTA:,}자, 고객 관리형 정책을 {MANAGED_POLICY_QUOTA:,}자로 "
+            "제한합니다). 여러 개의 작은 정책으로 나누거나 `connect:Describe*` 같은 "
+            "와일드카드로 줄이세요")})
