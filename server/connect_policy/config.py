@@ -72,10 +72,11 @@ class Config:
             return path.as_posix()
 
     def is_policy_path(self, path: Path) -> bool:
-        return _matches(self._relative(path), self.policy_globs)
+        # Without globs there is nothing to match (and no path to resolve, per file).
+        return bool(self.policy_globs) and _matches(self._relative(path), self.policy_globs)
 
     def is_excluded(self, path: Path) -> bool:
-        return _matches(self._relative(path), self.exclude)
+        return bool(self.exclude) and _matches(self._relative(path), self.exclude)
 
 
 def _matches(relative: str, globs: tuple[str, ...]) -> bool:

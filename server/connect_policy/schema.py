@@ -10,10 +10,12 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not at start-up
+    from jsonschema import Draft202012Validator
 
 SCHEMA_FILE = "iam-policy.schema.json"
 
@@ -34,12 +36,16 @@ def policy_schema() -> dict[str, Any]:
 
 @cache
 def policy_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(policy_schema())
 
 
 @cache
 def statement_validator() -> Draft202012Validator:
     """Validates a lone statement object against `#/$defs/statement`."""
+    from jsonschema import Draft202012Validator
+
     schema = policy_schema()
     return Draft202012Validator({"$ref": "#/$defs/statement", "$defs": schema["$defs"]})
 

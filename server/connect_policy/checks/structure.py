@@ -8,9 +8,10 @@ shape; this module only turns its validation errors into findings a person can a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, ValidationError
+if TYPE_CHECKING:  # only explaining an invalid document needs jsonschema
+    from jsonschema import Draft202012Validator, ValidationError
 
 from ..findings import Finding, Fix, replace_fix
 from ..policy import STATEMENT_ELEMENTS, DocumentKind, node_at
@@ -50,20 +51,20 @@ def check(context: CheckContext) -> Iterator[Finding]:
     if policy.root is None:
         return
     if policy.kind is DocumentKind.POLICY:
-        yield from _check_against(policy.root, policy_is_valid(), policy_validator())
+        yield from _check_against(policy.root, policy_is_valid(), policy_validator)
     elif policy.kind is DocumentKind.STATEMENT:
-        yield from _check_against(policy.root, statement_is_valid(), statement_validator())
+        yield from _check_against(policy.root, statement_is_valid(), statement_validator)
     for statement in policy.statements:
         if statement.node is not policy.root and not statement.path:
             yield from _check_against(statement.node, statement_is_valid(),
-                                      statement_validator())
+                                      statement_validator)
 
 
 def _check_against(root: JsonObject, is_valid: Callable[[Any], bool],
-                   validator: Draft202012Validator) -> Iterator[Finding]:
+                   validator: Callable[[], Draft202012Validator]) -> Iterator[Finding]:
     instance = to_python(root)
     if not is_valid(instance):  # the fast answer; jsonschema explains the failures
-        yield from _validate(root, validator.iter_errors(instance))
+        yield from _validate(root, validator().iter_errors(instance))
 
 
 def _validate(root: JsonObject, errors: Iterator[ValidationError]) -> Iterator[Finding]:
