@@ -314,3 +314,23 @@ def test_github_information_is_a_notice(monkeypatch: pytest.MonkeyPatch) -> None
 def test_github_prints_nothing_without_findings() -> None:
     assert render_github([report("policies/clean.json", CLEAN)]) == ""
     assert render_github([]) == ""
+
+
+def test_terminal_text_shows_the_source_line_a_caret_and_colour() -> None:
+    from connect_policy.report import render_text
+
+    text = ('{"Version": "2012-10-17", "Statement": {"Effect": "Deny", '
+            '"Action": "conect:*", "Resource": "*"}}')  # short: shown whole
+    sample = report("p.json", text)
+    plain = render_text([sample], snippets=True, elapsed=0.5).splitlines()
+    column = text.index("conect") + 1
+    assert plain[0].startswith(f"p.json:1:{column}: error[INVALID_SERVICE_IN_ACTION]")
+    assert plain[1] == f"1 | {text}"
+    assert plain[2] == "  | " + " " * text.index("conect") + "^" * len("conect")
+    assert plain[-1] == "Checked 1 file in 0.50 s: 1 error."
+    coloured = render_text([sample], color=True, snippets=True)
+    assert "\x1b[1;31merror[INVALID_SERVICE_IN_ACTION]\x1b[0m" in coloured
+    long_line = text.replace('"Version"', '"Id": "' + "x" * 200 + '", "Version"')
+    window = render_text([report("p.json", long_line)], snippets=True).splitlines()
+    assert window[1].startswith("1 | …") and len(window[1]) < 120
+    assert window[2].endswith("^" * len("conect"))
