@@ -173,13 +173,7 @@ def condition_key_items(actions: list[Action], catalog: ServiceCatalog
         service = catalog.service(action.service)
         if service is None:
             continue
-        keys = list(action.condition_keys)
-        for resource in action.resource_types:
-            keys += resource.condition_keys
-            resource_type = service.resource_types.get(resource.name.lower())
-            if resource_type is not None:
-                keys += resource_type.condition_keys
-        for key in keys:
+        for key in catalog.condition_keys_of(action):
             if key.lower() in seen:
                 continue
             seen.add(key.lower())

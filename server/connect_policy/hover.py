@@ -276,13 +276,7 @@ def _key_applies(key: str, action: Action, catalog: ServiceCatalog) -> bool:
     if low.startswith("aws:resourcetag/") and (
             action.qualified_name.lower() in source_notes.not_tag_restrictable()):
         return False
-    candidates = list(action.condition_keys)
-    service = catalog.service(action.service)
-    for resource in action.resource_types:
-        candidates += resource.condition_keys
-        if service is not None and (rt := service.resource_types.get(resource.name.lower())):
-            candidates += rt.condition_keys
-    for candidate in candidates:
+    for candidate in catalog.condition_keys_of(action):
         c = candidate.lower()
         if c == low or ("${" in c and low.startswith(c.split("${")[0]) and len(low) > len(
                 c.split("${")[0])):

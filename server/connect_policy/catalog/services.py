@@ -182,6 +182,20 @@ class ServiceCatalog:
         return (CONNECT_FAMILY_NAMES.get(low) or self._names.get(low)
                 or LEGACY_PREFIXES.get(low, prefix))
 
+    def condition_keys_of(self, action: Action) -> tuple[str, ...]:
+        """The condition keys an action supports: its own and those of its resource types
+        (`aws:ResourceTag/${TagKey}` usually sits on the resource type), as the catalog
+        spells them, without repeats."""
+        keys = list(action.condition_keys)
+        service = self.service(action.service)
+        for resource in action.resource_types:
+            keys += resource.condition_keys
+            resource_type = (service.resource_types.get(resource.name.lower())
+                             if service is not None else None)
+            if resource_type is not None:
+                keys += resource_type.condition_keys
+        return tuple(dict.fromkeys(keys))
+
     def reference_url(self, prefix: str) -> str:
         """The service's page in the AWS Service Authorization Reference."""
         name = self._names.get(prefix.lower(), prefix)

@@ -537,13 +537,7 @@ def _action_keys(catalog: ServiceCatalog, prefix: str, action: str) -> frozenset
     found = service.action(action) if service is not None else None
     if service is None or found is None:
         return frozenset()
-    keys = [k.lower() for k in found.condition_keys]
-    for resource in found.resource_types:
-        keys += [k.lower() for k in resource.condition_keys]
-        rt = service.resource_types.get(resource.name.lower())
-        if rt is not None:
-            keys += [k.lower() for k in rt.condition_keys]
-    return frozenset(keys)
+    return frozenset(k.lower() for k in catalog.condition_keys_of(found))
 
 
 @lru_cache(maxsize=8192)

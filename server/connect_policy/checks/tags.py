@@ -80,13 +80,7 @@ def _escapes(statement: Statement, catalog: ServiceCatalog) -> Iterator[_Escape]
 
 
 def _supports_tags(action: Action, catalog: ServiceCatalog) -> bool:
-    keys = list(action.condition_keys)
-    service = catalog.service(action.service)
-    for resource in action.resource_types:
-        keys += resource.condition_keys
-        if service is not None and (rt := service.resource_types.get(resource.name.lower())):
-            keys += rt.condition_keys
-    return any(k.lower().startswith(_TAG_KEY_PREFIXES) for k in keys)
+    return any(k.lower().startswith(_TAG_KEY_PREFIXES) for k in catalog.condition_keys_of(action))
 
 
 def _findings(effect: str, key: JsonString, escapes: list[_Escape]) -> Iterator[Finding]:
