@@ -145,15 +145,15 @@ class ParseResult:
 
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t\n\r\ufeff]+)
-  | (?P<string>"(?:[^"\\\n\r]|\\[^\n\r])*(?:"|\\?(?=[\n\r]|\Z)))
+    [ \t\n\r\ufeff]*+     # whitespace before a token is skipped in the same match
+    (?:(?P<string>"(?:[^"\\\n\r]|\\[^\n\r])*(?:"|\\?(?=[\n\r]|\Z)))
   | (?P<number>[-+]?\.?\d(?:[\w.]|(?<=[eE])[-+])*|-)
   | (?P<line_comment>//[^\n\r]*)
   | (?P<block_comment>/\*(?:.|\n|\r)*?(?:\*/|\Z))
   | (?P<punct>[{}\[\]:,])
   | (?P<word>[^\s{}\[\]:,"'/0-9.+\-][^\s{}\[\]:,"']*)
   | (?P<squote>'(?:[^'\\\n\r]|\\[^\n\r])*'?)
-  | (?P<other>.|\n)
+  | (?P<other>[^ \t\n\r\ufeff]))
     """,
     re.VERBOSE,
 )
@@ -196,13 +196,13 @@ class _Parser:
 
     # -- tokens ----------------------------------------------------------------------------
     def _tokenize(self) -> None:
+        append = self.tokens.append
         for m in _TOKEN.finditer(self.text):
             kind = m.lastgroup or "other"
-            start, end = m.span()
-            if kind == "ws":
-                continue
+            start, end = m.start(kind), m.end()
             if kind in ("line_comment", "block_comment"):
-                unterminated = kind == "block_comment" and not m.group().endswith("*/")
+                unterminated = kind == "block_comment" and not self.text.endswith(
+                    "*/", start, end)
                 if unterminated or (kind == "block_comment" and end - start < 4):
                     self._error("Unterminated comment: add `*/`, or better, remove the "
                                 "comment (IAM rejects comments in policies)", start, end,
@@ -215,8 +215,8 @@ class _Parser:
                                    "지우세요.")
                 continue
             if kind == "punct":
-                kind = m.group()
-            self.tokens.append(_Token(kind, start, end))
+                kind = self.text[start]
+            append(_Token(kind, start, end))
 
     def _peek(self, ahead: int = 0) -> _Token | None:
         i = self.pos + ahead
@@ -347,7 +347,8 @@ class _Parser:
     def _string(self, tok: _Token) -> JsonString:
         raw = self._tok_text(tok)
         quote = raw[0]
-        terminated = len(raw) >= 2 and raw.endswith(quote) and not _escaped_end(raw)
+        terminated = len(raw) >= 2 and raw[-1] == quote and (
+            raw[-2] != "\\" or not _escaped_end(raw))
         body = raw[1:-1] if terminated else raw[1:]
         verbatim = "\\" not in body and not _has_control(body)
         value = body if verbatim else self._decode(body, tok.start + 1)
