@@ -14,6 +14,7 @@ from connect_policy.completion import (
     item_documentation,
 )
 from connect_policy.findings import Finding, Severity
+from connect_policy.fixes import QuickFix
 from connect_policy.hover import Hover
 from connect_policy.text import Encoding, LineIndex, Span
 
@@ -166,3 +167,24 @@ def to_hover(result: Hover, lines: LineIndex, encoding: Encoding) -> lsp.Hover:
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
                                                 value=result.markdown),
                      range=to_range(lines, result.span, encoding))
+
+
+def to_code_action(quick: QuickFix, uri: str, version: int | None, lines: LineIndex,
+                   encoding: Encoding, locale: str | None,
+                   document_changes: bool) -> lsp.CodeAction:
+    """A quick fix as a minimal edit of the document version it was computed for."""
+    edits = [lsp.TextEdit(range=to_range(lines, e.span, encoding), new_text=e.new_text)
+             for e in quick.fix.edits]
+    if document_changes:
+        edit = lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+            edits=list(edits))])
+    else:
+        edit = lsp.WorkspaceEdit(changes={uri: edits})
+    return lsp.CodeAction(
+        title=quick.fix.title,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[to_diagnostic(quick.finding, lines, encoding, locale)],
+        is_preferred=quick.fix.preferred or None,
+        edit=edit,
+    )

@@ -22,14 +22,17 @@ from connect_policy import __version__
 from connect_policy.analysis import Analysis, Settings, analyze
 from connect_policy.completion import complete
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
+from connect_policy.fixes import quick_fixes
 from connect_policy.hover import hover
 from connect_policy.syntax import ParseResult
-from connect_policy.text import LineIndex
+from connect_policy.text import LineIndex, Span
 
 from .config import ServerSettings
 from .convert import (
+    SOURCE,
     encoding_of,
     resolved,
+    to_code_action,
     to_completion_list,
     to_diagnostic,
     to_hover,
@@ -347,6 +350,39 @@ def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | N
     result = hover(snapshot.text, offset, ls.settings.locale or ls.locale,
                    parsed=snapshot.parsed)
     return to_hover(result, snapshot.lines, encoding) if result else None
+
+
+@server.feature(
+    lsp.TEXT_DOCUMENT_CODE_ACTION,
+    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+)
+def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
+                   ) -> list[lsp.CodeAction] | None:
+    uri = params.text_document.uri
+    cached = ls.analysis(uri)
+    if cached is None or not (cached.analysis.is_policy or ls.forces_policy(uri)):
+        return None
+    only = params.context.only
+    if only is not None and not any(
+            str(kind).startswith(lsp.CodeActionKind.QuickFix.value) for kind in only):
+        return []
+    encoding = encoding_of(ls.workspace.position_encoding)
+    lines = cached.analysis.policy.parse.lines
+    span = Span(to_offset(lines, params.range.start, encoding),
+                to_offset(lines, params.range.end, encoding))
+    # Fixes are computed from the current text, so they are never stale; the client's
+    # diagnostics only narrow which codes it asks about.
+    codes = {str(d.code) for d in params.context.diagnostics if d.source == SOURCE} or None
+    locale = ls.settings.locale or ls.locale
+    return [to_code_action(q, uri, cached.version, lines, encoding, locale,
+                           _document_changes_support(ls))
+            for q in quick_fixes(cached.analysis, span, codes)]
+
+
+def _document_changes_support(ls: PolicyLanguageServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    edit = workspace.workspace_edit if workspace else None
+    return bool(edit and edit.document_changes)
 
 
 def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None) -> None:

@@ -1,0 +1,30 @@
+"""Quick fixes: the repairs findings carry, for the findings at a range of the document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .analysis import Analysis
+from .findings import Finding, Fix
+from .text import Span
+
+
+@dataclass(frozen=True, slots=True)
+class QuickFix:
+    finding: Finding
+    fix: Fix
+
+
+def quick_fixes(analysis: Analysis, span: Span, codes: set[str] | None = None
+                ) -> list[QuickFix]:
+    """The fixes of the findings whose range touches `span` (and, when given, whose code is
+    one of `codes`), preferred fixes first, in document order."""
+    found: list[QuickFix] = []
+    for finding in analysis.findings:
+        if codes is not None and finding.code not in codes:
+            continue
+        if finding.span.end < span.start or finding.span.start > span.end:
+            continue
+        found.extend(QuickFix(finding, fix) for fix in finding.fixes)
+    found.sort(key=lambda q: (not q.fix.preferred, q.finding.span.start))
+    return found

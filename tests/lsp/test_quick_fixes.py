@@ -1,0 +1,86 @@
+"""Quick fixes (`textDocument/codeAction`): each returned edit, applied to the document,
+removes its finding and leaves a document that parses."""
+
+from __future__ import annotations
+
+import pytest
+from lsp_support import NEOVIM, VSCODE, PolicyClient, ids, uri_for, within
+from lsprotocol import types as lsp
+
+from connect_policy.analysis import analyze
+from connect_policy.text import LineIndex
+
+CLIENTS = (VSCODE, NEOVIM)
+V = '"Version": "2012-10-17", '
+ALLOW = '"Effect": "Allow", "Resource": "*", '
+
+
+
+def policy(statement: str, close: str = "}]}") -> str:
+    return "{" + V + '"Statement": [{' + statement + close
+
+
+CASES = [
+    ("INVALID_SERVICE_IN_ACTION",
+     policy(ALLOW + '"Action": "app-integartions:ListEventIntegrations"')),
+    ("INVALID_ACTION", policy(ALLOW + '"Action": "connect-campaigns:UpdateDialerConfig"')),
+    ("INVALID_ACTION", policy(ALLOW + '"Action": "app-integrations::ListEventIntegrations"')),
+    ("INVALID_EFFECT",
+     policy('"Effect": "allow", "Resource": "*", "Action": "connect:ListUsers"')),
+    ("INVALID_POLICY_ELEMENT", policy(ALLOW + '"Acton": "connect:ListUsers"')),
+    ("MISSING_VERSION", '{"Statement": [{' + ALLOW + '"Action": "connect:ListUsers"}]}'),
+    ("MISSING_VERSION", "{" + ALLOW + '"Action": "connect:ListUsers"}'),
+    ("JSON_SYNTAX_ERROR", policy(ALLOW + '"Action": ["connect:ListUsers",]')),
+    ("JSON_SYNTAX_ERROR",
+     policy(ALLOW + '"Action": ["connect:ListUsers" "connect:DescribeUser"]')),
+    ("JSON_SYNTAX_ERROR", policy(ALLOW + '"Action": ["connect:ListUsers"]', close="}]")),
+    ("REDUNDANT_ACTION", policy(ALLOW + '"Action": ["connect:List*", "connect:ListUsers"]')),
+    ("INVALID_CONDITION_OPERATOR",
+     policy(ALLOW + '"Action": "connect:ListUsers", '
+            '"Condition": {"StringEqual": {"aws:RequestedRegion": "eu-west-2"}}')),
+]
+
+
+def apply(text: str, edits: list[lsp.TextEdit], encoding: str) -> str:
+    lines = LineIndex(text)
+    spans = sorted(((lines.offset(e.range.start.line, e.range.start.character, encoding),  # type: ignore[arg-type]
+                     lines.offset(e.range.end.line, e.range.end.character, encoding),  # type: ignore[arg-type]
+                     e.new_text) for e in edits), reverse=True)
+    for start, end, new_text in spans:
+        text = text[:start] + new_text + text[end:]
+    return text
+
+
+def edits_of(action: lsp.CodeAction, uri: str) -> list[lsp.TextEdit]:
+    assert action.edit is not None
+    if action.edit.document_changes:
+        (change,) = action.edit.document_changes
+        assert isinstance(change, lsp.TextDocumentEdit)
+        assert change.text_document.uri == uri and change.text_document.version == 1
+        return [e for e in change.edits if isinstance(e, lsp.TextEdit)]
+    assert action.edit.changes is not None
+    return list(action.edit.changes[uri])
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=ids(CLIENTS), indirect=True)
+@pytest.mark.parametrize(("code", "text"), CASES, ids=[f"{c}-{i}" for i, (c, _) in
+                                                      enumerate(CASES)])
+async def test_the_fix_removes_its_finding(client: PolicyClient, code: str, text: str) -> None:
+    uri = uri_for("fix.json")
+    mark = client.open(uri, text)
+    diagnostics = [d for d in await client.diagnostics_of(uri, 1, mark) if d.code == code]
+    assert diagnostics, f"expected {code}"
+    diagnostic = diagnostics[0]
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=lsp.CodeActionContext(diagnostics=[diagnostic]))), "code actions")
+    assert actions, "no quick fix offered"
+    action = actions[0]
+    assert isinstance(action, lsp.CodeAction)
+    assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred
+    assert action.diagnostics and action.diagnostics[0].code == code
+    fixed = apply(text, edits_of(action, uri), client.position_encoding or "utf-16")
+    after = analyze(fixed)
+    assert not [f for f in after.findings if f.code == "JSON_SYNTAX_ERROR"], fixed
+    remaining = [f for f in after.findings if f.code == code]
+    assert len(remaining) < len([f for f in analyze(text).findings if f.code == code]), fixed
