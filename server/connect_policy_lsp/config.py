@@ -7,6 +7,7 @@ Clients send them as `{"connectPolicy": {...}}` or flat; names are camelCase on 
     locale: "en" or "ko", the language of messages and hover (default: the client's)
     rules: {select: [codes], ignore: [codes], severity: {CODE: "error"|...}}, applied on top
            of the project's settings file
+    inlayHints: true (default) or false: access levels after actions, counts after wildcards
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ServerSettings:
     policy_globs: tuple[str, ...] = ()
     locale: str | None = None
     rules: Config | None = None
+    inlay_hints: bool = True
     # What was wrong with the settings the client sent, to show the user once.
     problems: tuple[str, ...] = field(default=())
 
@@ -51,9 +53,10 @@ class ServerSettings:
                                       if key in ("select", "ignore", "severity") and value})
             except ConfigError as error:
                 problems.append(f"connectPolicy.rules: {error}")
+        hints = section.get("inlayHints", True)
         return cls(policy_globs=tuple(g for g in globs if isinstance(g, str) and g),
                    locale=locale if isinstance(locale, str) and locale else None,
-                   rules=rules, problems=tuple(problems))
+                   rules=rules, inlay_hints=hints is not False, problems=tuple(problems))
 
     def forces_policy(self, uri: str) -> bool:
         if not self.policy_globs:

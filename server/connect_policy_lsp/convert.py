@@ -16,6 +16,7 @@ from connect_policy.completion import (
 from connect_policy.findings import Finding, Severity
 from connect_policy.fixes import QuickFix
 from connect_policy.hover import Hover
+from connect_policy.symbols import DocumentLink, InlayHint, Symbol, SymbolKind
 from connect_policy.text import Encoding, LineIndex, Span
 
 SOURCE = "connect-policy"
@@ -188,3 +189,32 @@ def to_code_action(quick: QuickFix, uri: str, version: int | None, lines: LineIn
         is_preferred=quick.fix.preferred or None,
         edit=edit,
     )
+
+
+_SYMBOL_KIND = {SymbolKind.POLICY: lsp.SymbolKind.File, SymbolKind.STATEMENT: lsp.SymbolKind.Object,
+                SymbolKind.ELEMENT: lsp.SymbolKind.Property}
+
+
+def to_document_symbol(symbol: Symbol, lines: LineIndex, encoding: Encoding
+                       ) -> lsp.DocumentSymbol:
+    return lsp.DocumentSymbol(
+        name=symbol.name, kind=_SYMBOL_KIND[symbol.kind], detail=symbol.detail or None,
+        range=to_range(lines, symbol.span, encoding),
+        selection_range=to_range(lines, symbol.selection, encoding),
+        children=[to_document_symbol(c, lines, encoding) for c in symbol.children] or None)
+
+
+def to_folding_range(span: Span, lines: LineIndex) -> lsp.FoldingRange | None:
+    start, end = lines.line_of(span.start), lines.line_of(span.end)
+    return lsp.FoldingRange(start_line=start, end_line=end) if end > start else None
+
+
+def to_inlay_hint(hint: InlayHint, lines: LineIndex, encoding: Encoding) -> lsp.InlayHint:
+    return lsp.InlayHint(position=to_position(lines, hint.offset, encoding),
+                         label=hint.label, kind=lsp.InlayHintKind.Type,
+                         tooltip=hint.tooltip or None, padding_left=True)
+
+
+def to_document_link(link: DocumentLink, lines: LineIndex, encoding: Encoding
+                     ) -> lsp.DocumentLink:
+    return lsp.DocumentLink(range=to_range(lines, link.span, encoding), target=link.target)

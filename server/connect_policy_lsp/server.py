@@ -24,6 +24,7 @@ from connect_policy.completion import complete
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
 from connect_policy.fixes import quick_fixes
 from connect_policy.hover import hover
+from connect_policy.symbols import document_links, document_symbols, folding_spans, inlay_hints
 from connect_policy.syntax import ParseResult
 from connect_policy.text import LineIndex, Span
 
@@ -35,7 +36,11 @@ from .convert import (
     to_code_action,
     to_completion_list,
     to_diagnostic,
+    to_document_link,
+    to_document_symbol,
+    to_folding_range,
     to_hover,
+    to_inlay_hint,
     to_offset,
 )
 from .documents import DocumentStore
@@ -215,6 +220,9 @@ def on_configuration(ls: PolicyLanguageServer, params: lsp.DidChangeConfiguratio
         ls.settings = ServerSettings.from_client(params.settings)
         ls.report_settings_problems()
         ls.settings_changed()
+        if ls.client_capabilities.workspace and ls.client_capabilities.workspace.inlay_hint and (
+                ls.client_capabilities.workspace.inlay_hint.refresh_support):
+            ls.workspace_inlay_hint_refresh(None)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
@@ -359,8 +367,8 @@ def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | N
 def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
                    ) -> list[lsp.CodeAction] | None:
     uri = params.text_document.uri
-    cached = ls.analysis(uri)
-    if cached is None or not (cached.analysis.is_policy or ls.forces_policy(uri)):
+    cached = _policy_of(ls, uri)
+    if cached is None:
         return None
     only = params.context.only
     if only is not None and not any(
@@ -377,6 +385,62 @@ def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
     return [to_code_action(q, uri, cached.version, lines, encoding, locale,
                            _document_changes_support(ls))
             for q in quick_fixes(cached.analysis, span, codes)]
+
+
+def _policy_of(ls: PolicyLanguageServer, uri: str) -> _Cached | None:
+    cached = ls.analysis(uri)
+    if cached is None or not (cached.analysis.is_policy or ls.forces_policy(uri)):
+        return None
+    return cached
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def on_document_symbol(ls: PolicyLanguageServer, params: lsp.DocumentSymbolParams
+                       ) -> list[lsp.DocumentSymbol] | None:
+    cached = _policy_of(ls, params.text_document.uri)
+    if cached is None:
+        return None
+    lines = cached.analysis.policy.parse.lines
+    encoding = encoding_of(ls.workspace.position_encoding)
+    return [to_document_symbol(s, lines, encoding)
+            for s in document_symbols(cached.analysis.policy)]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+def on_folding_range(ls: PolicyLanguageServer, params: lsp.FoldingRangeParams
+                     ) -> list[lsp.FoldingRange] | None:
+    cached = _policy_of(ls, params.text_document.uri)
+    if cached is None:
+        return None
+    lines = cached.analysis.policy.parse.lines
+    ranges = (to_folding_range(s, lines) for s in folding_spans(cached.analysis.policy))
+    return [r for r in ranges if r is not None]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
+def on_inlay_hint(ls: PolicyLanguageServer, params: lsp.InlayHintParams
+                  ) -> list[lsp.InlayHint] | None:
+    cached = _policy_of(ls, params.text_document.uri)
+    if cached is None or not ls.settings.inlay_hints:
+        return None
+    lines = cached.analysis.policy.parse.lines
+    encoding = encoding_of(ls.workspace.position_encoding)
+    span = Span(to_offset(lines, params.range.start, encoding),
+                to_offset(lines, params.range.end, encoding))
+    return [to_inlay_hint(h, lines, encoding) for h in inlay_hints(
+        cached.analysis.policy, span, ls.settings.locale or ls.locale)]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
+def on_document_link(ls: PolicyLanguageServer, params: lsp.DocumentLinkParams
+                     ) -> list[lsp.DocumentLink] | None:
+    cached = _policy_of(ls, params.text_document.uri)
+    if cached is None:
+        return None
+    lines = cached.analysis.policy.parse.lines
+    encoding = encoding_of(ls.workspace.position_encoding)
+    return [to_document_link(link, lines, encoding)
+            for link in document_links(cached.analysis.policy)]
 
 
 def _document_changes_support(ls: PolicyLanguageServer) -> bool:

@@ -1,0 +1,163 @@
+"""Editor insight that follows the policy's structure: the outline (document symbols),
+folding ranges, inlay hints after actions, and links from actions and condition keys to
+the Service Authorization Reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .catalog.global_keys import find_global_key
+from .catalog.services import ServiceCatalog, default_catalog
+from .policy import ACTION_ELEMENTS, Policy, strings_in
+from .syntax import JsonArray, JsonObject, JsonString, JsonValue
+from .text import Span
+
+GLOBAL_KEYS_PAGE = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+                    "reference_policies_condition-keys.html")
+_ACCESS_LEVEL_KO = {"List": "목록", "Read": "읽기", "Write": "쓰기",
+                    "Permissions management": "권한 관리", "Tagging": "태깅"}
+
+
+class SymbolKind(Enum):
+    POLICY = "policy"
+    STATEMENT = "statement"
+    ELEMENT = "element"
+
+
+@dataclass(slots=True)
+class Symbol:
+    name: str
+    kind: SymbolKind
+    span: Span  # the whole construct
+    selection: Span  # what to highlight: the key or the statement's Sid
+    detail: str = ""
+    children: list[Symbol] = field(default_factory=list)
+
+
+def document_symbols(policy: Policy) -> list[Symbol]:
+    """The outline: the policy, its statements (by Sid, else by number), their elements."""
+    root = policy.root
+    if root is None:
+        return []
+    statements = []
+    for number, statement in enumerate(policy.statements, start=1):
+        sid = statement.value("Sid")
+        sid = sid if isinstance(sid, JsonString) and sid.value else None
+        name = sid.value if sid is not None else f"Statement {number}"
+        effect = statement.value("Effect")
+        detail = effect.value if isinstance(effect, JsonString) else ""
+        node = statement.node
+        elements = [Symbol(m.key.value, SymbolKind.ELEMENT,
+                           Span(m.key.start, m.end), m.key.span, _element_detail(m.value))
+                    for m in node.members]
+        statements.append(Symbol(name, SymbolKind.STATEMENT, node.span,
+                                 sid.span if sid is not None else Span(node.start, node.start + 1),
+                                 detail, elements))
+    version = root.value_of("Version")
+    detail = version.value if isinstance(version, JsonString) else ""
+    return [Symbol("Policy", SymbolKind.POLICY, root.span, Span(root.start, root.start + 1),
+                   detail, statements)]
+
+
+def _element_detail(value: JsonValue | None) -> str:
+    if isinstance(value, JsonArray):
+        return f"{len(value.items)} item{'s' if len(value.items) != 1 else ''}"
+    if isinstance(value, JsonString):
+        text = value.value
+        return text if len(text) <= 40 else text[:39] + "…"
+    return ""
+
+
+def folding_spans(policy: Policy) -> list[Span]:
+    """Every object and array of the document (the client keeps those spanning lines)."""
+    found: list[Span] = []
+
+    def walk(node: JsonValue | None) -> None:
+        if isinstance(node, JsonObject):
+            found.append(node.span)
+            for member in node.members:
+                walk(member.value)
+        elif isinstance(node, JsonArray):
+            found.append(node.span)
+            for item in node.items:
+                walk(item)
+
+    walk(policy.parse.root)
+    for extra in policy.parse.extra_roots:
+        walk(extra)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class InlayHint:
+    offset: int  # where the hint goes: just after the action string
+    label: str
+    tooltip: str
+
+
+def inlay_hints(policy: Policy, span: Span, locale: str | None = None,
+                catalog: ServiceCatalog | None = None) -> list[InlayHint]:
+    """After each action its access level; after each wildcard how many actions it grants."""
+    catalog = catalog or default_catalog()
+    korean = bool(locale and locale.lower().startswith("ko"))
+    hints = []
+    for statement in policy.statements:
+        for element in ACTION_ELEMENTS:
+            for node, _ in strings_in(statement.value(element)):
+                if node.end < span.start or node.start > span.end:
+                    continue
+                prefix, colon, name = node.value.partition(":")
+                service = catalog.service(prefix) if colon and name else None
+                if service is None:
+                    continue
+                if "*" in name or "?" in name:
+                    matched = service.match(name)
+                    if matched:
+                        count = len(matched)
+                        label = (f"{count}개 작업" if korean
+                                 else f"{count} action{'s' if count != 1 else ''}")
+                        hints.append(InlayHint(node.end, label, ", ".join(
+                            a.name for a in matched[:30]) + (" …" if count > 30 else "")))
+                    continue
+                action = service.action(name)
+                if action is not None and action.access_level:
+                    level = action.access_level
+                    label = _ACCESS_LEVEL_KO.get(level, level) if korean else level
+                    hints.append(InlayHint(node.end, label, action.description))
+    return hints
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLink:
+    span: Span
+    target: str
+
+
+def document_links(policy: Policy, catalog: ServiceCatalog | None = None
+                   ) -> list[DocumentLink]:
+    """Actions and condition keys link to their service's page in the reference."""
+    catalog = catalog or default_catalog()
+    links = []
+    for statement in policy.statements:
+        for element in ACTION_ELEMENTS:
+            for node, _ in strings_in(statement.value(element)):
+                prefix, colon, _name = node.value.partition(":")
+                if colon and catalog.has_service(prefix):
+                    links.append(DocumentLink(node.content_span(),
+                                              catalog.reference_url(prefix)))
+        condition = statement.value("Condition")
+        if not isinstance(condition, JsonObject):
+            continue
+        for block in condition.members:
+            if not isinstance(block.value, JsonObject):
+                continue
+            for member in block.value.members:
+                key = member.key.value
+                prefix = key.partition(":")[0]
+                if find_global_key(key) is not None or prefix.lower() == "aws":
+                    links.append(DocumentLink(member.key.content_span(), GLOBAL_KEYS_PAGE))
+                elif catalog.has_service(prefix):
+                    links.append(DocumentLink(member.key.content_span(),
+                                              catalog.reference_url(prefix)))
+    return links
