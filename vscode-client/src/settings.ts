@@ -25,6 +25,8 @@ export interface ClientSettings {
   /** `connectPolicy.locale`: hover language; '' follows VS Code's display language. */
   readonly locale: Locale;
   readonly rules: RuleSettings;
+  /** `connectPolicy.inlayHints`: access levels after actions, counts after wildcards. */
+  readonly inlayHints: boolean;
 }
 
 /** What the server receives, in `initializationOptions` and `workspace/didChangeConfiguration`. */
@@ -33,6 +35,7 @@ export interface ServerSettingsPayload {
     policyGlobs: string[];
     locale: string;
     rules: RuleSettings;
+    inlayHints: boolean;
   };
 }
 
@@ -76,6 +79,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ClientSettings 
       ignore: stringList(config.get<unknown>('rules.ignore')).map((code) => code.toUpperCase()),
       severity: severityMap(config.get<unknown>('rules.severity')),
     },
+    inlayHints: config.get<unknown>('inlayHints') !== false,
   };
 }
 
@@ -87,6 +91,7 @@ export function serverSettings(settings: ClientSettings, displayLanguage: string
       policyGlobs: settings.files,
       locale: settings.locale === '' ? displayLanguage : settings.locale,
       rules: settings.rules,
+      inlayHints: settings.inlayHints,
     },
   };
 }
@@ -98,5 +103,6 @@ export function affectsServerCommand(event: vscode.ConfigurationChangeEvent): bo
 
 /** Settings the running server takes live (sent with `workspace/didChangeConfiguration`). */
 export function affectsServerSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['files', 'locale', 'rules'].some((name) => event.affectsConfiguration(`${SECTION}.${name}`));
+  return ['files', 'locale', 'rules', 'inlayHints'].some((name) =>
+    event.affectsConfiguration(`${SECTION}.${name}`));
 }
