@@ -24,9 +24,10 @@ from connect_policy.completion import complete
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
 from connect_policy.fixes import quick_fixes
 from connect_policy.hover import hover
+from connect_policy.policy import Policy
 from connect_policy.symbols import document_links, document_symbols, folding_spans, inlay_hints
 from connect_policy.syntax import ParseResult
-from connect_policy.text import LineIndex, Span
+from connect_policy.text import Encoding, LineIndex, Span
 
 from .config import ServerSettings
 from .convert import (
@@ -394,53 +395,65 @@ def _policy_of(ls: PolicyLanguageServer, uri: str) -> _Cached | None:
     return cached
 
 
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A request's view of an open policy: its analysis, lines and the client's units."""
+
+    policy: Policy
+    lines: LineIndex
+    encoding: Encoding
+
+    def span(self, range_: lsp.Range) -> Span:
+        return Span(to_offset(self.lines, range_.start, self.encoding),
+                    to_offset(self.lines, range_.end, self.encoding))
+
+
+def _view(ls: PolicyLanguageServer, uri: str) -> _View | None:
+    cached = _policy_of(ls, uri)
+    if cached is None:
+        return None
+    policy = cached.analysis.policy
+    return _View(policy, policy.parse.lines, encoding_of(ls.workspace.position_encoding))
+
+
 @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def on_document_symbol(ls: PolicyLanguageServer, params: lsp.DocumentSymbolParams
                        ) -> list[lsp.DocumentSymbol] | None:
-    cached = _policy_of(ls, params.text_document.uri)
-    if cached is None:
+    view = _view(ls, params.text_document.uri)
+    if view is None:
         return None
-    lines = cached.analysis.policy.parse.lines
-    encoding = encoding_of(ls.workspace.position_encoding)
-    return [to_document_symbol(s, lines, encoding)
-            for s in document_symbols(cached.analysis.policy)]
+    return [to_document_symbol(s, view.lines, view.encoding)
+            for s in document_symbols(view.policy)]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
 def on_folding_range(ls: PolicyLanguageServer, params: lsp.FoldingRangeParams
                      ) -> list[lsp.FoldingRange] | None:
-    cached = _policy_of(ls, params.text_document.uri)
-    if cached is None:
+    view = _view(ls, params.text_document.uri)
+    if view is None:
         return None
-    lines = cached.analysis.policy.parse.lines
-    ranges = (to_folding_range(s, lines) for s in folding_spans(cached.analysis.policy))
+    ranges = (to_folding_range(s, view.lines) for s in folding_spans(view.policy))
     return [r for r in ranges if r is not None]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
 def on_inlay_hint(ls: PolicyLanguageServer, params: lsp.InlayHintParams
                   ) -> list[lsp.InlayHint] | None:
-    cached = _policy_of(ls, params.text_document.uri)
-    if cached is None or not ls.settings.inlay_hints:
+    view = _view(ls, params.text_document.uri)
+    if view is None or not ls.settings.inlay_hints:
         return None
-    lines = cached.analysis.policy.parse.lines
-    encoding = encoding_of(ls.workspace.position_encoding)
-    span = Span(to_offset(lines, params.range.start, encoding),
-                to_offset(lines, params.range.end, encoding))
-    return [to_inlay_hint(h, lines, encoding) for h in inlay_hints(
-        cached.analysis.policy, span, ls.settings.locale or ls.locale)]
+    return [to_inlay_hint(h, view.lines, view.encoding) for h in inlay_hints(
+        view.policy, view.span(params.range), ls.settings.locale or ls.locale)]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
 def on_document_link(ls: PolicyLanguageServer, params: lsp.DocumentLinkParams
                      ) -> list[lsp.DocumentLink] | None:
-    cached = _policy_of(ls, params.text_document.uri)
-    if cached is None:
+    view = _view(ls, params.text_document.uri)
+    if view is None:
         return None
-    lines = cached.analysis.policy.parse.lines
-    encoding = encoding_of(ls.workspace.position_encoding)
-    return [to_document_link(link, lines, encoding)
-            for link in document_links(cached.analysis.policy)]
+    return [to_document_link(link, view.lines, view.encoding)
+            for link in document_links(view.policy)]
 
 
 def _document_changes_support(ls: PolicyLanguageServer) -> bool:
