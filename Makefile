@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench bench-parliament vscode clean
+.PHONY: demo test check bench bench-parliament vscode clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,16 @@ demo: $(VENV)/.installed
 	  if [ $$status -gt 1 ]; then echo "check failed with exit code $$status"; exit $$status; fi; \
 	  echo "--- Exit code $$status: 1 means errors were found, as expected in these examples."
 
-test: $(VENV)/.installed-test
+# Every test, the real editors included: the extension is built, linted and packaged, then
+# tested in a real VS Code (code-server; scripts/vscode-e2e.sh installs it, and Debian's
+# chromium and libkrb5-dev with apt-get when missing) and a real Neovim (from the test extras).
+test: $(VENV)/.installed-test vscode
+	CONNECT_POLICY_REQUIRE_NVIM=1 CONNECT_POLICY_VSCODE_E2E=1 \
+	  CONNECT_POLICY_VSIX="$(CURDIR)/vscode-client/connect-policy.vsix" $(MAKE) check
+
+# The quick loop while developing: lint, types and the tests (the VS Code end-to-end test is
+# skipped unless CONNECT_POLICY_VSCODE_E2E=1).
+check: $(VENV)/.installed-test
 	$(BIN)/ruff check server tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
