@@ -52,6 +52,10 @@ def to_offset(lines: LineIndex, position: lsp.Position, encoding: Encoding) -> i
     return lines.offset(position.line, position.character, encoding)
 
 
+def to_span(lines: LineIndex, range_: lsp.Range, encoding: Encoding) -> Span:
+    return Span(to_offset(lines, range_.start, encoding), to_offset(lines, range_.end, encoding))
+
+
 # Findings about text that does nothing (faded by editors) or names something retired.
 _UNNECESSARY = frozenset({"REDUNDANT_ACTION", "REDUNDANT_RESOURCE", "REDUNDANT_STATEMENT",
                           "REDUNDANT_CONDITION_VALUE_NUM"})

@@ -27,7 +27,7 @@ from connect_policy.hover import hover
 from connect_policy.policy import Policy
 from connect_policy.symbols import document_links, document_symbols, folding_spans, inlay_hints
 from connect_policy.syntax import ParseResult
-from connect_policy.text import Encoding, LineIndex, Span
+from connect_policy.text import Encoding, LineIndex
 
 from .config import ServerSettings
 from .convert import (
@@ -43,6 +43,7 @@ from .convert import (
     to_hover,
     to_inlay_hint,
     to_offset,
+    to_span,
 )
 from .documents import DocumentStore
 
@@ -106,6 +107,11 @@ class PolicyLanguageServer(LanguageServer):
         self._cache[uri] = cached
         return cached
 
+    @property
+    def effective_locale(self) -> str | None:
+        """The language of messages and hover: the `locale` setting, else the client's."""
+        return self.settings.locale or self.locale
+
     def cached(self, uri: str) -> _Cached | None:
         return self._cache.get(uri)
 
@@ -117,7 +123,7 @@ class PolicyLanguageServer(LanguageServer):
         lines = cached.analysis.policy.parse.lines
         findings = self.settings.apply_rules(
             self.project_config(uri).apply(cached.analysis.findings))
-        locale = self.settings.locale or self.locale
+        locale = self.effective_locale
         return cached.version, [to_diagnostic(f, lines, encoding, locale) for f in findings]
 
     def project_config(self, uri: str) -> Config:
@@ -356,7 +362,7 @@ def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | N
         return None
     encoding = encoding_of(ls.workspace.position_encoding)
     offset = to_offset(snapshot.lines, params.position, encoding)
-    result = hover(snapshot.text, offset, ls.settings.locale or ls.locale,
+    result = hover(snapshot.text, offset, ls.effective_locale,
                    parsed=snapshot.parsed)
     return to_hover(result, snapshot.lines, encoding) if result else None
 
@@ -377,13 +383,11 @@ def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
         return []
     encoding = encoding_of(ls.workspace.position_encoding)
     lines = cached.analysis.policy.parse.lines
-    span = Span(to_offset(lines, params.range.start, encoding),
-                to_offset(lines, params.range.end, encoding))
+    span = to_span(lines, params.range, encoding)
     # Fixes are computed from the current text, so they are never stale; the client's
     # diagnostics only narrow which codes it asks about.
     codes = {str(d.code) for d in params.context.diagnostics if d.source == SOURCE} or None
-    locale = ls.settings.locale or ls.locale
-    return [to_code_action(q, uri, cached.version, lines, encoding, locale,
+    return [to_code_action(q, uri, cached.version, lines, encoding, ls.effective_locale,
                            _document_changes_support(ls))
             for q in quick_fixes(cached.analysis, span, codes)]
 
@@ -402,10 +406,6 @@ class _View:
     policy: Policy
     lines: LineIndex
     encoding: Encoding
-
-    def span(self, range_: lsp.Range) -> Span:
-        return Span(to_offset(self.lines, range_.start, self.encoding),
-                    to_offset(self.lines, range_.end, self.encoding))
 
 
 def _view(ls: PolicyLanguageServer, uri: str) -> _View | None:
@@ -443,7 +443,7 @@ def on_inlay_hint(ls: PolicyLanguageServer, params: lsp.InlayHintParams
     if view is None or not ls.settings.inlay_hints:
         return None
     return [to_inlay_hint(h, view.lines, view.encoding) for h in inlay_hints(
-        view.policy, view.span(params.range), ls.settings.locale or ls.locale)]
+        view.policy, to_span(view.lines, params.range, view.encoding), ls.effective_locale)]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
