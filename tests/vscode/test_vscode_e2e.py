@@ -3,9 +3,9 @@
 scripts/vscode-e2e.sh does the work: it installs code-server (and Node 24, Chromium) into a
 cache, builds and installs the extension with a test-only probe extension, opens a workspace
 with a broken policy in headless Chromium, and the probe writes what VS Code got from the
-server (diagnostics, a hover, a completion) as JSON. This test runs the script and reads that
-JSON. It takes minutes the first time (installs), about 20 s after, so it runs only when
-CONNECT_POLICY_VSCODE_E2E=1.
+server (diagnostics, a hover, a completion, the document and its diagnostics after a quick fix
+it applied) as JSON. This test runs the script and reads that JSON. It takes minutes the
+first time (installs), about 25 s after, so it runs only when CONNECT_POLICY_VSCODE_E2E=1.
 """
 
 from __future__ import annotations
@@ -25,7 +25,14 @@ TIMEOUT_S = 900
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from check_result import problems  # noqa: E402
+from check_result import (  # noqa: E402
+    FIX_CORRECTED,
+    FIX_TYPO,
+    corrected_text,
+    fixture_text,
+    problems,
+    quick_fix_checks,
+)
 
 enabled = pytest.mark.skipif(
     os.environ.get("CONNECT_POLICY_VSCODE_E2E") != "1",
@@ -43,8 +50,34 @@ def test_the_script_is_there_and_executable() -> None:
 
 
 def test_the_checker_rejects_an_empty_result() -> None:
-    assert len(problems({"diagnostics": [], "hover": [], "completions": []})) == 5
+    assert len(problems({"diagnostics": [], "hover": [], "completions": []})) == 5 + 8
     assert problems({"error": "boom"})[0] == "the probe reported no error"
+
+
+def test_the_checker_rejects_a_quick_fix_that_did_not_fix() -> None:
+    """What the probe writes when the edit went in but the finding stayed, or the text is
+    wrong: the checks name exactly that."""
+    fixed = corrected_text()
+    good = {
+        "offered": [{"title": "Change", "kind": "quickfix", "isPreferred": True,
+                     "hasEdit": True}],
+        "diagnosticsBefore": [{"code": "INVALID_ACTION",
+                               "message": "`connect-campaigns:UpdateDialerConfig` is not"}],
+        "applied": True, "text": fixed, "isDirty": True, "textOnDisk": fixture_text(),
+        "diagnosticsChanged": True, "diagnostics": [{"code": "UNSUPPORTED_SID", "message": ""}],
+    }
+    assert [what for what, ok in quick_fix_checks(good) if not ok] == []
+    stale = {**good, "diagnostics": good["diagnosticsBefore"]}
+    assert [what for what, ok in quick_fix_checks(stale) if not ok] == [
+        "the INVALID_ACTION finding about connect-campaigns:UpdateDialerConfig is gone",
+        "the UNSUPPORTED_SID finding remains"]
+    wrong = {**good, "text": fixed.replace("UpdateCampaignDialerConfig", "UpdateCampaign")}
+    assert [what for what, ok in quick_fix_checks(wrong) if not ok] == [
+        "the document now holds the corrected text "
+        '("connect-campaigns:UpdateCampaignDialerConfig")']
+    saved = {**good, "textOnDisk": fixed}
+    assert [what for what, ok in quick_fix_checks(saved) if not ok] == [
+        "the edit is unsaved: the file on disk is unchanged"]
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +132,35 @@ def test_hover_on_an_action(result: dict[str, Any]) -> None:
 @enabled
 def test_completion_of_an_action_being_typed(result: dict[str, Any]) -> None:
     assert "connect:DescribeUser" in result["completions"]
+
+
+@enabled
+def test_quick_fix_corrects_the_document(result: dict[str, Any]) -> None:
+    """The preferred quick fix for `connect-campaigns:UpdateDialerConfig` (after a Sid with an
+    emoji, so the edit's utf-16 columns matter), applied with workspace.applyEdit, leaves the
+    corrected text in the (unsaved) document, and the diagnostics VS Code then shows no longer
+    hold the finding."""
+    fix = result["quickFix"]
+    assert fix is not None and "problem" not in fix, fix
+    preferred = [a for a in fix["offered"] if a["isPreferred"]]
+    assert len(preferred) == 1, fix["offered"]
+    assert preferred[0]["kind"] == "quickfix"
+    assert FIX_CORRECTED.strip('"') in preferred[0]["title"]
+    assert preferred[0]["hasEdit"] is True
+    assert fix["applied"] is True
+    assert fix["versionAfter"] > fix["versionBefore"]
+
+    assert FIX_TYPO in fixture_text()
+    assert fix["text"] == corrected_text()
+    # Not saved (the script turns off code-server's web default files.autoSave=afterDelay),
+    # and the file in the temporary workspace is a copy of the fixture.
+    assert fix["isDirty"] is True and fix["textOnDisk"] == fixture_text()
+
+    subject = FIX_TYPO.strip('"')
+    assert [d for d in fix["diagnosticsBefore"] if subject in d["message"]]
+    assert fix["diagnosticsChanged"] is True
+    assert not [d for d in fix["diagnostics"] if subject in d["message"]], fix["diagnostics"]
+    assert [d["code"] for d in fix["diagnostics"]] == ["UNSUPPORTED_SID"], fix["diagnostics"]
 
 
 @enabled

@@ -3,7 +3,10 @@
 // Once VS Code has started (and, through extensionDependencies, once connect-policy is active),
 // it opens the workspace's policy.json, waits for connect-policy's diagnostics, asks for a hover
 // on `connect:DescribeUser` in hover.json and for completion after `"connect:Desc` in
-// completion.json, and writes everything it saw as JSON to $CONNECT_POLICY_E2E_OUT (or, when the
+// completion.json, applies the preferred quick fix for the unknown action in quickfix.json (as a
+// user would: the code actions VS Code collects for the diagnostic's range, the preferred one's
+// edit through workspace.applyEdit, left unsaved) and waits for the diagnostics to follow the
+// edit, and writes everything it saw as JSON to $CONNECT_POLICY_E2E_OUT (or, when the
 // environment does not reach the extension host, to .connect-policy-e2e-result.json in the
 // workspace folder). It writes the file once, at the end, through a rename, so a reader never
 // sees half of it.
@@ -18,6 +21,10 @@ const EXTENSION_ID = 'connect-policy-lsp.connect-policy';
 const FALLBACK_NAME = '.connect-policy-e2e-result.json';
 const DIAGNOSTICS_TIMEOUT_MS = 60000;
 const REQUEST_TIMEOUT_MS = 20000;
+// The finding in quickfix.json that the probe fixes.
+const FIX_FILE = 'quickfix.json';
+const FIX_CODE = 'INVALID_ACTION';
+const FIX_SUBJECT = 'connect-campaigns:UpdateDialerConfig';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const started = Date.now();
@@ -98,6 +105,88 @@ async function waitForDiagnostics(uri, log) {
     `${JSON.stringify(all.map((d) => `${d.source}: ${d.message}`))})`);
 }
 
+function diagnosticsJson(diagnostics) {
+  return diagnostics.map((d) => ({
+    code: codeOf(d),
+    severity: vscode.DiagnosticSeverity[d.severity],
+    message: d.message,
+    range: rangeJson(d.range),
+  }));
+}
+
+function diagnosticsKey(diagnostics) {
+  return JSON.stringify(diagnosticsJson(diagnostics));
+}
+
+/** Waits until our diagnostics on `uri` differ from `before` (a diagnosticsKey) and have not
+ * changed for a second; returns them, or null on timeout. */
+async function waitForNewDiagnostics(uri, before, log) {
+  const deadline = Date.now() + DIAGNOSTICS_TIMEOUT_MS;
+  let lastKey = before;
+  let stableSince = 0;
+  while (Date.now() < deadline) {
+    const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+    const key = diagnosticsKey(ours);
+    if (key !== lastKey) {
+      lastKey = key;
+      stableSince = Date.now();
+    }
+    if (key !== before && Date.now() - stableSince >= 1000) {
+      log.push(`diagnostics after the quick fix: ${ours.length} after ${Date.now() - started} ms`);
+      return ours;
+    }
+    await sleep(250);
+  }
+  log.push(`diagnostics did not change within ${DIAGNOSTICS_TIMEOUT_MS / 1000} s of the quick fix`);
+  return null;
+}
+
+/** Step 4: the preferred quick fix for FIX_CODE in FIX_FILE, applied as an unsaved edit. */
+async function applyQuickFix(uri, log) {
+  const quickFix = { file: FIX_FILE, offered: [], applied: false };
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document, { preview: false });
+  const before = await waitForDiagnostics(uri, log);
+  quickFix.diagnosticsBefore = diagnosticsJson(before);
+  const target = before.find((d) => codeOf(d) === FIX_CODE && d.message.includes(FIX_SUBJECT));
+  if (!target) {
+    throw new Error(`no ${FIX_CODE} diagnostic about ${FIX_SUBJECT} in ${FIX_FILE}`);
+  }
+  quickFix.range = rangeJson(target.range);
+  // What the light bulb shows: VS Code passes the diagnostics at the range as the context.
+  const actions = await retry('code actions', async () => {
+    const answer = await vscode.commands.executeCommand(
+      'vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value);
+    return answer || [];
+  }, (action) => action.isPreferred === true, log);
+  quickFix.offered = actions.map((action) => ({
+    title: action.title,
+    kind: action.kind ? action.kind.value : null,
+    isPreferred: action.isPreferred === true,
+    hasEdit: Boolean(action.edit), // (vscode.executeCodeActionProvider drops `diagnostics`)
+  }));
+  const preferred = actions.filter((action) => action.isPreferred === true && action.edit);
+  if (preferred.length !== 1) {
+    quickFix.problem = `${preferred.length} preferred quick fixes with an edit, not one`;
+  } else {
+    const beforeKey = diagnosticsKey(before);
+    quickFix.versionBefore = document.version;
+    quickFix.applied = await vscode.workspace.applyEdit(preferred[0].edit);
+    quickFix.versionAfter = document.version;
+    log.push(`applied "${preferred[0].title}": ${quickFix.applied}`);
+    if (quickFix.applied) {
+      const after = await waitForNewDiagnostics(uri, beforeKey, log);
+      quickFix.diagnosticsChanged = after !== null;
+    }
+  }
+  quickFix.text = document.getText();
+  quickFix.isDirty = document.isDirty;
+  quickFix.textOnDisk = fs.readFileSync(uri.fsPath, 'utf8');
+  quickFix.diagnostics = diagnosticsJson(
+    vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE));
+  return quickFix;
+}
+
 function writeResult(result) {
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
   const target = process.env.CONNECT_POLICY_E2E_OUT ||
@@ -133,12 +222,7 @@ async function run(result) {
   await vscode.window.showTextDocument(policy, { preview: false });
   log.push(`opened policy.json as ${policy.languageId} after ${Date.now() - started} ms`);
   const diagnostics = await waitForDiagnostics(policyUri, log);
-  result.diagnostics = diagnostics.map((d) => ({
-    code: codeOf(d),
-    severity: vscode.DiagnosticSeverity[d.severity],
-    message: d.message,
-    range: rangeJson(d.range),
-  }));
+  result.diagnostics = diagnosticsJson(diagnostics);
 
   // 2. Hover on connect:DescribeUser (the middle of the action's name).
   const hoverUri = file('hover.json');
@@ -164,6 +248,9 @@ async function run(result) {
     return ((answer && answer.items) || []).map(labelOf);
   }, (label) => label.startsWith('connect:'), log);
   result.completions = labels;
+
+  // 4. The preferred quick fix for the unknown action in quickfix.json (never saved).
+  result.quickFix = await applyQuickFix(file(FIX_FILE), log);
 }
 
 async function probe() {
@@ -173,6 +260,7 @@ async function probe() {
     diagnostics: [],
     hover: [],
     completions: [],
+    quickFix: null,
     log: [],
   };
   try {
