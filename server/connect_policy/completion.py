@@ -8,13 +8,14 @@ re-filters.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
 from functools import cache
 
 from .catalog.global_keys import GLOBAL_CONDITION_KEYS
 from .catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
-from .location import CursorLocation, locate
+from .completion_elements import complete_structure
+from .completion_items import CompletionItem, CompletionList, ItemKind
+from .completion_values import arn_items, operator_items, variable_items, variable_span
+from .location import CursorLocation, locate, previous_significant
 from .policy import ACTION_ELEMENTS, strings_in
 from .suggest import words
 from .syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
@@ -25,50 +26,43 @@ SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/re
 _MAX_EXPANDED = 400
 
 
-class ItemKind(Enum):
-    SERVICE = "service"
-    ACTION = "action"
-    WILDCARD = "wildcard"
-    CONDITION_KEY = "condition_key"
-
-
-@dataclass(frozen=True, slots=True)
-class CompletionItem:
-    label: str
-    kind: ItemKind
-    new_text: str  # replaces `CompletionList.span`; a snippet when `snippet` is set
-    detail: str = ""
-    documentation: str = ""  # Markdown
-    sort_text: str = ""
-    filter_text: str = ""
-    snippet: bool = False
-    # Ask the client to complete again after inserting (after `connect:`, the actions).
-    retrigger: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CompletionList:
-    span: Span
-    items: list[CompletionItem]
-
-
 def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
-             parsed: ParseResult | None = None) -> CompletionList | None:
+             parsed: ParseResult | None = None, locale: str | None = None
+             ) -> CompletionList | None:
     """Completions at `offset`, or None when the cursor is somewhere we have nothing for.
-    `parsed` (the parse of `text`) saves a parse when completing condition keys."""
+    `parsed` (the parse of `text`) saves a parse when the statement's actions matter."""
     catalog = catalog or default_catalog()
     location = locate(text, offset)
-    if not location.in_string:
-        return None
+    path = location.path
     element = _element(location)
-    if element in ACTION_ELEMENTS and not location.is_key:
+    in_value = location.in_string and not location.is_key
+    if in_value and (element in _RESOURCE_ELEMENTS or "Condition" in path):
+        span = variable_span(text, location)
+        if span is not None:
+            return variable_items(span)
+    if in_value and element in ACTION_ELEMENTS:
         return CompletionList(location.content, action_items(location.prefix, catalog))
-    if location.is_key and len(location.path) >= 2 and location.path[-2] == "Condition":
-        if parsed is None or parsed.text != text:
-            parsed = parse(text)
-        keys = condition_key_items(_statement_actions(parsed, location), catalog)
+    if location.is_key and path and path[-1] == "Condition":
+        return operator_items(text, offset, location, catalog)
+    if location.is_key and location.in_string and len(path) >= 2 and path[-2] == "Condition":
+        keys = condition_key_items(_statement_actions(_parsed(text, parsed), path), catalog)
         return CompletionList(location.content, keys)
-    return None
+    if element in _RESOURCE_ELEMENTS and path[-1] != "Condition" and not location.is_key:
+        actions = _statement_actions(_parsed(text, parsed), path)
+        if location.in_string:
+            return arn_items(location.content, actions, catalog, "")
+        if previous_significant(text, offset) in (":", "[", ","):
+            return arn_items(Span(offset, offset), actions, catalog, '"')
+        return None
+    return complete_structure(text, offset, location, locale)
+
+
+_RESOURCE_ELEMENTS = ("Resource", "NotResource")
+_INNER_ELEMENTS = frozenset({"Condition", "Resource", "NotResource", "Action", "NotAction"})
+
+
+def _parsed(text: str, parsed: ParseResult | None) -> ParseResult:
+    return parsed if parsed is not None and parsed.text == text else parse(text)
 
 
 def _element(location: CursorLocation) -> str | None:
@@ -221,10 +215,10 @@ def _global_description(key: str) -> str:
     return found.description if found else ""
 
 
-def _statement_actions(parsed: ParseResult, location: CursorLocation) -> list[Action]:
+def _statement_actions(parsed: ParseResult, path: tuple[str | int, ...]) -> list[Action]:
     """The catalog actions the statement around the cursor names (wildcards expanded)."""
     catalog = default_catalog()
-    statement = _statement_at(parsed.root, location.path)
+    statement = _statement_at(parsed.root, path)
     if statement is None:
         return []
     found: list[Action] = []
@@ -238,9 +232,11 @@ def _statement_actions(parsed: ParseResult, location: CursorLocation) -> list[Ac
 
 
 def _statement_at(root: JsonValue | None, path: tuple[str | int, ...]) -> JsonObject | None:
-    """The statement object on the cursor's path ("Condition" is one of its members)."""
+    """The statement object on the cursor's path (the path up to the statement element the
+    cursor is in: `Condition`, `Resource`, …)."""
     node: JsonValue | None = root
-    steps = list(path[: path.index("Condition")]) if "Condition" in path else list(path)
+    cut = next((i for i, step in enumerate(path) if step in _INNER_ELEMENTS), len(path))
+    steps = path[:cut]
     for step in steps:
         if isinstance(step, str) and isinstance(node, JsonObject):
             node = node.value_of(step)

@@ -119,3 +119,54 @@ def _content_end(text: str, offset: int) -> int:
     while j < n and (text[j].isalnum() or text[j] in ":*?-_/.${}"):
         j += 1
     return j
+
+
+def enclosing_object_keys(text: str, offset: int) -> tuple[str, ...] | None:
+    """The member names of the innermost object around `offset` (before and after the
+    cursor, at that object's own depth); None when the cursor is not inside an object."""
+    offset = max(0, min(offset, len(text)))
+    opens: list[tuple[str, int]] = []
+    for match in _TOKEN.finditer(text, 0, offset):
+        tok = match.group()
+        if tok in ("{", "["):
+            opens.append((tok, match.start()))
+        elif tok in ("}", "]") and opens:
+            opens.pop()
+    if not opens or opens[-1][0] != "{":
+        return None
+    keys: list[str] = []
+    depth = 0
+    previous: str | None = None
+    pending: str | None = None
+    for match in _TOKEN.finditer(text, opens[-1][1] + 1):
+        tok = match.group()
+        if tok.startswith(("//", "/*")):
+            continue
+        if tok in ("{", "["):
+            depth += 1
+        elif tok in ("}", "]"):
+            if depth == 0:
+                break
+            depth -= 1
+        elif tok == ":" and depth == 0 and pending is not None:
+            keys.append(pending)
+        pending = _unquote(tok) if depth == 0 and tok.startswith('"') and previous in (
+            None, "{", ",") else None
+        previous = tok if depth == 0 else previous
+    return tuple(keys)
+
+
+def previous_significant(text: str, offset: int) -> str:
+    """The first character before `offset` that is not whitespace ("" at the start)."""
+    i = offset - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
+def next_significant(text: str, offset: int) -> str:
+    """The first character from `offset` on that is not whitespace ("" at the end)."""
+    i = offset
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return text[i] if i < len(text) else ""

@@ -89,6 +89,45 @@ def folding_spans(policy: Policy) -> list[Span]:
     return found
 
 
+def selection_spans(policy: Policy, offset: int) -> list[Span]:
+    """Expanding selection at `offset`, innermost first, following the JSON structure: a
+    string's content, the string, its `"key": value` member, the object or array around it,
+    and so on up to the whole document."""
+    chain: list[Span] = []
+
+    def add(span: Span) -> None:
+        if span.start <= offset <= span.end and (not chain or chain[-1] != span):
+            chain.append(span)
+
+    def walk(node: JsonValue | None) -> None:
+        if node is None or not node.start <= offset <= node.end:
+            return
+        if isinstance(node, JsonObject):
+            for member in node.members:
+                if member.key.start <= offset <= member.end:
+                    if member.key.start <= offset <= member.key.end:
+                        walk(member.key)
+                    else:
+                        walk(member.value)
+                    add(Span(member.key.start, member.end))
+                    break
+        elif isinstance(node, JsonArray):
+            for item in node.items:
+                if item.start <= offset <= item.end:
+                    walk(item)
+                    break
+        elif isinstance(node, JsonString) and node.value:
+            add(node.content_span())
+        add(node.span)
+
+    for root in (policy.parse.root, *policy.parse.extra_roots):
+        if root is not None and root.start <= offset <= root.end:
+            walk(root)  # only one: two roots that touch at `offset` do not nest
+            break
+    add(Span(0, len(policy.parse.text)))
+    return chain
+
+
 @dataclass(frozen=True, slots=True)
 class InlayHint:
     offset: int  # where the hint goes: just after the action string

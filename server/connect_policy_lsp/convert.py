@@ -7,15 +7,12 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from connect_policy.completion import (
-    CompletionItem,
-    CompletionList,
-    ItemKind,
-    item_documentation,
-)
-from connect_policy.findings import Finding, Severity
+from connect_policy.completion import item_documentation
+from connect_policy.completion_items import CompletionItem, CompletionList, ItemKind
+from connect_policy.findings import Finding, Severity, TextEdit
 from connect_policy.fixes import QuickFix
 from connect_policy.hover import Hover
+from connect_policy.refactorings import Refactoring
 from connect_policy.symbols import DocumentLink, InlayHint, Symbol, SymbolKind
 from connect_policy.text import Encoding, LineIndex, Span
 
@@ -96,6 +93,12 @@ _ITEM_KIND = {
     ItemKind.ACTION: lsp.CompletionItemKind.Function,
     ItemKind.WILDCARD: lsp.CompletionItemKind.Constant,
     ItemKind.CONDITION_KEY: lsp.CompletionItemKind.Property,
+    ItemKind.ELEMENT: lsp.CompletionItemKind.Field,
+    ItemKind.VALUE: lsp.CompletionItemKind.EnumMember,
+    ItemKind.OPERATOR: lsp.CompletionItemKind.Operator,
+    ItemKind.ARN: lsp.CompletionItemKind.Reference,
+    ItemKind.VARIABLE: lsp.CompletionItemKind.Variable,
+    ItemKind.SNIPPET: lsp.CompletionItemKind.Snippet,
 }
 
 
@@ -104,10 +107,10 @@ def to_completion_list(result: CompletionList, lines: LineIndex, encoding: Encod
     """`default_range`: the client takes `itemDefaults.editRange` (LSP 3.17), so the range
     every item replaces is sent once instead of once per item."""
     edit_range = to_range(lines, result.span, encoding)
-    if default_range:
-        items = [_to_item_without_range(item, snippets) for item in result.items]
-    else:
-        items = [_to_item(item, edit_range, snippets) for item in result.items]
+    items = [_to_item(item, to_range(lines, item.span, encoding), snippets)
+             if item.span is not None  # an item with a range of its own
+             else _to_item_without_range(item, snippets) if default_range
+             else _to_item(item, edit_range, snippets) for item in result.items]
     defaults = lsp.CompletionItemDefaults(edit_range=edit_range) if default_range else None
     return lsp.CompletionList(is_incomplete=False, items=items, item_defaults=defaults)
 
@@ -128,10 +131,8 @@ def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool
     deferred = item.kind in DEFERRED_DOCUMENTATION
     # A service's documentation would only repeat its name, which `detail` shows.
     documented = bool(item.documentation) and not deferred and item.kind is not ItemKind.SERVICE
-    new_text = item.new_text
     snippet = item.snippet and snippets
-    if item.snippet and not snippets:
-        new_text = item.label  # plain text: the template as written
+    new_text = item.new_text if snippet else item.plain_text
     return lsp.CompletionItem(
         label=item.label,
         kind=_ITEM_KIND[item.kind],
@@ -150,6 +151,9 @@ def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool
         insert_text_format=lsp.InsertTextFormat.Snippet if snippet else None,
         command=lsp.Command(title="Suggest", command="editor.action.triggerSuggest")
         if item.retrigger else None,
+        # Multi-line text comes indented in the document's style: clients must not indent
+        # it again.
+        insert_text_mode=lsp.InsertTextMode.AsIs if "\n" in new_text else None,
     )
 
 
@@ -178,21 +182,39 @@ def to_code_action(quick: QuickFix, uri: str, version: int | None, lines: LineIn
                    encoding: Encoding, locale: str | None,
                    document_changes: bool) -> lsp.CodeAction:
     """A quick fix as a minimal edit of the document version it was computed for."""
-    edits = [lsp.TextEdit(range=to_range(lines, e.span, encoding), new_text=e.new_text)
-             for e in quick.fix.edits]
-    if document_changes:
-        edit = lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
-            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
-            edits=list(edits))])
-    else:
-        edit = lsp.WorkspaceEdit(changes={uri: edits})
     return lsp.CodeAction(
         title=quick.fix.title,
         kind=lsp.CodeActionKind.QuickFix,
         diagnostics=[to_diagnostic(quick.finding, lines, encoding, locale)],
         is_preferred=quick.fix.preferred or None,
-        edit=edit,
+        edit=_workspace_edit(quick.fix.edits, uri, version, lines, encoding, document_changes),
     )
+
+
+def to_refactor_action(refactoring: Refactoring, uri: str, version: int | None,
+                       lines: LineIndex, encoding: Encoding,
+                       document_changes: bool) -> lsp.CodeAction:
+    """A refactoring (`refactor.rewrite`) as an edit of the version it was computed for."""
+    return lsp.CodeAction(
+        title=refactoring.title,
+        kind=lsp.CodeActionKind(refactoring.kind),
+        edit=_workspace_edit(refactoring.edits, uri, version, lines, encoding,
+                             document_changes),
+    )
+
+
+def _workspace_edit(edits: tuple[TextEdit, ...], uri: str, version: int | None,
+                    lines: LineIndex, encoding: Encoding,
+                    document_changes: bool) -> lsp.WorkspaceEdit:
+    """Core edits of one document: a versioned `TextDocumentEdit` when the client takes
+    `documentChanges`, else `changes`."""
+    converted = [lsp.TextEdit(range=to_range(lines, e.span, encoding), new_text=e.new_text)
+                 for e in edits]
+    if document_changes:
+        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+            edits=list(converted))])
+    return lsp.WorkspaceEdit(changes={uri: converted})
 
 
 _SYMBOL_KIND = {SymbolKind.POLICY: lsp.SymbolKind.File, SymbolKind.STATEMENT: lsp.SymbolKind.Object,
@@ -206,6 +228,16 @@ def to_document_symbol(symbol: Symbol, lines: LineIndex, encoding: Encoding
         range=to_range(lines, symbol.span, encoding),
         selection_range=to_range(lines, symbol.selection, encoding),
         children=[to_document_symbol(c, lines, encoding) for c in symbol.children] or None)
+
+
+def to_selection_range(chain: list[Span], lines: LineIndex, encoding: Encoding
+                       ) -> lsp.SelectionRange:
+    """Spans innermost first, as the nested ranges LSP wants (outermost has no parent)."""
+    selection: lsp.SelectionRange | None = None
+    for span in reversed(chain):
+        selection = lsp.SelectionRange(range=to_range(lines, span, encoding), parent=selection)
+    assert selection is not None, "the chain always ends with the whole document"
+    return selection
 
 
 def to_folding_range(span: Span, lines: LineIndex) -> lsp.FoldingRange | None:

@@ -6,7 +6,7 @@ import asyncio
 import gc
 import logging
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,14 @@ from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_con
 from connect_policy.fixes import quick_fixes
 from connect_policy.hover import hover
 from connect_policy.policy import Policy
-from connect_policy.symbols import document_links, document_symbols, folding_spans, inlay_hints
+from connect_policy.refactorings import refactorings
+from connect_policy.symbols import (
+    document_links,
+    document_symbols,
+    folding_spans,
+    inlay_hints,
+    selection_spans,
+)
 from connect_policy.syntax import ParseResult
 from connect_policy.text import Encoding, LineIndex
 
@@ -43,11 +50,15 @@ from .convert import (
     to_hover,
     to_inlay_hint,
     to_offset,
+    to_refactor_action,
+    to_selection_range,
     to_span,
 )
 from .documents import DocumentStore
 
 logger = logging.getLogger(__name__)
+# How long to wait for the client's answer to `workspace/configuration`.
+_SETTINGS_TIMEOUT_S = 5.0
 
 
 @dataclass(slots=True)
@@ -167,6 +178,41 @@ class PolicyLanguageServer(LanguageServer):
             self.window_show_message(lsp.ShowMessageParams(
                 type=lsp.MessageType.Warning, message=f"connect-policy: {problem}"))
 
+    @property
+    def asks_for_settings(self) -> bool:
+        workspace = self.client_capabilities.workspace
+        return bool(workspace and workspace.configuration)
+
+    async def pull_settings(self) -> None:
+        """Ask the client for the `connectPolicy` section (`workspace/configuration`); an
+        answer of null keeps the settings we have (from `initializationOptions`)."""
+        if not self.asks_for_settings:
+            return
+        request = self.workspace_configuration_async(lsp.ConfigurationParams(
+            items=[lsp.ConfigurationItem(section="connectPolicy")]))
+        try:
+            answer = await asyncio.wait_for(request, _SETTINGS_TIMEOUT_S)
+        except Exception as error:  # a client that fails or never answers keeps its settings
+            logger.warning("workspace/configuration failed: %r", error)
+            return
+        if answer and isinstance(answer[0], dict):
+            self.apply_settings(answer[0])
+
+    def apply_settings(self, raw: dict[str, Any]) -> None:
+        """New settings from the client, applied to open documents without a restart."""
+        settings = ServerSettings.from_client(raw)
+        if settings == self.settings:
+            return
+        hints_changed = settings.inlay_hints != self.settings.inlay_hints or (
+            settings.locale != self.settings.locale)
+        self.settings = settings
+        self.report_settings_problems()
+        self.settings_changed()
+        workspace = self.client_capabilities.workspace
+        if hints_changed and workspace and workspace.inlay_hint and (
+                workspace.inlay_hint.refresh_support):
+            self.workspace_inlay_hint_refresh(None)
+
     def settings_changed(self) -> None:
         """Settings were edited: forget what depended on them and check again."""
         self._configs.clear()
@@ -221,15 +267,20 @@ def on_initialize(ls: PolicyLanguageServer, params: lsp.InitializeParams) -> Non
                 ls.workspace.position_encoding, "pull" if ls.pulls_diagnostics else "push")
 
 
+@server.feature(lsp.INITIALIZED)
+async def on_initialized(ls: PolicyLanguageServer, params: lsp.InitializedParams) -> None:
+    await ls.pull_settings()
+
+
 @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
-def on_configuration(ls: PolicyLanguageServer, params: lsp.DidChangeConfigurationParams) -> None:
-    if isinstance(params.settings, dict):
-        ls.settings = ServerSettings.from_client(params.settings)
-        ls.report_settings_problems()
-        ls.settings_changed()
-        if ls.client_capabilities.workspace and ls.client_capabilities.workspace.inlay_hint and (
-                ls.client_capabilities.workspace.inlay_hint.refresh_support):
-            ls.workspace_inlay_hint_refresh(None)
+async def on_configuration(ls: PolicyLanguageServer, params: lsp.DidChangeConfigurationParams
+                           ) -> None:
+    # Clients that push send the settings along; clients that are asked send null (or
+    # another section) and answer `workspace/configuration`.
+    if isinstance(params.settings, dict) and params.settings:
+        ls.apply_settings(params.settings)
+    else:
+        await ls.pull_settings()
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
@@ -318,7 +369,8 @@ def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
 
 @server.feature(
     lsp.TEXT_DOCUMENT_COMPLETION,
-    lsp.CompletionOptions(trigger_characters=['"', ":"], resolve_provider=True),
+    # `"` and `:` start names and values, `$` and `{` policy variables (and `{` a statement).
+    lsp.CompletionOptions(trigger_characters=['"', ":", "$", "{"], resolve_provider=True),
 )
 def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
                   ) -> lsp.CompletionList | None:
@@ -327,7 +379,7 @@ def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
         return None
     encoding = encoding_of(ls.workspace.position_encoding)
     result = complete(snapshot.text, to_offset(snapshot.lines, params.position, encoding),
-                      parsed=snapshot.parsed)
+                      parsed=snapshot.parsed, locale=ls.effective_locale)
     if result is None:
         return None
     return to_completion_list(result, snapshot.lines, encoding, _snippet_support(ls),
@@ -369,7 +421,8 @@ def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | N
 
 @server.feature(
     lsp.TEXT_DOCUMENT_CODE_ACTION,
-    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix,
+                                             lsp.CodeActionKind.RefactorRewrite]),
 )
 def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
                    ) -> list[lsp.CodeAction] | None:
@@ -378,18 +431,38 @@ def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
     if cached is None:
         return None
     only = params.context.only
-    if only is not None and not any(
-            str(kind).startswith(lsp.CodeActionKind.QuickFix.value) for kind in only):
-        return []
     encoding = encoding_of(ls.workspace.position_encoding)
     lines = cached.analysis.policy.parse.lines
     span = to_span(lines, params.range, encoding)
-    # Fixes are computed from the current text, so they are never stale; the client's
-    # diagnostics only narrow which codes it asks about.
-    codes = {str(d.code) for d in params.context.diagnostics if d.source == SOURCE} or None
-    return [to_code_action(q, uri, cached.version, lines, encoding, ls.effective_locale,
-                           _document_changes_support(ls))
-            for q in quick_fixes(cached.analysis, span, codes)]
+    document_changes = _document_changes_support(ls)
+    actions: list[lsp.CodeAction] = []
+    if _wanted(only, lsp.CodeActionKind.QuickFix):
+        # Fixes are computed from the current text, so they are never stale; the client's
+        # diagnostics only narrow which codes it asks about.
+        codes = {str(d.code) for d in params.context.diagnostics if d.source == SOURCE} or None
+        actions += [to_code_action(q, uri, cached.version, lines, encoding,
+                                   ls.effective_locale, document_changes)
+                    for q in quick_fixes(cached.analysis, span, codes)]
+    if _wanted(only, lsp.CodeActionKind.RefactorRewrite):
+        # Refactorings do not depend on diagnostics: they are offered wherever they apply.
+        actions += [to_refactor_action(r, uri, cached.version, lines, encoding,
+                                       document_changes)
+                    for r in refactorings(cached.analysis, span)]
+    return actions
+
+
+def _wanted(only: Sequence[lsp.CodeActionKind | str] | None, kind: lsp.CodeActionKind
+            ) -> bool:
+    """Whether a request's `context.only` asks for `kind`: kinds are hierarchical, so
+    `refactor` asks for `refactor.rewrite` too."""
+    if only is None:
+        return True
+    value = kind.value
+    for requested in only:
+        name = requested.value if isinstance(requested, lsp.CodeActionKind) else str(requested)
+        if not name or value == name or value.startswith(name + "."):
+            return True
+    return False
 
 
 def _policy_of(ls: PolicyLanguageServer, uri: str) -> _Cached | None:
@@ -434,6 +507,18 @@ def on_folding_range(ls: PolicyLanguageServer, params: lsp.FoldingRangeParams
         return None
     ranges = (to_folding_range(s, view.lines) for s in folding_spans(view.policy))
     return [r for r in ranges if r is not None]
+
+
+@server.feature(lsp.TEXT_DOCUMENT_SELECTION_RANGE)
+def on_selection_range(ls: PolicyLanguageServer, params: lsp.SelectionRangeParams
+                       ) -> list[lsp.SelectionRange] | None:
+    view = _view(ls, params.text_document.uri)
+    if view is None:
+        return None
+    return [to_selection_range(selection_spans(view.policy, to_offset(view.lines, position,
+                                                                      view.encoding)),
+                               view.lines, view.encoding)
+            for position in params.positions]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)

@@ -4,12 +4,13 @@ A script, not a test: `python tests/bench/bench_editor.py [--rounds N]`. Opens
 AmazonConnectServiceLinkedRolePolicy.json from the corpus and, for every action string in
 it, asks for completion right after the `service:` part (the service's actions and wildcard
 groups), at the start of the string (every service prefix) and for hover on the action; in
-every condition-key position, completion of keys and hover. Each request is timed from
-writing it to the server's stdin until its response is read and decoded with `json.loads`,
-as an editor would (a raw JSON-RPC client: turning the response into lsprotocol objects with
-cattrs, as pygls's own client does, costs more than the server and is not what editors do).
-The table shows median, p95 and max in ms, and the same requests answered by the core
-in-process, for comparison.
+every condition-key position, completion of keys and hover; and completion of operators,
+resource ARNs, element names, Effect values and whole job statements where they go.
+Each request is timed from writing it to the server's stdin until its response is read
+and decoded with `json.loads`, as an editor would (a raw JSON-RPC client: turning the
+response into lsprotocol objects with cattrs, as pygls's own client does, costs more than
+the server and is not what editors do). The table shows median, p95 and max in ms, and the
+same requests answered by the core in-process, for comparison.
 """
 
 from __future__ import annotations
@@ -47,8 +48,20 @@ def positions(text: str) -> dict[str, list[int]]:
     """Offsets to ask at, by kind of request."""
     analysis = analyze(text)
     found: dict[str, list[int]] = {"actions": [], "services": [], "hover actions": [],
-                                   "keys": [], "hover keys": []}
+                                   "keys": [], "hover keys": [], "operators": [],
+                                   "resources": [], "elements": [], "effect": [],
+                                   "statements": []}
+    root = analysis.policy.root
+    statements = root.value_of("Statement") if isinstance(root, JsonObject) else None
+    if statements is not None:
+        found["statements"].append(statements.start + 1)  # just after `[`
     for statement in analysis.policy.statements:
+        found["elements"].append(statement.node.start + 1)  # just after `{`
+        effect = statement.value("Effect")
+        if effect is not None:
+            found["effect"].append(effect.start + 1)
+        for node, _ in strings_in(statement.value("Resource")):
+            found["resources"].append(node.start + 1)
         for element in ACTION_ELEMENTS:
             for node, _ in strings_in(statement.value(element)):
                 colon = node.value.find(":")
@@ -59,6 +72,7 @@ def positions(text: str) -> dict[str, list[int]]:
         condition = statement.value("Condition")
         if isinstance(condition, JsonObject):
             for block in condition.members:
+                found["operators"].append(block.key.start + 2)
                 if isinstance(block.value, JsonObject):
                     for key in block.value.members:
                         found["keys"].append(key.key.start + 5)
@@ -208,7 +222,12 @@ def label(kind: str) -> str:
             "services": "completion: service prefixes",
             "hover actions": "hover: action",
             "keys": "completion: condition keys",
-            "hover keys": "hover: condition key"}[kind]
+            "hover keys": "hover: condition key",
+            "operators": "completion: condition operators",
+            "resources": "completion: resource ARNs",
+            "elements": "completion: statement element names",
+            "effect": "completion: Effect values",
+            "statements": "completion: job statements"}[kind]
 
 
 if __name__ == "__main__":

@@ -81,8 +81,8 @@ def test_resource_type_keys_count_for_the_action() -> None:
     assert ranked(result)[0] == "aws:ResourceTag/${TagKey}"
 
 
-def test_nothing_outside_actions_and_conditions() -> None:
-    text, offset = cursor('{"Version": "2012|"}')
-    assert complete(text, offset) is None
-    text, offset = cursor('{"Statement": [{"Resource": "arn:|"}]}')
-    assert complete(text, offset) is None
+def test_nothing_where_any_text_goes() -> None:
+    for source in ('{"Statement": [{"Sid": "Read|"}]}', '{"Id": "my|"}',
+                   '{"Statement": [{"Condition": {"StringEquals": {"aws:username": "a|"}}}]}'):
+        text, offset = cursor(source)
+        assert complete(text, offset) is None, source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -10,7 +11,8 @@ from markers import marked
 
 from connect_policy.analysis import analyze
 from connect_policy.checks.conditions import CODES
-from connect_policy.findings import Finding, Severity
+from connect_policy.findings import Finding, Fix, Severity
+from connect_policy.json_edits import apply_edits
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -89,7 +91,7 @@ def test_null_with_if_exists() -> None:
     finding = only("NULL_WITH_IF_EXISTS", cond('{"Null«IfExists»": {"aws:TagKeys": "true"}}'),
                    "`Null` operator takes no `IfExists` suffix")
     assert finding.severity is Severity.ERROR
-    assert new_texts(finding) == ["Null"]
+    assert new_texts(finding) == [""]  # the suffix is deleted
     assert findings(cond('{"NullIfExists": {"aws:TagKeys": "true"}}'),
                     "INVALID_CONDITION_OPERATOR") == []
 
@@ -504,6 +506,130 @@ def test_variables_in_resources_are_checked() -> None:
     only("VARIABLE_UNSUPPORTED_IN_VERSION",
          cond('{"Bool": {"aws:SecureTransport": "true"}}', version="2008-10-17",
               resource='"arn:aws:s3:::b/«${aws:username}»/*"'), "is not substituted")
+
+
+# --- Quick fixes: set qualifiers and IfExists ------------------------------------------------
+
+
+def fixed(text: str, fix: Fix) -> str:
+    """`text` with the fix applied; it must parse, with no key written twice."""
+    after = apply_edits(text, fix.edits)
+    json.loads(after, object_pairs_hook=_no_repeats)
+    return after
+
+
+def _no_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+
+
+def assert_fixed(text: str, fix: Fix, code: str) -> str:
+    """The fix removes the finding and adds no error or warning."""
+    after = fixed(text, fix)
+    assert findings(after, code) == [], after
+    serious = {Severity.ERROR, Severity.WARNING}
+    before = {f.code for f in findings(text)}
+    added = [f.code for f in findings(after) if f.code not in before and f.severity in serious]
+    assert added == [], after
+    return after
+
+
+def statement_with(effect: str, condition: str) -> str:
+    return ('{"Version": "2012-10-17", "Statement": [{"Effect": "' + effect + '", "Action": '
+            '"connect:TagResource", "Resource": "*", "Condition": ' + condition + "}]}")
+
+
+def test_missing_qualifier_fixes_insert_the_qualifier_before_the_operator() -> None:
+    text = statement_with("Allow", '{"StringEquals": {"aws:TagKeys": ["a", "b"]}}')
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    first, second = finding.fixes
+    assert (first.title, first.preferred) == ("Add `ForAnyValue:`", True)
+    assert (second.title, second.preferred) == ("Add `ForAllValues:`", False)
+    (edit,) = first.edits
+    assert edit.span.start == edit.span.end == text.index("StringEquals")
+    assert '"ForAnyValue:StringEquals": {"aws:TagKeys"' in assert_fixed(
+        text, first, "MISSING_QUALIFIER")
+    assert '"ForAllValues:StringEquals": {"aws:TagKeys"' in assert_fixed(
+        text, second, "MISSING_QUALIFIER")
+
+
+@pytest.mark.parametrize(("effect", "operator", "preferred"), [
+    ("Allow", "StringEquals", "ForAnyValue"),  # one of the request's values is listed
+    ("Allow", "StringLike", "ForAnyValue"),
+    ("Allow", "StringNotEquals", "ForAllValues"),  # none of them is listed
+    ("Deny", "StringEquals", "ForAnyValue"),  # deny as soon as one is listed
+    ("Deny", "StringNotEquals", "ForAnyValue"),  # deny as soon as one is not on the list
+])
+def test_missing_qualifier_prefers_the_likely_intent(effect: str, operator: str,
+                                                     preferred: str) -> None:
+    text = statement_with(effect, f'{{"{operator}": {{"aws:TagKeys": ["a"]}}}}')
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    assert [f.title for f in finding.fixes if f.preferred] == [f"Add `{preferred}:`"]
+    assert len(finding.fixes) == 2
+
+
+def test_missing_qualifier_merges_into_an_existing_qualified_block() -> None:
+    text = statement_with("Allow", '{"StringEquals": {"aws:TagKeys": ["a"]}, '
+                                   '"ForAnyValue:StringEquals": {"aws:CalledVia": "x"}}')
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    after = assert_fixed(text, finding.fixes[0], "MISSING_QUALIFIER")
+    assert ('"Condition": {"ForAnyValue:StringEquals": {"aws:CalledVia": "x", '
+            '"aws:TagKeys": ["a"]}}') in after
+    # ForAllValues: has no block yet: a plain rename
+    assert '"ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}, "ForAnyValue' in assert_fixed(
+        text, finding.fixes[1], "MISSING_QUALIFIER")
+
+
+def test_missing_qualifier_is_not_merged_onto_the_same_key() -> None:
+    text = statement_with("Allow", '{"StringEquals": {"aws:TagKeys": ["a"]}, '
+                                   '"ForAnyValue:StringEquals": {"aws:tagkeys": "x"}}')
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    # `ForAnyValue:` would write the key twice in one block: only the other one is offered,
+    # and it stays not preferred.
+    (fix,) = finding.fixes
+    assert (fix.title, fix.preferred) == ("Add `ForAllValues:`", False)
+    assert_fixed(text, fix, "MISSING_QUALIFIER")
+
+
+def test_missing_qualifier_moves_only_its_key_in_the_documents_layout() -> None:
+    text = ('{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n'
+            '      "Action": "connect:TagResource",\n      "Resource": "*",\n'
+            '      "Condition": {\n        "StringEquals": {\n'
+            '          "aws:TagKeys": ["a"],\n          "aws:RequestedRegion": "eu-west-2"\n'
+            '        }\n      }\n    }\n  ]\n}')
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    after = assert_fixed(text, finding.fixes[0], "MISSING_QUALIFIER")
+    assert ('      "Condition": {\n        "StringEquals": {\n'
+            '          "aws:RequestedRegion": "eu-west-2"\n        },\n'
+            '        "ForAnyValue:StringEquals": {\n          "aws:TagKeys": ["a"]\n'
+            '        }\n      }\n') in after
+
+
+def test_remove_if_exists_deletes_the_suffix() -> None:
+    text = statement_with("Allow", '{"NullIfExists": {"aws:TagKeys": "true"}}')
+    (finding,) = findings(text, "NULL_WITH_IF_EXISTS")
+    (fix,) = finding.fixes
+    assert (fix.title, fix.preferred) == ("Remove `IfExists`", True)
+    assert '{"Null": {"aws:TagKeys": "true"}}' in assert_fixed(text, fix, "NULL_WITH_IF_EXISTS")
+    qualified = statement_with("Allow", '{"ForAnyValue:NullIfExists": {"aws:TagKeys": "true"}}')
+    (finding,) = findings(qualified, "NULL_WITH_IF_EXISTS")
+    after = assert_fixed(qualified, finding.fixes[0], "NULL_WITH_IF_EXISTS")
+    assert findings(after, "NULL_WITH_QUALIFIER") == []
+
+
+def test_remove_if_exists_merges_into_an_existing_null_block() -> None:
+    text = statement_with("Allow", '{"Null": {"aws:RequestedRegion": "false"}, '
+                                   '"NullIfExists": {"aws:TagKeys": "true"}}')
+    (finding,) = findings(text, "NULL_WITH_IF_EXISTS")
+    (fix,) = finding.fixes
+    assert fix.preferred and "merging" in fix.title
+    after = assert_fixed(text, fix, "NULL_WITH_IF_EXISTS")
+    assert '"Condition": {"Null": {"aws:RequestedRegion": "false", "aws:TagKeys": "true"}}' in after
+    clash = statement_with("Allow", '{"Null": {"aws:TagKeys": "false"}, '
+                                    '"NullIfExists": {"aws:TagKeys": "true"}}')
+    (finding,) = findings(clash, "NULL_WITH_IF_EXISTS")
+    assert finding.fixes == ()  # the same key, with opposite values: no safe merge
 
 
 # --- Every message has a Korean translation --------------------------------------------------

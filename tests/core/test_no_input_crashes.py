@@ -4,6 +4,7 @@ so a failure reproduces), through analyze, completion, hover, quick fixes and th
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,13 @@ from connect_policy.analysis import Settings, analyze
 from connect_policy.completion import complete
 from connect_policy.fixes import quick_fixes
 from connect_policy.hover import hover
-from connect_policy.symbols import document_links, document_symbols, folding_spans, inlay_hints
+from connect_policy.symbols import (
+    document_links,
+    document_symbols,
+    folding_spans,
+    inlay_hints,
+    selection_spans,
+)
 from connect_policy.text import Span
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.json"))
@@ -49,8 +56,15 @@ def test_damaged_policies_never_raise(seed: int) -> None:
         document_links(analysis.policy)
         for _ in range(5):
             offset = rng.randrange(len(text) + 1)
-            complete(text, offset)
+            completions = complete(text, offset, locale="ko" if seed % 2 else None)
+            if completions is not None:
+                for span in (completions.span, *(i.span for i in completions.items if i.span)):
+                    assert 0 <= span.start <= offset <= span.end <= len(text), span
             hover(text, offset, "ko" if seed % 2 else None)
+            chain = selection_spans(analysis.policy, offset)
+            assert chain and chain[-1] == whole
+            for inner, outer in pairwise(chain):
+                assert outer.start <= inner.start <= offset <= inner.end <= outer.end
         for finding in analysis.findings:
             assert 0 <= finding.span.start <= finding.span.end <= len(text), finding
             for fix in finding.fixes:

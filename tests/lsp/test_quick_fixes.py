@@ -38,6 +38,29 @@ CASES = [
     ("INVALID_CONDITION_OPERATOR",
      policy(ALLOW + '"Action": "connect:ListUsers", '
             '"Condition": {"StringEqual": {"aws:RequestedRegion": "eu-west-2"}}')),
+    ("MISSING_QUALIFIER",
+     policy(ALLOW + '"Action": "connect:TagResource", '
+            '"Condition": {"StringEquals": {"aws:TagKeys": ["team", "project"]}}')),
+    # The qualified block exists: the key is merged into it rather than written twice.
+    ("MISSING_QUALIFIER",
+     policy(ALLOW + '"Action": "connect:TagResource", '
+            '"Condition": {"StringEquals": {"aws:TagKeys": ["team"]}, '
+            '"ForAnyValue:StringEquals": {"aws:CalledVia": "cloudformation.amazonaws.com"}}')),
+    ("NULL_WITH_IF_EXISTS",
+     policy(ALLOW + '"Action": "connect:TagResource", '
+            '"Condition": {"NullIfExists": {"aws:TagKeys": "false"}}')),
+    ("NULL_WITH_IF_EXISTS",
+     policy(ALLOW + '"Action": "connect:TagResource", '
+            '"Condition": {"Null": {"aws:RequestTag/team": "false"}, '
+            '"NullIfExists": {"aws:TagKeys": "false"}}')),
+    ("ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+     policy('"Sid": "Campaigns", ' + ALLOW
+            + '"Action": ["connect-campaigns:DescribeCampaign", '
+            '"connect-campaigns:ListCampaigns"], '
+            '"Condition": {"StringEquals": {"aws:ResourceTag/owner": "team"}}')),
+    ("ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+     policy(ALLOW + '"Action": "connect-campaigns:ListCampaigns", '
+            '"Condition": {"StringEquals": {"aws:ResourceTag/owner": "team"}}')),
 ]
 
 

@@ -40,6 +40,7 @@ from ..suggest import best_matches
 from ..syntax import JsonMember, JsonObject, JsonString
 from ..text import Span
 from . import condition_values
+from .condition_fixes import ConditionEditor
 from .context import CheckContext
 
 # Every code this module and `condition_values` report.
@@ -110,14 +111,17 @@ def check(context: CheckContext) -> Iterator[Finding]:
     for statement in policy.statements:
         condition = statement.value("Condition")
         if isinstance(condition, JsonObject):
-            yield from _check_condition(statement, condition, context.catalog, version_ok)
+            editor = ConditionEditor(context.text, statement, condition)
+            yield from _check_condition(statement, condition, context.catalog, version_ok,
+                                        editor)
         for element in ("Resource", "NotResource"):
             for node, _ in strings_in(statement.value(element)):
                 yield from condition_values.check_variables(node, None, version_ok)
 
 
 def _check_condition(statement: Statement, condition: JsonObject, catalog: ServiceCatalog,
-                     version_ok: condition_values.VersionState) -> Iterator[Finding]:
+                     version_ok: condition_values.VersionState, editor: ConditionEditor
+                     ) -> Iterator[Finding]:
     if not condition.members and condition.closed:
         yield _f("EMPTY_OBJECT_CONDITION", "`Condition` is an empty object: add condition "
                  "operators or remove the element", "`Condition`이(가) 빈 객체입니다. 조건 "
@@ -125,7 +129,7 @@ def _check_condition(statement: Statement, condition: JsonObject, catalog: Servi
     actions = _StatementActions(statement, catalog)
     operator_names = {m.key.value for m in condition.members}
     for block in condition.members:
-        parsed, findings = _check_operator(block.key, operator_names)
+        parsed, findings = _check_operator(block, operator_names, editor)
         yield from findings
         if not isinstance(block.value, JsonObject):
             continue
@@ -136,7 +140,7 @@ def _check_condition(statement: Statement, condition: JsonObject, catalog: Servi
                      "지우세요.", block.value.span)
         for member in block.value.members:
             yield from _check_key(member, block, parsed, condition, catalog, actions,
-                                  version_ok)
+                                  version_ok, editor)
 
 
 # --- Operators -------------------------------------------------------------------------------
@@ -175,9 +179,10 @@ def _operator_suggestions(text: str) -> tuple[str, ...]:
     return tuple(best_matches(text, _all_spellings(), limit=3, threshold=0.4))
 
 
-def _check_operator(key: JsonString, names: set[str]
+def _check_operator(block: JsonMember, names: set[str], editor: ConditionEditor
                     ) -> tuple[ParsedOperator | None, list[Finding]]:
     """The operator a block uses (None when unknown) and the findings on its spelling."""
+    key = block.key
     text = key.value
     parsed = parse_operator(text)
     span = _key_span(key)
@@ -197,8 +202,7 @@ def _check_operator(key: JsonString, names: set[str]
     assert null is not None
     if low.rpartition(":")[2] == "nullifexists":
         corrected = "Null"  # which also drops a set qualifier: it has no effect on Null
-        fixes = () if corrected in names else (_content_fix(key, corrected, f"Change to "
-                                                             f"`{corrected}`"),)
+        fixes = editor.remove_if_exists(block)
         return ParsedOperator(text, None, null, False), [_f(
             "NULL_WITH_IF_EXISTS", f"`{text}`: the `Null` operator takes no `IfExists` suffix "
             f"(it already tests whether the key exists); use `{corrected}`",
@@ -433,7 +437,8 @@ def _unknown_prefix(catalog: ServiceCatalog, key: str, prefix: str, name: str
 
 def _check_key(member: JsonMember, block: JsonMember, parsed: ParsedOperator | None,
                condition: JsonObject, catalog: ServiceCatalog, actions: _StatementActions,
-               version_ok: condition_values.VersionState) -> Iterator[Finding]:
+               version_ok: condition_values.VersionState, editor: ConditionEditor
+               ) -> Iterator[Finding]:
     node = member.key
     resolved = resolve_key(catalog, node.value)
     info = resolved if isinstance(resolved, KeyInfo) else None
@@ -450,7 +455,7 @@ def _check_key(member: JsonMember, block: JsonMember, parsed: ParsedOperator | N
             yield _unsupported_action(node, info, unsupported, catalog)
     if parsed is None or parsed.operator.type == "Null":
         return
-    yield from _check_operator_for_key(node, info, parsed, block, condition)
+    yield from _check_operator_for_key(member, info, parsed, block, condition, editor)
 
 
 def _problem_finding(node: JsonString, problem: KeyProblem) -> Finding:
@@ -478,8 +483,10 @@ def _operator_fix(block: JsonMember, condition: JsonObject, new: str) -> tuple[F
     return (_content_fix(block.key, new, f"Change the operator to `{new}`"),)
 
 
-def _check_operator_for_key(node: JsonString, info: KeyInfo, parsed: ParsedOperator,
-                            block: JsonMember, condition: JsonObject) -> Iterator[Finding]:
+def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOperator,
+                            block: JsonMember, condition: JsonObject, editor: ConditionEditor
+                            ) -> Iterator[Finding]:
+    node = member.key
     key, op = node.value, parsed.operator
     span = _key_span(node)
     data: dict[str, object] = {"key": key, "operator": block.key.value}
@@ -489,7 +496,8 @@ def _check_operator_for_key(node: JsonString, info: KeyInfo, parsed: ParsedOpera
                  f"`ForAllValues:{parsed.canonical}` (every value matches)",
                  f"`{key}`은(는) 요청에 여러 값이 들어갈 수 있는 키입니다. "
                  f"`ForAnyValue:{parsed.canonical}`(값 중 하나라도 일치) 또는 "
-                 f"`ForAllValues:{parsed.canonical}`(모든 값이 일치)를 쓰세요.", span, (), data)
+                 f"`ForAllValues:{parsed.canonical}`(모든 값이 일치)를 쓰세요.", span,
+                 editor.qualifier_fixes(block, member, parsed), data)
     if parsed.qualifier == "ForAllValues" and not info.multivalued and (info.is_global
                                                                         or info.tag):
         plain = parsed.canonical.partition(":")[2]

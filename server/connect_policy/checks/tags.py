@@ -7,7 +7,8 @@ types) never matches the condition: an Allow never grants it
 (DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE), which is how Access Analyzer decides it.
 The source material adds actions the catalog gets wrong (`connect-campaigns:ListCampaigns`
 and `GetCampaignStateBatch` cannot be restricted by tags). Findings sit on each such action and
-on the condition key, and say to move the actions to a statement of their own.
+on the condition key, and say to move the actions to a statement of their own; for an Allow
+they carry the fix that does it (`tag_fixes`, which also says why a Deny gets none).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from dataclasses import dataclass
 from ..catalog import source_notes
 from ..catalog.operators import parse_operator
 from ..catalog.services import Action, ServiceCatalog
-from ..findings import Finding
+from ..findings import Finding, Fix
 from ..policy import Statement, strings_in
 from ..syntax import JsonObject, JsonString
 from .context import CheckContext
+from .tag_fixes import move_to_own_statement
 
 _TAG_KEY_PREFIXES = ("aws:resourcetag/", "aws:requesttag/", "aws:tagkeys")
 _CODES = {"Allow": "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
@@ -33,6 +35,7 @@ class _Escape:
     node: JsonString  # the action string in the policy
     actions: tuple[str, ...]  # the catalog actions it names that ignore the key
     from_source: bool  # known from the source material, not the catalog
+    whole: bool  # every action the entry names ignores the key (always so without wildcards)
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -43,10 +46,23 @@ def check(context: CheckContext) -> Iterator[Finding]:
         condition = statement.value("Condition")
         if not isinstance(condition, JsonObject):
             continue
+        fix: Fix | None = None
         for key in _resource_tag_keys(condition):
             escapes = list(_escapes(statement, context.catalog))
             if escapes:
-                yield from _findings(effect.value, key, escapes)
+                if fix is None and effect.value == "Allow":
+                    fix = _move_fix(context, statement, escapes)
+                yield from _findings(effect.value, key, escapes, fix)
+
+
+def _move_fix(context: CheckContext, statement: Statement, escapes: list[_Escape]
+              ) -> Fix | None:
+    """Move the entries that only name actions the tag condition cannot restrict (a wildcard
+    that also names actions it does restrict stays: moving it would drop the condition for
+    those too). Only for Allow: see `tag_fixes` for why a Deny gets no such fix."""
+    moved = [e for e in escapes if e.whole]
+    return move_to_own_statement(context.text, context.policy, statement, [e.node for e in moved],
+                                 [a for e in moved for a in e.actions], context.catalog)
 
 
 def _resource_tag_keys(condition: JsonObject) -> Iterator[JsonString]:
@@ -76,14 +92,18 @@ def _escapes(statement: Statement, catalog: ServiceCatalog) -> Iterator[_Escape]
         if ignoring or from_source:
             # For a wildcard, the actions it names that escape (as Access Analyzer does).
             names = tuple(a.qualified_name for a in ignoring + from_source)
-            yield _Escape(node, names, bool(from_source) and not ignoring)
+            yield _Escape(node, names, bool(from_source) and not ignoring,
+                          len(names) == len(matched))
 
 
 def _supports_tags(action: Action, catalog: ServiceCatalog) -> bool:
     return any(k.lower().startswith(_TAG_KEY_PREFIXES) for k in catalog.condition_keys_of(action))
 
 
-def _findings(effect: str, key: JsonString, escapes: list[_Escape]) -> Iterator[Finding]:
+def _findings(effect: str, key: JsonString, escapes: list[_Escape], fix: Fix | None
+              ) -> Iterator[Finding]:
+    """The findings on each escaping action and on the key; the fix goes on the entries it
+    moves, and on the key when it moves every entry that escapes."""
     code = _CODES[effect]
     tag = key.value
     outcome = ("this statement never allows it" if effect == "Allow"
@@ -106,6 +126,7 @@ def _findings(effect: str, key: JsonString, escapes: list[_Escape]) -> Iterator[
             code,
             f"`{shown_en} ignores `{tag}` ({why}), so {outcome}: move it to a statement "
             "without this condition", escape.node.content_span(),
+            (fix,) if fix is not None and escape.whole else (),
             data={"actions": list(escape.actions), "key": tag},
             translations={"ko": f"`{shown}`은(는) `{tag}`을(를) 무시하므로({why_ko}) "
                                 f"{outcome_ko}. 이 조건이 없는 별도의 문으로 옮기세요."})
@@ -117,6 +138,7 @@ def _findings(effect: str, key: JsonString, escapes: list[_Escape]) -> Iterator[
         + ("they are never allowed by this statement" if effect == "Allow"
            else "this Deny does not stop them")
         + "; move them to a statement without this condition", key.content_span(),
+        (fix,) if fix is not None and all(e.whole for e in escapes) else (),
         data={"actions": [a for e in escapes for a in e.actions], "key": tag},
         translations={"ko": f"`{tag}`은(는) {names}{more}에 적용되지 않습니다. 이 조건이 없는 "
                             "별도의 문으로 옮기세요."})

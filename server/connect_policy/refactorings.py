@@ -1,0 +1,348 @@
+"""Refactorings of a statement's actions (code actions of kind `refactor.rewrite`).
+
+Unlike quick fixes they do not depend on findings: they rewrite a policy into one that IAM
+reads the same way today.
+
+- Expand a wildcard action (`connect:Describe*`) into the sorted list of the actions it grants
+  today. Offered only where that is least privilege: in the `Action` of an `Allow` statement
+  and in the `NotAction` of a `Deny` statement (actions AWS adds later are then no longer
+  granted). Elsewhere expanding would quietly widen the policy, so it is not offered. Not
+  offered for a service wildcard (`*`, `conn*:List*`), for a pattern that matches nothing, for
+  more than `MAX_EXPANSION` actions, or when the result would exceed IAM's size quota for an
+  identity policy (`connect:*`, 387 actions, alone takes 12,700 characters).
+- Collapse: when an `Action` or `NotAction` array lists every action that a wildcard grants
+  today (a `connect:Describe*`-style group by leading verb, or `connect:*`), replace exactly
+  those entries (and any other entry the wildcard covers, which would be redundant) with the
+  wildcard. Only when the listed actions equal the wildcard's expansion, so that the policy
+  grants the same today; the wildcard will also grant actions AWS adds later. On an entry,
+  the groups of that entry; on the element itself, each group (when there are few) and one
+  action that collapses every complete group.
+- Sort the entries of an `Action` or `NotAction` array and drop exact duplicates (compared
+  case-insensitively, as IAM compares actions). Entries covered by a wildcard are left alone:
+  REDUNDANT_ACTION reports them and carries the fix.
+
+Edits keep the document's layout: new entries reuse the separator already between entries
+(one per line in a multi-line array), and an `Action` string turned into an array is laid
+out like the statement around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .analysis import Analysis
+from .catalog.services import Action, Service, ServiceCatalog, default_catalog
+from .checks.redundancy import covers
+from .checks.size import IDENTITY_POLICY_QUOTA, policy_size
+from .findings import TextEdit
+from .policy import ACTION_ELEMENTS, Statement
+from .suggest import words
+from .syntax import JsonArray, JsonMember, JsonString
+from .text import Span
+
+REWRITE = "refactor.rewrite"
+
+# Beyond this many actions an explicit list stops being readable or reviewable (and soon
+# exceeds the policy size quota anyway): such wildcards are not offered for expansion.
+MAX_EXPANSION = 200
+
+# With the cursor on the element rather than on an entry, at most this many collapses are
+# listed one by one (plus one that collapses them all); beyond it only the latter.
+MAX_LISTED_GROUPS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Refactoring:
+    """A rewrite the editor can apply: a title and the edits, in document offsets."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+    kind: str = REWRITE
+
+
+def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None = None
+                 ) -> list[Refactoring]:
+    """The refactorings for the `Action`/`NotAction` elements that `span` touches."""
+    catalog = catalog or default_catalog()
+    text = analysis.text
+    found: list[Refactoring] = []
+    for statement in analysis.policy.statements:
+        for element in ACTION_ELEMENTS:
+            member = statement.member(element)
+            if member is None or member.value is None:
+                continue
+            if not _touches(Span(member.key.start, member.end), span):
+                continue
+            if _expansion_narrows(statement, element):
+                found += _expansions(text, statement, member, span, catalog)
+            value = member.value
+            if isinstance(value, JsonArray) and _rewritable(value):
+                found += _collapses(text, value, span, catalog)
+                sort = _sort(text, element, value)
+                if sort is not None:
+                    found.append(sort)
+    return found
+
+
+def _touches(node: Span, span: Span) -> bool:
+    return node.end >= span.start and node.start <= span.end
+
+
+def _expansion_narrows(statement: Statement, element: str) -> bool:
+    effect = statement.value("Effect")
+    deny = isinstance(effect, JsonString) and effect.value.lower() == "deny"
+    return deny == (element == "NotAction")
+
+
+def _rewritable(array: JsonArray) -> bool:
+    """Every entry a complete string, so entries can move without breaking the JSON."""
+    return bool(array.items) and all(
+        isinstance(item, JsonString) and item.terminated for item in array.items)
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'  # action names never need escapes
+
+
+# -- layout ----------------------------------------------------------------------------------
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _indent_at(text: str, offset: int) -> str:
+    """The leading whitespace of the line that holds `offset`."""
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    end = start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return text[start:end]
+
+
+def _separator(text: str, array: JsonArray) -> str:
+    """What goes between two entries of `array`: the separator it already uses, else one
+    entry per line when the array is multi-line, else `, `."""
+    items = array.items
+    for left, right in pairwise(items):
+        gap = text[left.end:right.start]
+        if gap.strip() == ",":
+            return gap
+    opening = text[array.start + 1:items[0].start] if items else ""
+    if "\n" in opening or "\r" in opening:
+        indent = opening.replace("\r", "\n").rsplit("\n", 1)[1]
+        if not indent.strip():
+            return "," + _newline(text) + indent
+    return ", "
+
+
+def _rewrite(text: str, array: JsonArray, entries: list[str]) -> TextEdit:
+    """One edit that makes `array` hold `entries` (source texts), keeping the gaps between
+    entries as they are and using the array's separator for any extra ones."""
+    items = array.items
+    gaps = [text[a.end:b.start] for a, b in pairwise(items)]
+    separator = _separator(text, array)
+    parts: list[str] = []
+    for k, entry in enumerate(entries):
+        if k:
+            parts.append(gaps[k - 1] if k - 1 < len(gaps) else separator)
+        parts.append(entry)
+    return TextEdit(Span(items[0].start, items[-1].end), "".join(parts))
+
+
+def _array_text(text: str, statement: Statement, member: JsonMember, entries: list[str]) -> str:
+    """A new array for an element that held a single string, laid out like its statement."""
+    node = statement.node
+    body = text[node.start:node.end]
+    if "\n" not in body and "\r" not in body:
+        return "[" + ", ".join(entries) + "]"
+    newline = _newline(text)
+    indent = _indent_at(text, member.key.start)
+    outer = _indent_at(text, node.start)
+    if indent.startswith(outer) and len(indent) > len(outer):
+        unit = indent[len(outer):]
+    else:
+        unit = "\t" if indent.startswith("\t") else "  "
+    inner = newline + indent + unit
+    return "[" + inner + ("," + inner).join(entries) + newline + indent + "]"
+
+
+# -- expand ----------------------------------------------------------------------------------
+
+def _split(value: str, catalog: ServiceCatalog) -> tuple[Service, str] | None:
+    prefix, colon, name = value.partition(":")
+    if not colon or not name or "*" in prefix or "?" in prefix:
+        return None
+    service = catalog.service(prefix)
+    return (service, name) if service is not None else None
+
+
+def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
+                catalog: ServiceCatalog) -> list[Refactoring]:
+    value = member.value
+    found: list[Refactoring] = []
+    if isinstance(value, JsonString):
+        entries: list[JsonString] = [value]
+    elif isinstance(value, JsonArray):
+        entries = [item for item in value.items if isinstance(item, JsonString)]
+    else:
+        return found
+    size = policy_size(text)
+    if size > IDENTITY_POLICY_QUOTA:
+        return found  # already too large for IAM: an expansion would only make it worse
+    for node in entries:
+        pattern = node.value
+        if not node.terminated or ("*" not in pattern and "?" not in pattern):
+            continue
+        if isinstance(value, JsonArray) and not _touches(node.span, span):
+            continue
+        split = _split(pattern, catalog)
+        if split is None:
+            continue
+        service, name = split
+        matched = sorted(service.match(name), key=lambda a: a.name.lower())
+        if not matched or len(matched) > MAX_EXPANSION:
+            continue
+        # Entries that can grant one of these actions: same service, or a wildcard service.
+        head = f"{service.prefix.lower()}:"
+        others = [item.value for item in entries if item is not node and (
+            item.value.lower().startswith(head) or "*" in item.value.partition(":")[0]
+            or "?" in item.value.partition(":")[0])]
+        new = [a for a in matched if not any(covers(o, a.qualified_name, True) for o in others)]
+        if not new:
+            continue  # everything it grants is listed already: REDUNDANT_ACTION's business
+        quoted = [_quoted(a.qualified_name) for a in new]
+        if isinstance(value, JsonArray):
+            edit = TextEdit(node.span, _separator(text, value).join(quoted))
+        elif len(quoted) == 1:
+            edit = TextEdit(node.span, quoted[0])
+        else:
+            edit = TextEdit(node.span, _array_text(text, statement, member, quoted))
+        grown = size + policy_size(edit.new_text) - policy_size(text[node.start:node.end])
+        if grown > IDENTITY_POLICY_QUOTA:
+            continue
+        found.append(Refactoring(_expand_title(pattern, matched, len(matched) - len(new)),
+                                 (edit,)))
+    return found
+
+
+def _expand_title(pattern: str, matched: list[Action], listed: int) -> str:
+    if len(matched) == 1:
+        title = f"Expand `{pattern}` into `{matched[0].qualified_name}`"
+    else:
+        title = f"Expand `{pattern}` into its {len(matched)} actions"
+    if listed:
+        title += f" ({listed} already listed)"
+    return title
+
+
+# -- collapse --------------------------------------------------------------------------------
+
+def _collapses(text: str, array: JsonArray, span: Span, catalog: ServiceCatalog
+               ) -> list[Refactoring]:
+    items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
+    lowered = [item.value.lower() for item in items]
+    present = set(lowered)
+    touched = [lowered[i] for i, item in enumerate(items) if _touches(item.span, span)]
+    # Explicit catalog actions by service: lower-case name -> indices of its entries. With
+    # the cursor on some entries, only their services can offer a group.
+    wanted = {value.partition(":")[0] for value in touched}
+    services: dict[str, tuple[Service, dict[str, list[int]]]] = {}
+    for i, item in enumerate(items):
+        if "*" in item.value or "?" in item.value:
+            continue
+        if touched and lowered[i].partition(":")[0] not in wanted:
+            continue
+        split = _split(item.value, catalog)
+        if split is None or split[0].action(split[1]) is None:
+            continue
+        service, name = split
+        services.setdefault(service.prefix.lower(), (service, {}))[1].setdefault(
+            name.lower(), []).append(i)
+    groups: list[tuple[str, list[int]]] = []  # (wildcard, indices of the entries it covers)
+    for service, names in services.values():
+        for pattern in _complete_groups(service, names):
+            qualified = f"{service.prefix}:{pattern}"
+            if qualified.lower() in present:
+                continue
+            # The group's entries, and any other entry the wildcard covers (a narrower
+            # wildcard, an action the catalog no longer lists): kept, they would be redundant.
+            head = qualified[:-1].lower()  # what every entry it covers starts with
+            if touched and not any(value.startswith(head) and covers(qualified, value, True)
+                                   for value in touched):
+                continue
+            groups.append((qualified, [i for i, value in enumerate(lowered)
+                                       if value.startswith(head)
+                                       and covers(qualified, value, True)]))
+    # On an entry: its groups. Elsewhere in the element: each group when there are few, and
+    # one action for all of them when there are several.
+    found: list[Refactoring] = []
+    if touched or len(groups) <= MAX_LISTED_GROUPS:
+        for qualified, indices in groups:
+            count = len({lowered[i] for i in indices})
+            found.append(Refactoring(f"Collapse {count} actions into `{qualified}`",
+                                     (_collapse(text, array, [(qualified, indices)]),)))
+    if not touched and len(groups) > 1:
+        # A wildcard that another one covers (`List*` and `Listen*`) is left out.
+        kept = [(q, i) for q, i in groups
+                if not any(o != q and covers(o, q, True) for o, _ in groups)]
+        found.append(Refactoring(f"Collapse {len(kept)} complete groups into their wildcards",
+                                 (_collapse(text, array, kept),)))
+    return found
+
+
+def _collapse(text: str, array: JsonArray, groups: list[tuple[str, list[int]]]) -> TextEdit:
+    """Each group's wildcard in place of its first entry, and its other entries removed."""
+    replace: dict[int, str] = {}
+    drop: set[int] = set()
+    for qualified, indices in groups:
+        if indices[0] in drop or indices[0] in replace:
+            continue
+        replace[indices[0]] = _quoted(qualified)
+        drop.update(indices[1:])
+    entries = [replace.get(i, text[item.start:item.end])
+               for i, item in enumerate(array.items) if i not in drop]
+    return _rewrite(text, array, entries)
+
+
+def _complete_groups(service: Service, names: dict[str, list[int]]) -> list[str]:
+    """The wildcards (`*`, or `Verb*`) whose every action is among `names`; `*` alone when
+    the whole service is listed."""
+    if len(service.actions) >= 2 and all(name in names for name in service.actions):
+        return ["*"]
+    groups: list[str] = []
+    stems: set[str] = set()
+    for low in names:
+        action = service.actions[low]
+        stem = action.name[:len(words(action.name)[0])]
+        if not stem or stem.lower() in stems:
+            continue
+        stems.add(stem.lower())
+        matched = service.match(stem + "*")
+        if len(matched) >= 2 and all(a.name.lower() in names for a in matched):
+            groups.append(stem + "*")
+    groups.sort(key=str.lower)
+    return groups
+
+
+# -- sort and de-duplicate -------------------------------------------------------------------
+
+def _sort(text: str, element: str, array: JsonArray) -> Refactoring | None:
+    items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
+    unique: dict[str, JsonString] = {}
+    for item in items:
+        unique.setdefault(item.value.lower(), item)
+    ordered = sorted(unique.values(), key=lambda item: (item.value.lower(), item.value))
+    if ordered == items:
+        return None
+    duplicates = len(items) - len(unique)
+    noun = "actions" if element == "Action" else "`NotAction` entries"
+    copies = f"{duplicates} duplicate{'s' if duplicates > 1 else ''}"
+    if ordered == list(unique.values()):
+        title = f"Remove {copies} from the {noun}"
+    elif duplicates:
+        title = f"Sort the {noun} and remove {copies}"
+    else:
+        title = f"Sort the {noun}"
+    return Refactoring(title, (_rewrite(text, array,
+                                        [text[i.start:i.end] for i in ordered]),))
