@@ -20,7 +20,7 @@ from .location import (
     previous_significant,
 )
 from .snippets import JOB_SNIPPETS
-from .text import Span
+from .text import Span, indent_unit, line_indent
 
 _POLICY_ELEMENTS = ("Version", "Statement", "Id")
 _STATEMENT_ELEMENTS = ("Effect", "Action", "Resource", "Condition", "Sid", "NotAction",
@@ -77,7 +77,9 @@ def complete_structure(text: str, offset: int, location: CursorLocation,
 
 
 def _is_statement_array_item(path: tuple[str | int, ...]) -> bool:
-    return len(path) == 2 and path[0] == "Statement" and isinstance(path[1], int)
+    """In the `Statement` array, or in a bare array of statements."""
+    return (len(path) == 2 and path[0] == "Statement" and isinstance(path[1], int)) or (
+        len(path) == 1 and isinstance(path[0], int))
 
 
 def _is_value_position(path: tuple[str | int, ...]) -> bool:
@@ -223,19 +225,7 @@ def _job_snippets(text: str, offset: int, span: Span, locale: str | None) -> Com
 
 # --- Style -----------------------------------------------------------------------------------
 
-_INDENTED = re.compile(r"^([ \t]+)[\"{\[]", re.MULTILINE)
-
 
 def member_style(text: str, at: int) -> IndentStyle:
-    """The document's indentation unit (its first indented line's), and the indentation of
-    the line `at` is on."""
-    line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
-    base_end = line_start
-    while base_end < at and text[base_end] in " \t":
-        base_end += 1
-    match = _INDENTED.search(text, 0, min(len(text), 20_000))
-    unit = "    "
-    if match:
-        found = match.group(1)
-        unit = "\t" if found.startswith("\t") else " " * min(len(found), 8)
-    return IndentStyle(unit, text[line_start:base_end])
+    """The document's indentation unit, and the indentation of the line `at` is on."""
+    return IndentStyle(indent_unit(text, default="    "), line_indent(text, at))

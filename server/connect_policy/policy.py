@@ -20,6 +20,7 @@ ACTION_ELEMENTS = ("Action", "NotAction")
 class DocumentKind(Enum):
     POLICY = "policy"  # an object with Statement or Version
     STATEMENT = "statement"  # a lone statement object, without the policy wrapper
+    STATEMENTS = "statements"  # a bare array of statements, without the policy wrapper
     EMPTY = "empty"  # nothing but whitespace (or comments)
     OTHER = "other"  # JSON that is not a policy
 
@@ -43,6 +44,8 @@ class Policy:
     kind: DocumentKind
     root: JsonObject | None
     statements: list[Statement] = field(default_factory=list)
+    # The array of a STATEMENTS document (`root` is then None).
+    array: JsonArray | None = None
 
     @property
     def is_policy(self) -> bool:
@@ -60,6 +63,8 @@ def build_policy(parse: ParseResult, assume_policy: bool = False) -> Policy:
     root = parse.root
     if root is None:
         return Policy(parse, DocumentKind.EMPTY, None)
+    if isinstance(root, JsonArray):
+        return _statement_array(parse, root, assume_policy)
     if not isinstance(root, JsonObject):
         return Policy(parse, DocumentKind.OTHER, None)
     keys = {m.key.value for m in root.members}
@@ -82,6 +87,19 @@ def build_policy(parse: ParseResult, assume_policy: bool = False) -> Policy:
     for extra in parse.extra_roots:
         if isinstance(extra, JsonObject) and _looks_like_statement(extra):
             policy.statements.append(Statement(extra, ()))
+    return policy
+
+
+def _statement_array(parse: ParseResult, array: JsonArray, assume_policy: bool) -> Policy:
+    """A bare array of statements (what goes in `Statement`), pasted on its own: every item
+    an object, and one of them recognisably a statement (or any objects, when the file is
+    a policy by the user's settings)."""
+    objects = [item for item in array.items if isinstance(item, JsonObject)]
+    if not objects or len(objects) != len(array.items) or not (
+            assume_policy or any(_looks_like_statement(o) for o in objects)):
+        return Policy(parse, DocumentKind.OTHER, None)
+    policy = Policy(parse, DocumentKind.STATEMENTS, None, array=array)
+    policy.statements.extend(Statement(o, (i,)) for i, o in enumerate(objects))
     return policy
 
 

@@ -38,7 +38,7 @@ class Symbol:
 def document_symbols(policy: Policy) -> list[Symbol]:
     """The outline: the policy, its statements (by Sid, else by number), their elements."""
     root = policy.root
-    if root is None:
+    if root is None and policy.array is None:
         return []
     statements = []
     for number, statement in enumerate(policy.statements, start=1):
@@ -54,6 +54,8 @@ def document_symbols(policy: Policy) -> list[Symbol]:
         statements.append(Symbol(name, SymbolKind.STATEMENT, node.span,
                                  sid.span if sid is not None else Span(node.start, node.start + 1),
                                  detail, elements))
+    if root is None:  # a bare array of statements: they are the outline
+        return statements
     version = root.value_of("Version")
     detail = version.value if isinstance(version, JsonString) else ""
     return [Symbol("Policy", SymbolKind.POLICY, root.span, Span(root.start, root.start + 1),

@@ -8,6 +8,7 @@ positions are converted here; nothing else in the core knows about encodings.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,3 +100,29 @@ def _next_break(text: str, start: int) -> int:
     if lf < 0:
         return cr
     return min(lf, cr)
+
+
+_INDENTED_LINE = re.compile(r"^([ \t]+)\S", re.MULTILINE)
+
+
+def indent_unit(text: str, default: str = "  ") -> str:
+    """The document's indentation step: a tab, or the spaces of its first indented line."""
+    match = _INDENTED_LINE.search(text, 0, min(len(text), 20_000))
+    if match is None:
+        return default
+    found = match.group(1)
+    return "\t" if found.startswith("\t") else " " * min(len(found), 8)
+
+
+def line_indent(text: str, offset: int) -> str:
+    """The leading whitespace of the line `offset` is on."""
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    end = start
+    while end < offset and text[end] in " \t":
+        end += 1
+    return text[start:end]
+
+
+def newline_of(text: str) -> str:
+    """The document's line break (`\\r\\n` when it uses them, else `\\n`)."""
+    return "\r\n" if "\r\n" in text[:20_000] else "\n"

@@ -86,3 +86,39 @@ def test_empty_document_is_reported() -> None:
     result = analyze("")
     assert result.policy.kind is DocumentKind.EMPTY
     assert [f.code for f in result.findings] == ["JSON_SYNTAX_ERROR"]
+
+
+def _fixed(text: str, finding_code: str) -> str:
+    (finding,) = findings(text, finding_code)
+    edit = finding.fixes[0].edits[0]
+    return text[:edit.span.start] + edit.new_text + text[edit.span.end:]
+
+
+def test_a_bare_array_of_statements_needs_the_wrapper() -> None:
+    text = ('[\n\t{\n\t\t"Effect": "Allow",\n\t\t"Action": "connect:ListUsrs",\n'
+            '\t\t"Resource": "*"\n\t}\n]\n')
+    result = analyze(text)
+    assert result.policy.kind is DocumentKind.STATEMENTS
+    # The statements are checked as they are.
+    assert sorted(f.code for f in result.findings) == ["INVALID_ACTION", "MISSING_VERSION"]
+    (finding,) = findings(text, "MISSING_VERSION")
+    assert "array of statements" in finding.message
+    # The wrapper keeps the tabs and moves the statements one level in.
+    assert _fixed(text, "MISSING_VERSION") == (
+        '{\n\t"Version": "2012-10-17",\n\t"Statement": [\n\t\t{\n\t\t\t"Effect": "Allow",\n'
+        '\t\t\t"Action": "connect:ListUsrs",\n\t\t\t"Resource": "*"\n\t\t}\n\t]\n}\n')
+
+
+def test_the_lone_statement_wrapper_keeps_the_indentation_and_line_breaks() -> None:
+    text = ('{\r\n    "Effect": "Allow",\r\n    "Action": "connect:ListUsers",\r\n'
+            '    "Resource": "*"\r\n}')
+    fixed = _fixed(text, "MISSING_VERSION")
+    assert fixed == ('{\r\n    "Version": "2012-10-17",\r\n    "Statement": [\r\n        {\r\n'
+                     '            "Effect": "Allow",\r\n            "Action": "connect:ListUsers",'
+                     '\r\n            "Resource": "*"\r\n        }\r\n    ]\r\n}')
+    assert analyze(fixed).findings == []
+
+
+@pytest.mark.parametrize("text", ['[{"name": "x"}]', '[{"Effect": "Allow"}, 1]', "[]"])
+def test_arrays_that_are_not_statements_are_left_alone(text: str) -> None:
+    assert not analyze(text).is_policy

@@ -30,6 +30,7 @@ CASES = [
     ("INVALID_POLICY_ELEMENT", policy(ALLOW + '"Acton": "connect:ListUsers"')),
     ("MISSING_VERSION", '{"Statement": [{' + ALLOW + '"Action": "connect:ListUsers"}]}'),
     ("MISSING_VERSION", "{" + ALLOW + '"Action": "connect:ListUsers"}'),
+    ("MISSING_VERSION", "[{" + ALLOW + '"Action": "connect:ListUsers"}]'),
     ("JSON_SYNTAX_ERROR", policy(ALLOW + '"Action": ["connect:ListUsers",]')),
     ("JSON_SYNTAX_ERROR",
      policy(ALLOW + '"Action": ["connect:ListUsers" "connect:DescribeUser"]')),

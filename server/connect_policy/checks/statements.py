@@ -38,8 +38,9 @@ def check(context: CheckContext) -> Iterator[Finding]:
                     "each statement its own ID", sid.span,
                     translations={"ko": f"`Sid` `{sid.value}`은(는) {line}번째 줄의 문에서 이미 "
                                         "쓰고 있습니다. 문마다 다른 ID를 쓰세요."})
-    if policy.root is not None:
-        yield from _duplicate_keys(policy.root)
+    top = policy.root if policy.root is not None else policy.array
+    if top is not None:
+        yield from _duplicate_keys(top)
         for extra in policy.parse.extra_roots:
             yield from _duplicate_keys(extra)
 

@@ -48,14 +48,16 @@ _NOT_WHAT_KO = {"statement": "문 요소가", "principal": "보안 주체 유형
 
 def check(context: CheckContext) -> Iterator[Finding]:
     policy = context.policy
-    if policy.root is None:
+    if policy.root is None and policy.kind is not DocumentKind.STATEMENTS:
         return
-    if policy.kind is DocumentKind.POLICY:
+    if policy.kind is DocumentKind.POLICY and policy.root is not None:
         yield from _check_against(policy.root, policy_is_valid(), policy_validator)
-    elif policy.kind is DocumentKind.STATEMENT:
+    elif policy.kind is DocumentKind.STATEMENT and policy.root is not None:
         yield from _check_against(policy.root, statement_is_valid(), statement_validator)
     for statement in policy.statements:
-        if statement.node is not policy.root and not statement.path:
+        # Lone statements: pasted after the document, or the items of a bare array.
+        if statement.node is not policy.root and (
+                not statement.path or policy.kind is DocumentKind.STATEMENTS):
             yield from _check_against(statement.node, statement_is_valid(),
                                       statement_validator)
 
