@@ -15,6 +15,7 @@ from connect_policy.hover import Hover
 from connect_policy.refactorings import Refactoring
 from connect_policy.symbols import DocumentLink, InlayHint, Symbol, SymbolKind
 from connect_policy.text import Encoding, LineIndex, Span
+from connect_policy.titles import title_for
 
 SOURCE = "connect-policy"
 
@@ -183,7 +184,7 @@ def to_code_action(quick: QuickFix, uri: str, version: int | None, lines: LineIn
                    document_changes: bool) -> lsp.CodeAction:
     """A quick fix as a minimal edit of the document version it was computed for."""
     return lsp.CodeAction(
-        title=quick.fix.title,
+        title=title_for(quick.fix.title, locale),
         kind=lsp.CodeActionKind.QuickFix,
         diagnostics=[to_diagnostic(quick.finding, lines, encoding, locale)],
         is_preferred=quick.fix.preferred or None,
@@ -192,11 +193,11 @@ def to_code_action(quick: QuickFix, uri: str, version: int | None, lines: LineIn
 
 
 def to_refactor_action(refactoring: Refactoring, uri: str, version: int | None,
-                       lines: LineIndex, encoding: Encoding,
+                       lines: LineIndex, encoding: Encoding, locale: str | None,
                        document_changes: bool) -> lsp.CodeAction:
     """A refactoring (`refactor.rewrite`) as an edit of the version it was computed for."""
     return lsp.CodeAction(
-        title=refactoring.title,
+        title=title_for(refactoring.title, locale),
         kind=lsp.CodeActionKind(refactoring.kind),
         edit=_workspace_edit(refactoring.edits, uri, version, lines, encoding,
                              document_changes),

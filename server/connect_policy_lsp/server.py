@@ -446,7 +446,7 @@ def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
     if _wanted(only, lsp.CodeActionKind.RefactorRewrite):
         # Refactorings do not depend on diagnostics: they are offered wherever they apply.
         actions += [to_refactor_action(r, uri, cached.version, lines, encoding,
-                                       document_changes)
+                                       ls.effective_locale, document_changes)
                     for r in refactorings(cached.analysis, span)]
     return actions
 

@@ -4,7 +4,7 @@ removes its finding and leaves a document that parses."""
 from __future__ import annotations
 
 import pytest
-from lsp_support import NEOVIM, VSCODE, PolicyClient, ids, uri_for, within
+from lsp_support import NEOVIM, VSCODE, VSCODE_KO, PolicyClient, ids, uri_for, within
 from lsprotocol import types as lsp
 
 from connect_policy.analysis import analyze
@@ -108,3 +108,16 @@ async def test_the_fix_removes_its_finding(client: PolicyClient, code: str, text
     assert not [f for f in after.findings if f.code == "JSON_SYNTAX_ERROR"], fixed
     remaining = [f for f in after.findings if f.code == code]
     assert len(remaining) < len([f for f in analyze(text).findings if f.code == code]), fixed
+
+
+@pytest.mark.parametrize("client", [VSCODE_KO], ids=ids([VSCODE_KO]), indirect=True)
+async def test_titles_follow_the_clients_language(client: PolicyClient) -> None:
+    uri = uri_for("korean-fix.json")
+    mark = client.open(uri, policy(ALLOW + '"Action": "connect:DescribeUsr"'))
+    (diagnostic,) = await client.diagnostics_of(uri, 1, mark)
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=lsp.CodeActionContext(diagnostics=[diagnostic]))), "code actions")
+    assert actions is not None
+    titles = [a.title for a in actions if isinstance(a, lsp.CodeAction)]
+    assert titles[0] == "`connect:DescribeUser`(으)로 바꾸기"
