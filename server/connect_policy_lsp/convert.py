@@ -104,14 +104,16 @@ _ITEM_KIND = {
 
 
 def to_completion_list(result: CompletionList, lines: LineIndex, encoding: Encoding,
-                       snippets: bool, default_range: bool = False) -> lsp.CompletionList:
+                       snippets: bool, default_range: bool = False, markdown: bool = True
+                       ) -> lsp.CompletionList:
     """`default_range`: the client takes `itemDefaults.editRange` (LSP 3.17), so the range
-    every item replaces is sent once instead of once per item."""
+    every item replaces is sent once instead of once per item. `markdown`: the client
+    renders Markdown documentation (else it gets the same text as plain text)."""
     edit_range = to_range(lines, result.span, encoding)
-    items = [_to_item(item, to_range(lines, item.span, encoding), snippets)
+    items = [_to_item(item, to_range(lines, item.span, encoding), snippets, markdown)
              if item.span is not None  # an item with a range of its own
-             else _to_item_without_range(item, snippets) if default_range
-             else _to_item(item, edit_range, snippets) for item in result.items]
+             else _to_item_without_range(item, snippets, markdown) if default_range
+             else _to_item(item, edit_range, snippets, markdown) for item in result.items]
     defaults = lsp.CompletionItemDefaults(edit_range=edit_range) if default_range else None
     return lsp.CompletionList(is_incomplete=False, items=items, item_defaults=defaults)
 
@@ -121,14 +123,15 @@ DEFERRED_DOCUMENTATION = (ItemKind.ACTION, ItemKind.WILDCARD)
 
 
 @lru_cache(maxsize=8192)
-def _to_item_without_range(item: CompletionItem, snippets: bool) -> lsp.CompletionItem:
+def _to_item_without_range(item: CompletionItem, snippets: bool, markdown: bool
+                           ) -> lsp.CompletionItem:
     """Items that leave the range to `itemDefaults` do not depend on the cursor, so the
     same lists (every service, a service's actions) are converted once. Never mutated."""
-    return _to_item(item, None, snippets)
+    return _to_item(item, None, snippets, markdown)
 
 
-def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool
-             ) -> lsp.CompletionItem:
+def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool,
+             markdown: bool = True) -> lsp.CompletionItem:
     deferred = item.kind in DEFERRED_DOCUMENTATION
     # A service's documentation would only repeat its name, which `detail` shows.
     documented = bool(item.documentation) and not deferred and item.kind is not ItemKind.SERVICE
@@ -138,8 +141,7 @@ def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool
         label=item.label,
         kind=_ITEM_KIND[item.kind],
         detail=item.detail or None,
-        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=item.documentation)
-        if documented else None,
+        documentation=_documentation(item.documentation, markdown) if documented else None,
         sort_text=item.sort_text or None,
         # Clients filter on the label when there is no filterText; a service's `prefix:`
         # filter adds nothing (after the colon the list is the service's actions).
@@ -158,7 +160,18 @@ def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool
     )
 
 
-def resolved(item: lsp.CompletionItem) -> lsp.CompletionItem:
+def _markup(value: str, markdown: bool) -> lsp.MarkupContent:
+    kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+    return lsp.MarkupContent(kind=kind, value=value)
+
+
+def _documentation(value: str, markdown: bool) -> lsp.MarkupContent | str:
+    """Markdown for clients that render it; a plain string (which every client takes)
+    for the others."""
+    return _markup(value, True) if markdown else value
+
+
+def resolved(item: lsp.CompletionItem, markdown: bool = True) -> lsp.CompletionItem:
     """The item with its deferred documentation filled in (`completionItem/resolve`)."""
     data = item.data if isinstance(item.data, dict) else {}
     try:
@@ -168,14 +181,13 @@ def resolved(item: lsp.CompletionItem) -> lsp.CompletionItem:
     if item.documentation is None and kind in DEFERRED_DOCUMENTATION:
         documentation = item_documentation(kind, item.label)
         if documentation:
-            item.documentation = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
-                                                   value=documentation)
+            item.documentation = _documentation(documentation, markdown)
     return item
 
 
-def to_hover(result: Hover, lines: LineIndex, encoding: Encoding) -> lsp.Hover:
-    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
-                                                value=result.markdown),
+def to_hover(result: Hover, lines: LineIndex, encoding: Encoding, markdown: bool = True
+             ) -> lsp.Hover:
+    return lsp.Hover(contents=_markup(result.markdown, markdown),
                      range=to_range(lines, result.span, encoding))
 
 

@@ -383,13 +383,13 @@ def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
     if result is None:
         return None
     return to_completion_list(result, snapshot.lines, encoding, _snippet_support(ls),
-                              _default_range_support(ls))
+                              _default_range_support(ls), _completion_markdown(ls))
 
 
 @server.feature(lsp.COMPLETION_ITEM_RESOLVE)
 def on_completion_resolve(ls: PolicyLanguageServer, item: lsp.CompletionItem
                           ) -> lsp.CompletionItem:
-    return resolved(item)
+    return resolved(item, _completion_markdown(ls))
 
 
 def _default_range_support(ls: PolicyLanguageServer) -> bool:
@@ -398,6 +398,22 @@ def _default_range_support(ls: PolicyLanguageServer) -> bool:
     completion_list = completion.completion_list if completion else None
     defaults = completion_list.item_defaults if completion_list else None
     return bool(defaults and "editRange" in defaults)
+
+
+def _completion_markdown(ls: PolicyLanguageServer) -> bool:
+    """Markdown documentation when the client lists it (LSP: plain text otherwise)."""
+    text_document = ls.client_capabilities.text_document
+    completion = text_document.completion if text_document else None
+    item = completion.completion_item if completion else None
+    formats = item.documentation_format if item else None
+    return formats is not None and lsp.MarkupKind.Markdown in formats
+
+
+def _hover_markdown(ls: PolicyLanguageServer) -> bool:
+    text_document = ls.client_capabilities.text_document
+    formats = text_document.hover.content_format if text_document and text_document.hover \
+        else None
+    return formats is not None and lsp.MarkupKind.Markdown in formats
 
 
 def _snippet_support(ls: PolicyLanguageServer) -> bool:
@@ -416,7 +432,7 @@ def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | N
     offset = to_offset(snapshot.lines, params.position, encoding)
     result = hover(snapshot.text, offset, ls.effective_locale,
                    parsed=snapshot.parsed)
-    return to_hover(result, snapshot.lines, encoding) if result else None
+    return to_hover(result, snapshot.lines, encoding, _hover_markdown(ls)) if result else None
 
 
 @server.feature(
