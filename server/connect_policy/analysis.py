@@ -5,19 +5,25 @@ The one entry point the language server and the CLI share, so both report the sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .catalog.services import ServiceCatalog, default_catalog
 from .checks import CheckContext, run_checks
+from .config import DEFAULT_MAX_FILE_SIZE
 from .findings import Finding
-from .policy import Policy, build_policy
-from .syntax import parse
+from .policy import DocumentKind, Policy, build_policy
+from .syntax import ParseResult, parse
+from .text import Span
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     # Analyze even when the document does not look like a policy (the user said it is one).
     assume_policy: bool = False
+    # Documents larger than this many bytes (UTF-8) are not analysed (`max-file-size`): IAM
+    # policies are a few KB, and analysing megabytes on every keystroke stalls the editor.
+    max_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass(slots=True)
@@ -35,8 +41,40 @@ def analyze(text: str, settings: Settings | None = None,
             catalog: ServiceCatalog | None = None) -> Analysis:
     """Parse and check `text`. Never raises on any input string; silent on non-policy JSON."""
     settings = settings or Settings()
+    size = utf8_size(text)
+    if size > settings.max_size:
+        return _too_large(text, size, settings)
     policy = build_policy(parse(text), settings.assume_policy)
     if not policy.is_policy and not settings.assume_policy:
         return Analysis(text, policy)
     context = CheckContext(policy, catalog or default_catalog())
     return Analysis(text, policy, run_checks(context))
+
+
+def utf8_size(text: str) -> int:
+    """Bytes of `text` in UTF-8 (lone surrogates count as the 3 bytes an editor would write)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+# Policy elements near the start of a document: a large file that has them is a policy.
+_POLICY_HINT = re.compile(r'"(?:Version|Statement|Effect)"\s*:')
+_SNIFFED = 65_536
+
+
+def _too_large(text: str, size: int, settings: Settings) -> Analysis:
+    """Not parsed: one FILE_ERROR at the start, or silence for JSON that is no policy (a
+    large package-lock.json opened in the editor)."""
+    skipped = ParseResult(text, None, [], [], skipped=True)
+    if not settings.assume_policy and _POLICY_HINT.search(text, 0, _SNIFFED) is None:
+        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None))
+    limit = settings.max_size
+    finding = Finding(
+        "FILE_ERROR", f"Document too large to check: {size:,} bytes, over the limit of "
+        f"{limit:,} (`max-file-size`); IAM policies are at most a few KB, so it was not "
+        "analysed", Span(0, 0), data={"size": size, "limit": limit},
+        translations={"ko": f"문서가 너무 커서 검사하지 않았습니다. {size:,}바이트로 한도 "
+                            f"{limit:,}바이트(`max-file-size`)를 넘습니다. IAM 정책은 길어야 "
+                            "수 KB입니다."})
+    return Analysis(text, Policy(skipped, DocumentKind.POLICY, None), [finding])

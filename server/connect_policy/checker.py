@@ -169,7 +169,7 @@ _Result = tuple[str, str, list[Finding], bool]
 
 def _read(target: Target, config: Config) -> str | Finding:
     if target.text is not None:
-        return target.text.removeprefix("\ufeff")
+        return target.text  # a BOM stays: the parser reports it, as the server does
     assert target.path is not None
     return read_policy(target.path, config.max_file_size)
 
@@ -181,7 +181,8 @@ def _check_one(text: str | Finding, target: Target, config: Config,
     forced = target.path is not None and config.is_policy_path(target.path)
     assume = forced or (target.explicit and not policies_only)
     try:
-        analysis = analyze(text, Settings(assume_policy=assume))
+        analysis = analyze(text, Settings(assume_policy=assume,
+                                          max_size=config.max_file_size))
     except Exception as error:  # a bug in a check: report it for this file, go on
         traceback.print_exc()
         return target.shown, text, [Finding(
@@ -194,7 +195,9 @@ def _check_one(text: str | Finding, target: Target, config: Config,
 
 
 def read_policy(path: Path, max_size: int) -> str | Finding:
-    """The file's text (a UTF-8 BOM is accepted), or the FILE_ERROR saying why not."""
+    """The file's text, or the FILE_ERROR saying why not. A UTF-8 BOM is kept in the text:
+    IAM rejects it, so the parser reports it with a fix (as the server does for a document
+    that starts with one)."""
     try:
         size = path.stat().st_size
         if size > max_size:
@@ -209,7 +212,7 @@ def read_policy(path: Path, max_size: int) -> str | Finding:
         return Finding("FILE_ERROR", "Binary file (it contains NUL bytes): not a policy",
                        Span(0, 0))
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         return Finding("FILE_ERROR", f"The file is not valid UTF-8 (byte {error.start}): IAM "
                        "policies are UTF-8 text; re-save it as UTF-8", Span(0, 0))

@@ -31,6 +31,8 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
              ) -> CompletionList | None:
     """Completions at `offset`, or None when the cursor is somewhere we have nothing for.
     `parsed` (the parse of `text`) saves a parse when the statement's actions matter."""
+    if parsed is not None and parsed.skipped and parsed.text == text:
+        return None  # a document too large to analyse: no scan of megabytes per keystroke
     catalog = catalog or default_catalog()
     location = locate(text, offset)
     path = location.path

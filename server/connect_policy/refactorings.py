@@ -67,6 +67,7 @@ def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None 
     catalog = catalog or default_catalog()
     text = analysis.text
     found: list[Refactoring] = []
+    size: int | None = None  # the document's size, counted once (it was once per statement)
     for statement in analysis.policy.statements:
         for element in ACTION_ELEMENTS:
             member = statement.member(element)
@@ -75,7 +76,8 @@ def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None 
             if not _touches(Span(member.key.start, member.end), span):
                 continue
             if _expansion_narrows(statement, element):
-                found += _expansions(text, statement, member, span, catalog)
+                size = policy_size(text) if size is None else size
+                found += _expansions(text, statement, member, span, catalog, size)
             value = member.value
             if isinstance(value, JsonArray) and _rewritable(value):
                 found += _collapses(text, value, span, catalog)
@@ -178,7 +180,7 @@ def _split(value: str, catalog: ServiceCatalog) -> tuple[Service, str] | None:
 
 
 def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
-                catalog: ServiceCatalog) -> list[Refactoring]:
+                catalog: ServiceCatalog, size: int) -> list[Refactoring]:
     value = member.value
     found: list[Refactoring] = []
     if isinstance(value, JsonString):
@@ -187,7 +189,6 @@ def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
         entries = [item for item in value.items if isinstance(item, JsonString)]
     else:
         return found
-    size = policy_size(text)
     if size > IDENTITY_POLICY_QUOTA:
         return found  # already too large for IAM: an expansion would only make it worse
     for node in entries:

@@ -82,7 +82,9 @@ def artifact_uri(path: str) -> str:
         return pure.as_uri()
     # Encode all but unreserved characters, sub-delims and "@"; ":" too, so that a first
     # segment such as "a:b.json" cannot be read as a URI scheme.
-    return quote(posixpath.normpath(pure.as_posix()), safe="/!$&'()*+,;=@")
+    # A name that is not UTF-8 (surrogate-escaped by the OS layer) is encoded as its bytes.
+    return quote(posixpath.normpath(pure.as_posix()), safe="/!$&'()*+,;=@",
+                 errors="surrogateescape")
 
 
 def _location(path: str) -> Json:

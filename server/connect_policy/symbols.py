@@ -4,6 +4,7 @@ the Service Authorization Reference."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -43,12 +44,12 @@ def document_symbols(policy: Policy) -> list[Symbol]:
     statements = []
     for number, statement in enumerate(policy.statements, start=1):
         sid = statement.value("Sid")
-        sid = sid if isinstance(sid, JsonString) and sid.value else None
+        sid = sid if isinstance(sid, JsonString) and sid.value.strip() else None
         name = sid.value if sid is not None else f"Statement {number}"
         effect = statement.value("Effect")
         detail = effect.value if isinstance(effect, JsonString) else ""
         node = statement.node
-        elements = [Symbol(m.key.value, SymbolKind.ELEMENT,
+        elements = [Symbol(_symbol_name(m.key.value), SymbolKind.ELEMENT,
                            Span(m.key.start, m.end), m.key.span, _element_detail(m.value))
                     for m in node.members]
         statements.append(Symbol(name, SymbolKind.STATEMENT, node.span,
@@ -60,6 +61,12 @@ def document_symbols(policy: Policy) -> list[Symbol]:
     detail = version.value if isinstance(version, JsonString) else ""
     return [Symbol("Policy", SymbolKind.POLICY, root.span, Span(root.start, root.start + 1),
                    detail, statements)]
+
+
+def _symbol_name(key: str) -> str:
+    """Editors reject a symbol with a blank name (VS Code drops the whole outline): a blank
+    or missing key is shown quoted."""
+    return key if key.strip() else json.dumps(key)
 
 
 def _element_detail(value: JsonValue | None) -> str:

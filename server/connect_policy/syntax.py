@@ -18,6 +18,9 @@ from .text import LineIndex, Span
 
 # Deeper than any real policy; guards the recursion in the parser.
 MAX_DEPTH = 200
+# Syntax errors reported per document; beyond this the text is not a policy being edited
+# but junk, and a million diagnostics help nobody (nor the editor showing them).
+MAX_ERRORS = 1000
 
 
 @dataclass(eq=False, slots=True)
@@ -134,6 +137,8 @@ class ParseResult:
     # True when the document began with `"key": value` and no `{` (a pasted fragment).
     implicit_object: bool = False
     _lines: LineIndex | None = None
+    # True when the text was not parsed at all (too large to analyse): `root` is None.
+    skipped: bool = False
 
     @property
     def lines(self) -> LineIndex:
@@ -145,20 +150,24 @@ class ParseResult:
 
 _TOKEN = re.compile(
     r"""
-    [ \t\n\r\ufeff]*+     # whitespace before a token is skipped in the same match
+    [ \t\n\r]*+          # whitespace before a token is skipped in the same match
     (?:(?P<string>"(?:[^"\\\n\r]|\\[^\n\r])*(?:"|\\?(?=[\n\r]|\Z)))
   | (?P<number>[-+]?\.?\d(?:[\w.]|(?<=[eE])[-+])*|-)
   | (?P<line_comment>//[^\n\r]*)
   | (?P<block_comment>/\*(?:.|\n|\r)*?(?:\*/|\Z))
   | (?P<punct>[{}\[\]:,])
-  | (?P<word>[^\s{}\[\]:,"'/0-9.+\-][^\s{}\[\]:,"']*)
+  | (?P<bom>\ufeff)      # a byte order mark: IAM rejects it, reported and skipped
+  | (?P<word>[^\s{}\[\]:,"'/0-9.+\-\x00-\x1f\ufeff][^\s{}\[\]:,"'\x00-\x1f\ufeff]*)
   | (?P<squote>'(?:[^'\\\n\r]|\\[^\n\r])*'?)
-  | (?P<other>[^ \t\n\r\ufeff]))
+  | (?P<other>[^ \t\n\r])
+  | (?P<end>\Z))         # trailing whitespace: matched once, not retried at each offset
     """,
     re.VERBOSE,
 )
 _VALID_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])|\\(u[0-9a-fA-F]{0,3}|.|\Z)|([\x00-\x1f])")
+_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+                     r"|\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])|\\(u[0-9a-fA-F]{0,3}|.|\Z)|([\x00-\x1f])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r",
                    "t": "\t"}
 _LITERALS: dict[str, bool | None] = {"true": True, "false": False, "null": None}
@@ -186,8 +195,36 @@ class _Parser:
         self.tokens: list[_Token] = []
         self.pos = 0
         self.stack: list[str] = []  # open containers: "{" or "["
+        self._overflowed = False
+        if not text.isascii():
+            self._surrogates()
         self._tokenize()
 
+    def _surrogates(self) -> None:
+        """Lone UTF-16 surrogates in the text itself (a client may send them): no character."""
+        for m in _SURROGATE.finditer(self.text):
+            if self._overflowed:
+                return
+            code = f"U+{ord(m.group()):04X}"
+            self._error(f"Invalid character {code}: a lone UTF-16 surrogate is not a character "
+                        "(the text is not valid Unicode, and IAM rejects it); remove it",
+                        m.start(), m.end(), "", "Remove the invalid character",
+                        ko=f"잘못된 문자 {code}입니다. 짝이 없는 UTF-16 서로게이트는 문자가 "
+                           "아닙니다(올바른 유니코드가 아니며 IAM이 거부합니다). 지우세요.")
+
+    def _bom(self, start: int) -> None:
+        if start == 0:
+            message = ("The document starts with a byte order mark (U+FEFF): IAM rejects it "
+                       "(a policy is JSON text with no BOM); remove it, or save the file as "
+                       "UTF-8 without BOM")
+            ko = ("문서가 바이트 순서 표시(BOM, U+FEFF)로 시작합니다. IAM은 BOM이 있는 정책을 "
+                  "거부합니다. BOM을 지우거나 파일을 BOM 없는 UTF-8로 저장하세요.")
+        else:
+            message = ("Unexpected U+FEFF (a byte order mark, invisible) in the middle of the "
+                       "document: IAM rejects it; remove it")
+            ko = ("문서 중간에 보이지 않는 U+FEFF(바이트 순서 표시)가 있습니다. IAM이 "
+                  "거부하니 지우세요.")
+        self._error(message, start, start + 1, "", "Remove the byte order mark", ko=ko)
     @property
     def lines(self) -> LineIndex:
         if self._lines is None:
@@ -199,6 +236,8 @@ class _Parser:
         append = self.tokens.append
         for m in _TOKEN.finditer(self.text):
             kind = m.lastgroup or "other"
+            if kind == "end":
+                break
             start, end = m.start(kind), m.end()
             if kind in ("line_comment", "block_comment"):
                 unterminated = kind == "block_comment" and not self.text.endswith(
@@ -213,6 +252,9 @@ class _Parser:
                                 "one; remove it", start, end, "", "Remove the comment",
                                 ko="주석은 쓸 수 없습니다. IAM은 주석이 있는 정책을 거부하니 "
                                    "지우세요.")
+                continue
+            if kind == "bom":
+                self._bom(start)
                 continue
             if kind == "punct":
                 kind = self.text[start]
@@ -236,6 +278,16 @@ class _Parser:
     def _error(self, message: str, start: int, end: int | None = None,
                replacement: str | None = None, fix_title: str = "", *, ko: str = "") -> None:
         span = Span(start, start if end is None else end)
+        if len(self.errors) >= MAX_ERRORS:
+            if not self._overflowed:  # one last error says that the rest are not shown
+                self._overflowed = True
+                self.errors.append(SyntaxProblem(
+                    f"Too many syntax errors: only the first {MAX_ERRORS:,} are reported, "
+                    "and this is where the next one is; this text does not look like a policy",
+                    span, message_ko=f"구문 오류가 너무 많아 처음 {MAX_ERRORS:,}개만 "
+                    "보고합니다. 다음 오류는 이 위치에 있습니다. 이 텍스트는 정책으로 "
+                    "보이지 않습니다."))
+            return
         self.errors.append(SyntaxProblem(message, span, replacement, fix_title, ko))
 
     # -- document --------------------------------------------------------------------------
@@ -373,8 +425,20 @@ class _Parser:
         for m in _ESCAPE.finditer(body):
             out.append(body[last : m.start()])
             last = m.end()
-            good, bad, control = m.groups()
-            if good is not None:
+            high, low, good, bad, control = m.groups()
+            if high is not None:  # a surrogate pair: one character
+                out.append(chr(0x10000 + ((int(high, 16) - 0xD800) << 10)
+                               + int(low, 16) - 0xDC00))
+            elif good is not None and good[0] == "u" and 0xD800 <= int(good[1:], 16) <= 0xDFFF:
+                self._error(f"Invalid escape {_describe(m.group())}: a lone UTF-16 surrogate is "
+                            "not a character (IAM rejects it); write a whole pair such as "
+                            "`\\ud83d\\ude00`, or the character itself",
+                            base + m.start(), base + m.end(),
+                            ko=f"잘못된 이스케이프 {_describe(m.group())}입니다. 짝이 없는 UTF-16 "
+                               "서로게이트는 문자가 아닙니다(IAM이 거부합니다). "
+                               "`\\ud83d\\ude00`처럼 한 쌍으로 쓰거나 문자 자체를 쓰세요.")
+                out.append("\ufffd")  # keeps the value valid Unicode for every consumer
+            elif good is not None:
                 out.append(chr(int(good[1:], 16)) if good[0] == "u" else _SIMPLE_ESCAPES[good])
             elif control is not None:
                 name = "a tab" if control == "\t" else f"control character U+{ord(control):04X}"
@@ -501,6 +565,14 @@ class _Parser:
                         expect_member = True
                         pending_comma = tok
                     self.pos += 1
+                    continue
+                if kind == "other":  # a stray character (NUL, say): report and skip it
+                    self.pos += 1
+                    char = self._tok_text(tok)
+                    self._error(f"Unexpected character {_char_name(char)} in an object: "
+                                "remove it", tok.start, tok.end, "", "Remove the character",
+                                ko=f"객체 안에 예상치 못한 문자 {_char_name(char, ko=True)}이(가) "
+                                   "있습니다. 지우세요.")
                     continue
                 if not expect_member:
                     previous = obj.members[-1] if obj.members else None

@@ -86,6 +86,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read_stdin() -> str:
+    """Standard input as UTF-8 whatever the locale; bytes that are not UTF-8 become U+FFFD
+    instead of a UnicodeDecodeError that stops the run."""
+    return sys.stdin.buffer.read().decode("utf-8", "replace")
+
+
+def _write(output: str) -> None:
+    """Print the report. A path that is not UTF-8 (kept as surrogates), or text the console's
+    encoding lacks, is written as its bytes or escaped instead of raising UnicodeEncodeError."""
+    try:
+        sys.stdout.write(output)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "utf-8"
+        try:
+            data = output.encode(encoding, "surrogateescape")
+        except UnicodeEncodeError:
+            data = output.encode(encoding, "backslashreplace")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+
+
 def _code_list(value: str) -> list[str]:
     return [code for code in (part.strip() for part in value.split(",")) if code]
 
@@ -105,7 +126,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"connect-policy-lsp: {error}", file=sys.stderr)
         return EXIT_USAGE
     paths = args.paths or ["."]
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    stdin_text = _read_stdin() if "-" in paths else None
     found = discover(paths, config, stdin_text, args.stdin_filename)
     for given in found.missing:
         print(f"connect-policy-lsp: no such file or folder: {given}", file=sys.stderr)
@@ -125,7 +146,7 @@ def run_check(args: argparse.Namespace) -> int:
         color = terminal and not os.environ.get("NO_COLOR")
         output = render_text(reports, color=color, snippets=terminal and not args.quiet,
                              summary=not args.quiet, elapsed=elapsed)
-    sys.stdout.write(output)
+    _write(output)
     sys.stdout.flush()
     findings = [f for r in reports for f in r.findings]
     if any(f.code == "FILE_ERROR" for f in findings):
@@ -156,8 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # "Cancel notification for unknown message id" comes dozens of times a minute
             # while typing (the request was answered before its cancellation arrived).
             logging.getLogger("pygls.protocol.json_rpc").setLevel(logging.ERROR)
-        serve(tcp=args.tcp, ws=args.ws)
-        return EXIT_OK
+        # 0, or 1 after `exit` without `shutdown`, as LSP asks.
+        return serve(tcp=args.tcp, ws=args.ws)
     parser.print_help()
     return EXIT_OK
 

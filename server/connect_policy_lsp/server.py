@@ -6,16 +6,19 @@ import asyncio
 import gc
 import logging
 import re
-from collections.abc import Generator, Sequence
+import sys
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar, cast
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from lsprotocol import types as lsp
+from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 
 from connect_policy import __version__
@@ -55,8 +58,13 @@ from .convert import (
     to_span,
 )
 from .documents import DocumentStore
+from .guard import HandlerError, guarded, report
+from .stdio import QueuedOutput
 
 logger = logging.getLogger(__name__)
+_F = TypeVar("_F", bound=Callable[..., Any])
+# Returned by `structure_message` for a request it has already answered with an error.
+_ANSWERED = object()
 # How long to wait for the client's answer to `workspace/configuration`.
 _SETTINGS_TIMEOUT_S = 5.0
 
@@ -78,10 +86,47 @@ class _PolicyProtocol(LanguageServerProtocol):
         server = self._server
         if isinstance(server, PolicyLanguageServer):
             document = params.text_document
+            if document.uri not in server.documents:  # pygls would raise KeyError
+                logger.warning("didChange for %s, which is not open: ignored", document.uri)
+                return
             server.documents.change(document.uri, document.version,
                                     list(params.content_changes),
                                     encoding_of(self.workspace.position_encoding))
         yield from super().lsp_text_document__did_change(params)
+
+    @lsp_method(lsp.EXIT)
+    def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:
+        # pygls ends the loop with SystemExit(0 after shutdown, else 1), but its start_io
+        # swallows that: keep the code for serve() to return.
+        if isinstance(self._server, PolicyLanguageServer):
+            self._server.exit_code = 0 if self._shutdown else 1
+        yield from super().lsp_exit(*args)
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            # pygls logs a request whose params do not fit its method and drops it, leaving
+            # the client waiting: answer it with the error (InvalidParams) instead.
+            msg_id = data.get("id")
+            if "method" not in data or not isinstance(msg_id, (int, str)):
+                raise
+            response = error.to_response_error()
+            response.message = f"{data['method']}: {response.message}"
+            self._send_response(msg_id, error=response)
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        if message is _ANSWERED:
+            return
+        if (self._shutdown and isinstance(message, RPCRequest)
+                and message.method != lsp.EXIT):
+            # LSP: requests after `shutdown` fail with InvalidRequest (pygls drops them).
+            self._send_response(message.id, error=lsp.ResponseError(
+                code=lsp.ErrorCodes.InvalidRequest,
+                message=f"{message.method} after shutdown: the server is shutting down"))
+            return
+        super().handle_message(message)
 
 
 class PolicyLanguageServer(LanguageServer):
@@ -94,6 +139,24 @@ class PolicyLanguageServer(LanguageServer):
         self.settings_generation = 0
         self._cache: dict[str, _Cached] = {}
         self._pending: set[str] = set()
+        self.exit_code = 0  # 1 after `exit` without `shutdown` (LSP)
+
+    def feature(self, feature_name: str, options: Any | None = None) -> Callable[[_F], _F]:
+        """pygls's `feature`, registering the handler guarded (see guard.py)."""
+        register = super().feature(feature_name, options)
+
+        def decorator(handler: _F) -> _F:
+            register(guarded(feature_name, handler))
+            return handler
+        return decorator
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Failures pygls catches outside our handlers (a message it cannot read, a built-in
+        handler): logged to stderr and the client, shown unless a response carries them."""
+        if isinstance(error, HandlerError):  # a handler's, already reported by guard.py
+            return
+        report(self, f"connect-policy: {error}", error,
+               show=source is not FeatureRequestError)
 
     @property
     def pulls_diagnostics(self) -> bool:
@@ -113,7 +176,8 @@ class PolicyLanguageServer(LanguageServer):
                 cached = _Cached(document.version, text, cached.analysis)
                 self._cache[uri] = cached
             return cached
-        settings = Settings(assume_policy=self.forces_policy(uri))
+        settings = Settings(assume_policy=self.forces_policy(uri),
+                            max_size=self.project_config(uri).max_file_size)
         cached = _Cached(document.version, text, analyze(text, settings))
         self._cache[uri] = cached
         return cached
@@ -191,7 +255,10 @@ class PolicyLanguageServer(LanguageServer):
         request = self.workspace_configuration_async(lsp.ConfigurationParams(
             items=[lsp.ConfigurationItem(section="connectPolicy")]))
         try:
-            answer = await asyncio.wait_for(request, _SETTINGS_TIMEOUT_S)
+            # Shielded: a timeout must not cancel pygls's future, or the late answer (we
+            # were busy, say, analysing a large document) fails in pygls with
+            # InvalidStateError, shown to the user as a server error.
+            answer = await asyncio.wait_for(asyncio.shield(request), _SETTINGS_TIMEOUT_S)
         except Exception as error:  # a client that fails or never answers keeps its settings
             logger.warning("workspace/configuration failed: %r", error)
             return
@@ -241,8 +308,9 @@ class PolicyLanguageServer(LanguageServer):
             return
         try:
             version, diagnostics = self.diagnostics(uri)
-        except Exception:
-            logger.exception("analysis of %s failed", uri)
+        except Exception as error:
+            report(self, f"connect-policy: analysis of {uri} failed: "
+                         f"{type(error).__name__}: {error}", error)
             version, diagnostics = None, []
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
@@ -305,6 +373,8 @@ def on_change(ls: PolicyLanguageServer, params: lsp.DidChangeTextDocumentParams)
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 def on_close(ls: PolicyLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    if params.text_document.uri not in ls.documents:
+        return  # never opened (or closed twice): nothing to clear
     ls.documents.close(params.text_document.uri)
     ls.forget(params.text_document.uri)
 
@@ -563,7 +633,8 @@ def _document_changes_support(ls: PolicyLanguageServer) -> bool:
     return bool(edit and edit.document_changes)
 
 
-def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None) -> None:
+def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None) -> int:
+    """Serve until the client says `exit` (or goes away); the process's exit code."""
     # Everything imported so far lives as long as the process: keep it out of the cyclic
     # garbage collector's full passes, which otherwise add tens of ms to some requests.
     gc.freeze()
@@ -572,4 +643,7 @@ def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None)
     elif ws is not None:
         server.start_ws(*ws)
     else:
-        server.start_io()
+        # Output through a writer thread: a client that stops reading must not stop us
+        # reading its `exit` (see stdio.py).
+        server.start_io(stdout=cast(BinaryIO, QueuedOutput(sys.stdout.fileno())))
+    return server.exit_code

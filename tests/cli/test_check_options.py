@@ -128,7 +128,8 @@ def test_bad_input_is_reported_per_file_and_the_run_goes_on(project: Path) -> No
     assert found["binary.json"] == ["FILE_ERROR"]
     assert "Binary file" in messages["binary.json"][0]
     assert "not valid UTF-8" in messages["latin1.json"][0]
-    assert found["bom.json"] == []
+    assert found["bom.json"] == ["JSON_SYNTAX_ERROR"]  # IAM rejects a BOM; the fix removes it
+    assert "byte order mark" in messages["bom.json"][0]
     assert "Cannot read the file" in messages["dangling.json"][0]
     assert "too large" in messages["big.json"][0]
     assert any("Folder loop" in m[0] for m in messages.values())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from ..findings import Finding
 from . import (
@@ -45,8 +47,22 @@ def run_checks(context: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(context))
+    findings = [_shorten(f) if len(f.message) > _LONG_MESSAGE else f for f in findings]
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return findings
+
+
+# Messages quote the offending text; a 1 MB action name must not make a 1 MB message.
+_LONG_MESSAGE = 2_000
+_QUOTED = re.compile(r"`([^`]{120,})`")
+
+
+def _shorten(finding: Finding) -> Finding:
+    def cut(match: re.Match[str]) -> str:
+        return f"`{match.group(1)[:80]}…` ({len(match.group(1)):,} characters)"
+
+    return replace(finding, message=_QUOTED.sub(cut, finding.message), translations={
+        lang: _QUOTED.sub(cut, text) for lang, text in finding.translations.items()})
 
 
 __all__ = ["CHECKS", "CheckContext", "run_checks"]

@@ -538,6 +538,8 @@ def glob_match(pattern: str, text: str, star: str, one: str) -> bool:
     other characters match themselves or a `one` in the text. Two pointers with a return to the
     last star: time O(len(pattern) * len(text)) at worst, never exponential like a regex of
     many `.*` can be on a text that does not match."""
+    if one not in pattern and one not in text:
+        return _star_match(pattern, text, star)
     p = t = 0
     last_star, resume = -1, 0
     while t < len(text):
@@ -557,6 +559,25 @@ def glob_match(pattern: str, text: str, star: str, one: str) -> bool:
     while p < len(pattern) and pattern[p] == star:
         p += 1
     return p == len(pattern)
+
+
+def _star_match(pattern: str, text: str, star: str) -> bool:
+    """`glob_match` when only stars are wild: the first piece starts the text, the last ends
+    it, the others are found left to right (leftmost is exact for stars), with `str.find`; a
+    300,000-character ARN took half a second a format in the loop above."""
+    if star not in pattern:
+        return pattern == text
+    head, *middle, tail = pattern.split(star)
+    stop = len(text) - len(tail)
+    if stop < len(head) or not text.startswith(head) or not text.endswith(tail):
+        return False
+    at = len(head)
+    for piece in middle:
+        found = text.find(piece, at, stop)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
 
 
 def _field_overlap(policy_value: str, format_value: str) -> bool:
