@@ -91,14 +91,18 @@ class JsonMember:
 class JsonObject(JsonNode):
     members: list[JsonMember] = field(default_factory=list)
     closed: bool = True
+    # Members by name, built on the first lookup: the checks look names up thousands of
+    # times per document. Rebuilt when members were added since.
+    _by_name: dict[str, JsonMember] | None = field(default=None, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     def get(self, key: str) -> JsonMember | None:
         """The last member named `key` (IAM, like most JSON readers, keeps the last)."""
-        found = None
-        for member in self.members:
-            if member.key.value == key:
-                found = member
-        return found
+        by_name = self._by_name
+        if by_name is None or self._indexed != len(self.members):
+            by_name = {member.key.value: member for member in self.members}
+            self._by_name, self._indexed = by_name, len(self.members)
+        return by_name.get(key)
 
     def value_of(self, key: str) -> JsonValue | None:
         member = self.get(key)
@@ -151,7 +155,7 @@ class ParseResult:
 _TOKEN = re.compile(
     r"""
     [ \t\n\r]*+          # whitespace before a token is skipped in the same match
-    (?:(?P<string>"(?:[^"\\\n\r]|\\[^\n\r])*(?:"|\\?(?=[\n\r]|\Z)))
+    (?:(?P<string>"[^"\\\n\r]*+(?:\\[^\n\r][^"\\\n\r]*+)*+(?:"|\\?(?=[\n\r]|\Z)))
   | (?P<number>[-+]?\.?\d(?:[\w.]|(?<=[eE])[-+])*|-)
   | (?P<line_comment>//[^\n\r]*)
   | (?P<block_comment>/\*(?:.|\n|\r)*?(?:\*/|\Z))
@@ -402,7 +406,7 @@ class _Parser:
         terminated = len(raw) >= 2 and raw[-1] == quote and (
             raw[-2] != "\\" or not _escaped_end(raw))
         body = raw[1:-1] if terminated else raw[1:]
-        verbatim = "\\" not in body and not _has_control(body)
+        verbatim = _NEEDS_DECODING.search(body) is None
         value = body if verbatim else self._decode(body, tok.start + 1)
         if quote == "'":
             fix = json.dumps(value, ensure_ascii=False) if terminated else None
@@ -736,11 +740,8 @@ def _escaped_end(raw: str) -> bool:
     return len(raw) >= 2 and backslashes % 2 == 1
 
 
-_CONTROL = re.compile(r"[\x00-\x1f]")
-
-
-def _has_control(body: str) -> bool:
-    return _CONTROL.search(body) is not None
+# A string body is its own value unless it has an escape or a control character.
+_NEEDS_DECODING = re.compile(r"[\\\x00-\x1f]")
 
 
 _CONTAINER_SUBJECT_KO = {"object": "객체가", "array": "배열이"}

@@ -77,8 +77,14 @@ class _Cached:
 
 
 class _PolicyProtocol(LanguageServerProtocol):
-    """Applies edits to our document store before pygls sees them: pygls rewrites the
-    change ranges with its own line splitting, which differs from LSP's (see documents.py)."""
+    """Keeps open documents in our store only. pygls's workspace would keep a second copy and
+    rewrite change ranges with its own line splitting, which differs from LSP's (see
+    documents.py): its document handlers are replaced by ones that only call ours."""
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams
+                                    ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_OPEN, params)
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams
@@ -86,13 +92,24 @@ class _PolicyProtocol(LanguageServerProtocol):
         server = self._server
         if isinstance(server, PolicyLanguageServer):
             document = params.text_document
-            if document.uri not in server.documents:  # pygls would raise KeyError
+            if document.uri not in server.documents:
                 logger.warning("didChange for %s, which is not open: ignored", document.uri)
                 return
             server.documents.change(document.uri, document.version,
                                     list(params.content_changes),
                                     encoding_of(self.workspace.position_encoding))
-        yield from super().lsp_text_document__did_change(params)
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams
+                                     ) -> Generator[Any, Any, None]:
+        yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _user_handler(self, method: str, params: Any) -> Generator[Any, Any, None]:
+        """What pygls's own document handlers end with: the server's feature handler."""
+        handler = self.fm.features.get(method)
+        if handler is not None:
+            yield handler, (params,), None
 
     @lsp_method(lsp.EXIT)
     def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:

@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_lsp import (
-    SERVER_COMMAND,
     SMALL_POLICY,
-    TIMEOUT_S,
+    RawClient,
     locate_corpus,
     machine,
     percentile,
@@ -85,60 +83,6 @@ def stats(samples: list[float]) -> list[str]:
             f"{max(samples):.2f}", str(len(samples))]
 
 
-class RawClient:
-    """Just enough JSON-RPC over stdio to time requests the way an editor sees them."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.next_id = 0
-
-    @classmethod
-    async def start(cls) -> RawClient:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, *SERVER_COMMAND, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
-        return cls(process)
-
-    def send(self, message: dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
-        assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-
-    async def read(self) -> dict[str, Any]:
-        assert self.process.stdout is not None
-        length = 0
-        while True:
-            line = await self.process.stdout.readline()
-            if not line:
-                raise SystemExit("the server closed its output")
-            if line in (b"\r\n", b"\n"):
-                break
-            name, _, value = line.decode().partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value)
-        message: dict[str, Any] = json.loads(await self.process.stdout.readexactly(length))
-        return message
-
-    async def request(self, method: str, params: dict[str, Any]) -> Any:
-        self.next_id += 1
-        request_id = self.next_id
-        self.send({"id": request_id, "method": method, "params": params})
-        while True:
-            message = await asyncio.wait_for(self.read(), TIMEOUT_S)
-            if message.get("id") == request_id and "method" not in message:
-                if "error" in message:  # a failed request must not pass for a fast one
-                    raise SystemExit(f"{method} failed: {message['error']}")
-                return message.get("result")
-
-    def notify(self, method: str, params: dict[str, Any]) -> None:
-        self.send({"method": method, "params": params})
-
-    async def stop(self) -> None:
-        await self.request("shutdown", {})
-        self.notify("exit", {})
-        await asyncio.wait_for(self.process.wait(), TIMEOUT_S)
-
-
 async def timed(request: Callable[[], Awaitable[object]]) -> float:
     started = time.perf_counter()
     result = await request()
@@ -192,12 +136,12 @@ async def main() -> int:
                 params = {"textDocument": document, "position": position}
                 if kind.startswith("hover"):
                     served[kind].append(await timed(
-                        lambda p=params: client.request("textDocument/hover", p)))
+                        partial(client.request, "textDocument/hover", params)))
                     started = time.perf_counter()
                     hover(text, offset, parsed=analysis.policy.parse)
                 else:
                     served[kind].append(await timed(
-                        lambda p=params: client.request("textDocument/completion", p)))
+                        partial(client.request, "textDocument/completion", params)))
                     started = time.perf_counter()
                     complete(text, offset, parsed=analysis.policy.parse)
                 in_process[kind].append((time.perf_counter() - started) * 1000)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import platform
@@ -31,9 +32,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from lsprotocol import types as lsp
-from pygls.lsp.client import LanguageClient
+from typing import Any
 
 from connect_policy import __version__
 from connect_policy.analysis import analyze
@@ -60,84 +59,119 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def client_capabilities() -> lsp.ClientCapabilities:
-    """Push diagnostics only: no `textDocument.diagnostic`."""
-    return lsp.ClientCapabilities(
-        general=lsp.GeneralClientCapabilities(
-            position_encodings=[lsp.PositionEncodingKind.Utf16]),
-        text_document=lsp.TextDocumentClientCapabilities(
-            synchronization=lsp.TextDocumentSyncClientCapabilities(),
-            publish_diagnostics=lsp.PublishDiagnosticsClientCapabilities(version_support=True),
-        ),
-    )
+# Push diagnostics only (no `textDocument.diagnostic`), UTF-16 positions.
+CAPABILITIES: dict[str, Any] = {
+    "general": {"positionEncodings": ["utf-16"]},
+    "textDocument": {"synchronization": {}, "publishDiagnostics": {"versionSupport": True}},
+}
 
 
-class BenchClient(LanguageClient):
-    """A client that hands each publishDiagnostics to whoever waits for that version."""
+class RawClient:
+    """Just enough JSON-RPC over stdio to time the server the way an editor sees it: each
+    message is decoded with `json.loads` only (pygls's own client also turns every message
+    into lsprotocol objects with cattrs, which costs more than the server's work)."""
 
-    def __init__(self) -> None:
-        super().__init__("connect-policy-bench", __version__)
-        self.waiting: dict[tuple[str, int | None], asyncio.Future[int]] = {}
-        self.failure = ""
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.next_id = 0
 
-        @self.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # type: ignore[untyped-decorator]
-        def on_diagnostics(params: lsp.PublishDiagnosticsParams) -> None:
-            future = self.waiting.pop((params.uri, params.version), None)
-            if future is not None and not future.done():
-                future.set_result(len(params.diagnostics))
+    @classmethod
+    async def start(cls) -> RawClient:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, *SERVER_COMMAND, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+        return cls(process)
 
-    async def server_exit(self, server: asyncio.subprocess.Process) -> None:
-        """Keep the end of stderr of a server that failed, to say why."""
-        if server.returncode and server.stderr is not None:
-            self.failure = (await server.stderr.read()).decode(errors="replace")[-3000:]
+    @property
+    def pid(self) -> int:
+        return self.process.pid
 
-    def expect(self, uri: str, version: int) -> asyncio.Future[int]:
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.waiting[(uri, version)] = future
-        return future
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    async def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        length = 0
+        while True:
+            line = await self.process.stdout.readline()
+            if not line:
+                raise SystemExit("the server closed its output")
+            if line in (b"\r\n", b"\n"):
+                break
+            name, _, value = line.decode().partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        message: dict[str, Any] = json.loads(await self.process.stdout.readexactly(length))
+        return message
+
+    async def request(self, method: str, params: dict[str, Any] | None) -> Any:
+        self.next_id += 1
+        request_id = self.next_id
+        self.send({"id": request_id, "method": method, "params": params})
+        while True:
+            message = await asyncio.wait_for(self.read(), TIMEOUT_S)
+            if message.get("id") == request_id and "method" not in message:
+                if "error" in message:  # a failed request must not pass for a fast one
+                    raise SystemExit(f"{method} failed: {message['error']}")
+                return message.get("result")
+
+    def notify(self, method: str, params: dict[str, Any] | None) -> None:
+        self.send({"method": method, "params": params})
+
+    async def diagnostics(self, uri: str, version: int) -> int:
+        """Waits for the publishDiagnostics of `uri` at `version`; its number of diagnostics."""
+        while True:
+            message = await asyncio.wait_for(self.read(), TIMEOUT_S)
+            params = message.get("params") or {}
+            if (message.get("method") == "textDocument/publishDiagnostics"
+                    and params.get("uri") == uri and params.get("version") == version):
+                return len(params["diagnostics"])
+
+    def open(self, uri: str, text: str, version: int = 0) -> None:
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "json", "version": version, "text": text}})
+
+    def change(self, uri: str, version: int, start: tuple[int, int], end: tuple[int, int],
+               text: str) -> None:
+        self.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {
+                "start": {"line": start[0], "character": start[1]},
+                "end": {"line": end[0], "character": end[1]}}, "text": text}]})
+
+    async def stop(self) -> None:
+        await self.request("shutdown", None)
+        self.notify("exit", None)
+        await asyncio.wait_for(self.process.wait(), TIMEOUT_S)
 
 
-async def start_server(open_first: Path | None = None) -> tuple[BenchClient, float, float]:
+async def start_server(open_first: Path | None = None) -> tuple[RawClient, float, float]:
     """A started and initialised server, the ms from spawn to the initialize result, and
     (when `open_first` is given, opened right after `initialized`) to its first diagnostics."""
-    client = BenchClient()
     started = time.perf_counter()
-    await client.start_io(sys.executable, *SERVER_COMMAND)
-    try:
-        await asyncio.wait_for(client.initialize_async(lsp.InitializeParams(
-            capabilities=client_capabilities(), process_id=os.getpid(),
-            client_info=lsp.ClientInfo(name="connect-policy-bench"))), TIMEOUT_S)
-    except RuntimeError as error:
-        await asyncio.sleep(0.1)  # let server_exit collect stderr
-        raise SystemExit(f"server failed to start: {error}\n{client.failure}") from error
+    client = await RawClient.start()
+    await client.request("initialize", {"processId": os.getpid(), "rootUri": None,
+                                        "capabilities": CAPABILITIES,
+                                        "clientInfo": {"name": "connect-policy-bench"}})
     elapsed = (time.perf_counter() - started) * 1000
-    client.initialized(lsp.InitializedParams())
+    client.notify("initialized", {})
     first = 0.0
     if open_first is not None:
         uri = open_first.resolve().as_uri()
-        published = client.expect(uri, 0)
-        client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
-            uri=uri, language_id="json", version=0,
-            text=open_first.read_text(encoding="utf-8"))))
-        await asyncio.wait_for(published, TIMEOUT_S)
+        client.open(uri, open_first.read_text(encoding="utf-8"))
+        await client.diagnostics(uri, 0)
         first = (time.perf_counter() - started) * 1000
     return client, elapsed, first
 
 
-def rss_mb(client: BenchClient) -> float:
+def rss_mb(client: RawClient) -> float:
     """The server process's resident set size (Linux: /proc/<pid>/status VmRSS), in MB."""
-    server = client._server  # pygls keeps the process it started here
-    assert server is not None
-    for line in Path(f"/proc/{server.pid}/status").read_text().splitlines():
+    for line in Path(f"/proc/{client.pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return math.nan
-
-
-async def stop_server(client: BenchClient) -> None:
-    await asyncio.wait_for(client.shutdown_async(None), TIMEOUT_S)
-    client.exit(None)
-    await asyncio.wait_for(client.stop(), TIMEOUT_S)  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,29 +221,23 @@ async def edit_latency(path: Path, iterations: int) -> tuple[EditResult, EditTar
     uri = path.resolve().as_uri()
     client, _, _ = await start_server()
     try:
-        opened = client.expect(uri, 0)
-        client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-            lsp.TextDocumentItem(uri=uri, language_id="json", version=0, text=text)))
-        baseline = await asyncio.wait_for(opened, TIMEOUT_S)
+        client.open(uri, text)
+        baseline = await client.diagnostics(uri, 0)
         latencies: list[float] = []
         mismatches = 0
-        start = lsp.Position(target.line, target.character)
-        end = lsp.Position(target.line, target.character + 1)
+        start = (target.line, target.character)
+        end = (target.line, target.character + 1)
         for version in range(1, iterations + 1):
             invalid = version % 2 == 1
-            published = client.expect(uri, version)
             began = time.perf_counter()
-            client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[lsp.TextDocumentContentChangePartial(
-                    range=lsp.Range(start, end),
-                    text=target.replacement if invalid else target.original)]))
-            count = await asyncio.wait_for(published, TIMEOUT_S)
+            client.change(uri, version, start, end,
+                          target.replacement if invalid else target.original)
+            count = await client.diagnostics(uri, version)
             latencies.append((time.perf_counter() - began) * 1000)
             if count != baseline + (1 if invalid else 0):
                 mismatches += 1
     finally:
-        await stop_server(client)
+        await client.stop()
     return EditResult(latencies, baseline, mismatches), target
 
 
@@ -238,10 +266,8 @@ async def typing_latency(path: Path, edits: int, typed: str = "connect:DescribeQ
     client, _, _ = await start_server()
     latencies: list[float] = []
     try:
-        opened = client.expect(uri, 0)
-        client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-            lsp.TextDocumentItem(uri=uri, language_id="json", version=0, text=text)))
-        baseline = await asyncio.wait_for(opened, TIMEOUT_S)
+        client.open(uri, text)
+        baseline = await client.diagnostics(uri, 0)
         typed_so_far = 0
         deleting = False
         version = 0
@@ -249,27 +275,20 @@ async def typing_latency(path: Path, edits: int, typed: str = "connect:DescribeQ
         while version < edits or typed_so_far:  # always end with the entry deleted again
             version += 1
             column = character + typed_so_far
+            began = time.perf_counter()
             if not deleting:
-                change = lsp.TextDocumentContentChangePartial(
-                    range=lsp.Range(lsp.Position(line, column), lsp.Position(line, column)),
-                    text=entry[typed_so_far])
+                client.change(uri, version, (line, column), (line, column),
+                              entry[typed_so_far])
                 typed_so_far += 1
                 deleting = typed_so_far == len(entry)
             else:
-                change = lsp.TextDocumentContentChangePartial(
-                    range=lsp.Range(lsp.Position(line, column - 1), lsp.Position(line, column)),
-                    text="")
+                client.change(uri, version, (line, column - 1), (line, column), "")
                 typed_so_far -= 1
                 deleting = typed_so_far > 0
-            published = client.expect(uri, version)
-            began = time.perf_counter()
-            client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[change]))
-            final = await asyncio.wait_for(published, TIMEOUT_S)
+            final = await client.diagnostics(uri, version)
             latencies.append((time.perf_counter() - began) * 1000)
     finally:
-        await stop_server(client)
+        await client.stop()
     return latencies, baseline, final
 
 
@@ -282,23 +301,20 @@ async def corpus_memory(policies: list[Path]) -> tuple[float, float, float, floa
         began = time.perf_counter()
         for path in policies:
             uri = path.resolve().as_uri()
-            published = client.expect(uri, 0)
-            client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
-                uri=uri, language_id="json", version=0,
-                text=path.read_text(encoding="utf-8", errors="replace"))))
-            await asyncio.wait_for(published, TIMEOUT_S)
+            client.open(uri, path.read_text(encoding="utf-8", errors="replace"))
+            await client.diagnostics(uri, 0)
         seconds = time.perf_counter() - began
         all_open = rss_mb(client)
         for path in policies:
-            client.text_document_did_close(lsp.DidCloseTextDocumentParams(
-                lsp.TextDocumentIdentifier(uri=path.resolve().as_uri())))
+            client.notify("textDocument/didClose",
+                          {"textDocument": {"uri": path.resolve().as_uri()}})
         # A request round trip: every close before it has been handled.
-        await asyncio.wait_for(client.text_document_hover_async(lsp.HoverParams(
-            lsp.TextDocumentIdentifier(uri=policies[0].resolve().as_uri()),
-            lsp.Position(0, 0))), TIMEOUT_S)
+        await client.request("textDocument/hover", {
+            "textDocument": {"uri": policies[0].resolve().as_uri()},
+            "position": {"line": 0, "character": 0}})
         closed = rss_mb(client)
     finally:
-        await stop_server(client)
+        await client.stop()
     return at_start, all_open, closed, seconds
 
 
@@ -344,7 +360,7 @@ async def main() -> int:
         client, elapsed, first = await start_server(open_first=small)
         initialize.append(elapsed)
         first_diagnostics.append(first)
-        await stop_server(client)
+        await client.stop()
     typing = [(small, *await typing_latency(small, args.edits)),
               (largest, *await typing_latency(largest, args.edits))]
     letters = [(small, *await edit_latency(small, args.iterations)),

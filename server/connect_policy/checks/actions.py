@@ -23,10 +23,29 @@ _SPACE = re.compile(r"\s")
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    clean = _clean_actions(context.catalog)
+    if len(clean) > _MAX_CLEAN:
+        clean.clear()
     for statement in context.policy.statements:
         for element in ACTION_ELEMENTS:
             for node, _index in strings_in(statement.value(element)):
-                yield from check_action(node, context.catalog)
+                # Most actions are valid, and stay valid from one keystroke to the next.
+                if node.value in clean:
+                    continue
+                found = list(check_action(node, context.catalog))
+                if not found:
+                    clean.add(node.value)
+                yield from found
+
+
+# Actions with no finding depend on nothing but their text and the catalog.
+_MAX_CLEAN = 100_000
+
+
+@lru_cache(maxsize=4)
+def _clean_actions(catalog: ServiceCatalog) -> set[str]:
+    """Action texts `check_action` found nothing wrong with, per catalog."""
+    return set()
 
 
 def _content_fix(node: JsonString, corrected: str, preferred: bool = True) -> Fix:

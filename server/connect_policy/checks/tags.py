@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..catalog import source_notes
 from ..catalog.operators import parse_operator
@@ -79,21 +80,31 @@ def _resource_tag_keys(condition: JsonObject) -> Iterator[JsonString]:
 
 
 def _escapes(statement: Statement, catalog: ServiceCatalog) -> Iterator[_Escape]:
-    not_restrictable = source_notes.not_tag_restrictable()
     for node, _ in strings_in(statement.value("Action")):
-        prefix, colon, name = node.value.partition(":")
-        service = catalog.service(prefix) if colon else None
-        if service is None or not name:
-            continue
-        matched = service.match(name)
-        ignoring = [a for a in matched if not _supports_tags(a, catalog)]
-        from_source = [a for a in matched if a.qualified_name.lower() in not_restrictable
-                       and a not in ignoring]
-        if ignoring or from_source:
-            # For a wildcard, the actions it names that escape (as Access Analyzer does).
-            names = tuple(a.qualified_name for a in ignoring + from_source)
-            yield _Escape(node, names, bool(from_source) and not ignoring,
-                          len(names) == len(matched))
+        facts = _escape_facts(catalog, node.value)
+        if facts is not None:
+            yield _Escape(node, *facts)
+
+
+@lru_cache(maxsize=16_384)
+def _escape_facts(catalog: ServiceCatalog, text: str) -> tuple[tuple[str, ...], bool, bool] | None:
+    """For an Action entry: the actions it names that a tag condition cannot restrict, whether
+    only the source material says so, and whether that is every action it names; None when
+    the condition restricts them all. Depends on the text alone, so it is computed once."""
+    prefix, colon, name = text.partition(":")
+    service = catalog.service(prefix) if colon else None
+    if service is None or not name:
+        return None
+    not_restrictable = source_notes.not_tag_restrictable()
+    matched = service.match(name)
+    ignoring = [a for a in matched if not _supports_tags(a, catalog)]
+    from_source = [a for a in matched if a.qualified_name.lower() in not_restrictable
+                   and a not in ignoring]
+    if not (ignoring or from_source):
+        return None
+    # For a wildcard, the actions it names that escape (as Access Analyzer does).
+    names = tuple(a.qualified_name for a in ignoring + from_source)
+    return names, bool(from_source) and not ignoring, len(names) == len(matched)
 
 
 def _supports_tags(action: Action, catalog: ServiceCatalog) -> bool:
