@@ -39,7 +39,7 @@ class Target:
     shown: str  # the path as the user gave it, or as found under a folder they gave
     path: Path | None  # None for standard input
     explicit: bool  # named by the user (always checked) or found in a folder
-    text: str | None = None  # standard input's text
+    data: bytes | None = None  # standard input's bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ class Discovery:
     missing: list[str]  # paths that name nothing: a usage error
 
 
-def discover(paths: Sequence[str], config: Config, stdin_text: str | None = None,
+def discover(paths: Sequence[str], config: Config, stdin_data: bytes | None = None,
              stdin_filename: str = "-") -> Discovery:
     """The files `paths` name: files, folders (searched for *.json), glob patterns, `-`."""
     targets: list[Target] = []
@@ -65,7 +65,7 @@ def discover(paths: Sequence[str], config: Config, stdin_text: str | None = None
 
     for given in paths:
         if given == "-":
-            add(Target(stdin_filename, None, True, stdin_text or ""))
+            add(Target(stdin_filename, None, True, stdin_data or b""))
             continue
         path = Path(given)
         if path.is_dir():
@@ -168,8 +168,8 @@ _Result = tuple[str, str, list[Finding], bool]
 
 
 def _read(target: Target, config: Config) -> str | Finding:
-    if target.text is not None:
-        return target.text  # a BOM stays: the parser reports it, as the server does
+    if target.data is not None:  # standard input: judged as a file's bytes are
+        return decode_policy(target.data, config.max_file_size, "Standard input")
     assert target.path is not None
     return read_policy(target.path, config.max_file_size)
 
@@ -208,6 +208,15 @@ def read_policy(path: Path, max_size: int) -> str | Finding:
     except OSError as error:
         return Finding("FILE_ERROR", f"Cannot read the file: {error.strerror or error}",
                        Span(0, 0))
+    return decode_policy(data, max_size, "File")
+
+
+def decode_policy(data: bytes, max_size: int, what: str = "Input") -> str | Finding:
+    """A file's (or standard input's) bytes as text, or the FILE_ERROR saying why not."""
+    if len(data) > max_size:
+        return Finding("FILE_ERROR", f"{what} too large to check: {len(data):,} bytes, over the "
+                       f"limit of {max_size:,} (`max-file-size`); IAM policies are at most "
+                       "a few KB", Span(0, 0))
     if b"\0" in data:
         return Finding("FILE_ERROR", "Binary file (it contains NUL bytes): not a policy",
                        Span(0, 0))

@@ -86,10 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_stdin() -> str:
-    """Standard input as UTF-8 whatever the locale; bytes that are not UTF-8 become U+FFFD
-    instead of a UnicodeDecodeError that stops the run."""
-    return sys.stdin.buffer.read().decode("utf-8", "replace")
+def _read_stdin() -> bytes:
+    """Standard input's bytes, whatever the locale: they are judged as a file's are (not
+    UTF-8, NUL bytes, too large: a FILE_ERROR, not a crash)."""
+    return sys.stdin.buffer.read()
 
 
 def _write(output: str) -> None:
@@ -126,8 +126,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"connect-policy-lsp: {error}", file=sys.stderr)
         return EXIT_USAGE
     paths = args.paths or ["."]
-    stdin_text = _read_stdin() if "-" in paths else None
-    found = discover(paths, config, stdin_text, args.stdin_filename)
+    stdin_data = _read_stdin() if "-" in paths else None
+    found = discover(paths, config, stdin_data, args.stdin_filename)
     for given in found.missing:
         print(f"connect-policy-lsp: no such file or folder: {given}", file=sys.stderr)
     if found.missing:

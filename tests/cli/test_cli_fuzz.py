@@ -196,3 +196,17 @@ def test_file_name_that_is_not_utf8(tmp_path: Path, fmt: str) -> None:
     assert b"caf" in result.stdout
     if fmt in ("json", "sarif"):
         json.loads(result.stdout.decode("utf-8", "surrogateescape"))
+
+
+def test_standard_input_is_judged_as_a_file_is(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 are a FILE_ERROR (exit 2) whether in a file or on stdin."""
+    content = b'{"Version": "2012-10-17", "Id": "caf\xe9", "Statement": []}'
+    (tmp_path / "latin1.json").write_bytes(content)
+    from_file = run("check", "--format", "json", "latin1.json", cwd=tmp_path)
+    from_stdin = run("check", "--format", "json", "-", cwd=tmp_path, stdin=content)
+    for result in (from_file, from_stdin):
+        assert_no_crash(result)
+        assert result.returncode == 2
+        (report,) = json.loads(result.stdout)["files"]
+        assert [d["code"] for d in report["diagnostics"]] == ["FILE_ERROR"]
+        assert "not valid UTF-8" in report["diagnostics"][0]["message"]

@@ -60,7 +60,7 @@ def test_the_limit_applies_to_standard_input_too(tmp_path: Path) -> None:
     result, found = check(tmp_path, "-", stdin=("\ufeff" + CLEAN).encode())
     (too_large,) = found["-"]
     assert too_large["code"] == "FILE_ERROR"
-    assert "Document too large to check" in str(too_large["message"])
+    assert "Standard input too large to check" in str(too_large["message"])
     assert result.returncode == 2  # not checked, as for an oversized file
     (tmp_path / ".connect-policy.toml").unlink()
     result, found = check(tmp_path, "-", stdin=("\ufeff" + CLEAN).encode())
