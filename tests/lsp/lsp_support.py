@@ -17,6 +17,8 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from connect_policy.text import LineIndex
+
 TIMEOUT = 20.0
 SERVER_COMMAND = [sys.executable, "-m", "connect_policy_lsp", "serve"]
 SOURCE = "connect-policy"
@@ -288,3 +290,28 @@ def apply_fix(text: str, fix: dict[str, Any]) -> str:
     for e in sorted(fix["edits"], key=lambda e: e["start"], reverse=True):
         text = text[: e["start"]] + e["newText"] + text[e["end"]:]
     return text
+
+
+# -- code actions --------------------------------------------------------------------------
+
+def apply_edits(text: str, edits: list[lsp.TextEdit], encoding: str) -> str:
+    """The text with `edits` applied, their positions read in the client's units."""
+    lines = LineIndex(text)
+    spans = sorted(((lines.offset(e.range.start.line, e.range.start.character, encoding),  # type: ignore[arg-type]
+                     lines.offset(e.range.end.line, e.range.end.character, encoding),  # type: ignore[arg-type]
+                     e.new_text) for e in edits), reverse=True)
+    for start, end, new_text in spans:
+        text = text[:start] + new_text + text[end:]
+    return text
+
+
+def edits_of(action: lsp.CodeAction, uri: str, version: int = 1) -> list[lsp.TextEdit]:
+    """The edits of a code action on `uri`, checking a versioned edit names `version`."""
+    assert action.edit is not None
+    if action.edit.document_changes:
+        (change,) = action.edit.document_changes
+        assert isinstance(change, lsp.TextDocumentEdit)
+        assert change.text_document.uri == uri and change.text_document.version == version
+        return [e for e in change.edits if isinstance(e, lsp.TextEdit)]
+    assert action.edit.changes is not None
+    return list(action.edit.changes[uri])

@@ -4,11 +4,20 @@ removes its finding and leaves a document that parses."""
 from __future__ import annotations
 
 import pytest
-from lsp_support import NEOVIM, VSCODE, VSCODE_KO, PolicyClient, ids, uri_for, within
+from lsp_support import (
+    NEOVIM,
+    VSCODE,
+    VSCODE_KO,
+    PolicyClient,
+    apply_edits,
+    edits_of,
+    ids,
+    uri_for,
+    within,
+)
 from lsprotocol import types as lsp
 
 from connect_policy.analysis import analyze
-from connect_policy.text import LineIndex
 
 CLIENTS = (VSCODE, NEOVIM)
 V = '"Version": "2012-10-17", '
@@ -65,27 +74,6 @@ CASES = [
 ]
 
 
-def apply(text: str, edits: list[lsp.TextEdit], encoding: str) -> str:
-    lines = LineIndex(text)
-    spans = sorted(((lines.offset(e.range.start.line, e.range.start.character, encoding),  # type: ignore[arg-type]
-                     lines.offset(e.range.end.line, e.range.end.character, encoding),  # type: ignore[arg-type]
-                     e.new_text) for e in edits), reverse=True)
-    for start, end, new_text in spans:
-        text = text[:start] + new_text + text[end:]
-    return text
-
-
-def edits_of(action: lsp.CodeAction, uri: str) -> list[lsp.TextEdit]:
-    assert action.edit is not None
-    if action.edit.document_changes:
-        (change,) = action.edit.document_changes
-        assert isinstance(change, lsp.TextDocumentEdit)
-        assert change.text_document.uri == uri and change.text_document.version == 1
-        return [e for e in change.edits if isinstance(e, lsp.TextEdit)]
-    assert action.edit.changes is not None
-    return list(action.edit.changes[uri])
-
-
 @pytest.mark.parametrize("client", CLIENTS, ids=ids(CLIENTS), indirect=True)
 @pytest.mark.parametrize(("code", "text"), CASES, ids=[f"{c}-{i}" for i, (c, _) in
                                                       enumerate(CASES)])
@@ -103,7 +91,7 @@ async def test_the_fix_removes_its_finding(client: PolicyClient, code: str, text
     assert isinstance(action, lsp.CodeAction)
     assert action.kind == lsp.CodeActionKind.QuickFix and action.is_preferred
     assert action.diagnostics and action.diagnostics[0].code == code
-    fixed = apply(text, edits_of(action, uri), client.position_encoding or "utf-16")
+    fixed = apply_edits(text, edits_of(action, uri), client.position_encoding or "utf-16")
     after = analyze(fixed)
     assert not [f for f in after.findings if f.code == "JSON_SYNTAX_ERROR"], fixed
     remaining = [f for f in after.findings if f.code == code]

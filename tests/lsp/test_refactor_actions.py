@@ -5,7 +5,17 @@ applied in the client's position units, leave a clean policy."""
 from __future__ import annotations
 
 import pytest
-from lsp_support import NEOVIM, VSCODE, PolicyClient, ids, uri_for, whole, within
+from lsp_support import (
+    NEOVIM,
+    VSCODE,
+    PolicyClient,
+    apply_edits,
+    edits_of,
+    ids,
+    uri_for,
+    whole,
+    within,
+)
 from lsprotocol import types as lsp
 
 from connect_policy.analysis import analyze
@@ -31,28 +41,6 @@ TEXT = """{
   ]
 }
 """
-
-
-def apply(text: str, edits: list[lsp.TextEdit], encoding: str) -> str:
-    """The text with `edits` applied, their positions read in the client's units."""
-    lines = LineIndex(text)
-    spans = sorted(((lines.offset(e.range.start.line, e.range.start.character, encoding),  # type: ignore[arg-type]
-                     lines.offset(e.range.end.line, e.range.end.character, encoding),  # type: ignore[arg-type]
-                     e.new_text) for e in edits), reverse=True)
-    for start, end, new_text in spans:
-        text = text[:start] + new_text + text[end:]
-    return text
-
-
-def edits_of(action: lsp.CodeAction, uri: str, version: int) -> list[lsp.TextEdit]:
-    assert action.edit is not None
-    if action.edit.document_changes:
-        (change,) = action.edit.document_changes
-        assert isinstance(change, lsp.TextDocumentEdit)
-        assert change.text_document.uri == uri and change.text_document.version == version
-        return [e for e in change.edits if isinstance(e, lsp.TextEdit)]
-    assert action.edit.changes is not None
-    return list(action.edit.changes[uri])
 
 
 def position(text: str, needle: str, encoding: str) -> lsp.Position:
@@ -106,7 +94,7 @@ async def test_expand_then_collapse_round_trip(client: PolicyClient) -> None:
     (expand,) = actions
     assert expand.kind == lsp.CodeActionKind.RefactorRewrite
     assert not expand.diagnostics and not expand.is_preferred
-    expanded = apply(TEXT, edits_of(expand, uri, 1), encoding)
+    expanded = apply_edits(TEXT, edits_of(expand, uri, 1), encoding)
     assert ('      "Action": [\n        "connect:TagContact",\n        "connect:TagResource"\n'
             '      ],\n') in expanded
     clean(expanded)
@@ -116,7 +104,7 @@ async def test_expand_then_collapse_round_trip(client: PolicyClient) -> None:
                                ["refactor.rewrite"])
     collapse = [a for a in actions if a.title.startswith("Collapse")]
     assert [a.title for a in collapse] == ["Collapse 2 actions into `connect:Tag*`"]
-    collapsed = apply(expanded, edits_of(collapse[0], uri, 2), encoding)
+    collapsed = apply_edits(expanded, edits_of(collapse[0], uri, 2), encoding)
     assert collapsed == TEXT.replace('"connect:Tag*"', '[\n        "connect:Tag*"\n      ]')
     clean(collapsed)
 
@@ -127,7 +115,8 @@ async def test_sort_after_multi_byte_text(client: PolicyClient) -> None:
     client.open(uri, TEXT)
     actions = await actions_at(client, uri, TEXT, "connect:ListUsers", None)
     assert [a.title for a in actions] == ["Sort the actions"]
-    sorted_text = apply(TEXT, edits_of(actions[0], uri, 1), client.position_encoding or "utf-16")
+    encoding = client.position_encoding or "utf-16"
+    sorted_text = apply_edits(TEXT, edits_of(actions[0], uri, 1), encoding)
     assert sorted_text == TEXT.replace('["wisdom:GetAssistant", "connect:ListUsers"]',
                                        '["connect:ListUsers", "wisdom:GetAssistant"]')
     clean(sorted_text)
