@@ -42,14 +42,18 @@ class DocumentStore:
         return list(self._documents)
 
     def change(self, uri: str, version: int | None,
-               changes: list[lsp.TextDocumentContentChangeEvent], encoding: Encoding) -> None:
+               changes: list[lsp.TextDocumentContentChangeEvent], encoding: Encoding,
+               current_lines: LineIndex | None = None) -> None:
+        """Applies the changes in order. `current_lines`: the line index of the document's
+        current text, when the caller has one (it saves building it again)."""
         document = self._documents.get(uri)
         if document is None:
             return
         text = document.text
         for change in changes:
             if isinstance(change, lsp.TextDocumentContentChangePartial):
-                lines = LineIndex(text)
+                lines = current_lines if current_lines is not None and (
+                    current_lines.text is text) else LineIndex(text)
                 start = lines.offset(change.range.start.line, change.range.start.character,
                                      encoding)
                 end = lines.offset(change.range.end.line, change.range.end.character, encoding)

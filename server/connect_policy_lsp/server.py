@@ -95,9 +95,14 @@ class _PolicyProtocol(LanguageServerProtocol):
             if document.uri not in server.documents:
                 logger.warning("didChange for %s, which is not open: ignored", document.uri)
                 return
+            # The last analysis's line index, when it is of the current text.
+            cached, current = server.cached(document.uri), server.documents.get(document.uri)
+            lines = cached.analysis.policy.parse.lines if (
+                cached is not None and current is not None and cached.text is current.text
+            ) else None
             server.documents.change(document.uri, document.version,
                                     list(params.content_changes),
-                                    encoding_of(self.workspace.position_encoding))
+                                    encoding_of(self.workspace.position_encoding), lines)
         yield from self._user_handler(lsp.TEXT_DOCUMENT_DID_CHANGE, params)
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
