@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check bench bench-parliament vscode clean
+.PHONY: demo test check bench bench-parliament fuzz vscode clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python tests/bench/bench_lsp.py
 	$(BIN)/python tests/bench/bench_editor.py
 	$(BIN)/python tests/bench/bench_check.py
+
+# 100,000 generated and damaged documents through every editor feature (takes ~20 minutes).
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/bench/fuzz.py --count 100000 --jobs 2
 
 # parliament is a bench-only dependency: installed here, never by the package or the tests.
 bench-parliament: $(VENV)/.installed-test

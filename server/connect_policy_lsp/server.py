@@ -664,6 +664,10 @@ def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None)
     # Everything imported so far lives as long as the process: keep it out of the cyclic
     # garbage collector's full passes, which otherwise add tens of ms to some requests.
     gc.freeze()
+    # An analysis allocates tens of thousands of objects that reference counting frees (the
+    # syntax tree has no cycles); the default threshold (700) runs the collector dozens of
+    # times per keystroke for nothing. Measured: p95 of typing-to-diagnostics 1-2 ms lower.
+    gc.set_threshold(50_000, 20, 100)
     if tcp is not None:
         server.start_tcp(*tcp)
     elif ws is not None:
