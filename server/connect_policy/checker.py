@@ -217,11 +217,12 @@ def decode_policy(data: bytes, max_size: int, what: str = "Input") -> str | Find
         return Finding("FILE_ERROR", f"{what} too large to check: {len(data):,} bytes, over the "
                        f"limit of {max_size:,} (`max-file-size`); IAM policies are at most "
                        "a few KB", Span(0, 0))
+    subject = "The file" if what == "File" else what
     if b"\0" in data:
-        return Finding("FILE_ERROR", "Binary file (it contains NUL bytes): not a policy",
-                       Span(0, 0))
+        return Finding("FILE_ERROR", f"{subject} is binary (it contains NUL bytes): not a "
+                       "policy", Span(0, 0))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Finding("FILE_ERROR", f"The file is not valid UTF-8 (byte {error.start}): IAM "
+        return Finding("FILE_ERROR", f"{subject} is not valid UTF-8 (byte {error.start}): IAM "
                        "policies are UTF-8 text; re-save it as UTF-8", Span(0, 0))

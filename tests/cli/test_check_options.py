@@ -126,7 +126,7 @@ def test_bad_input_is_reported_per_file_and_the_run_goes_on(project: Path) -> No
     messages = {Path(f["path"]).name: [d["message"] for d in f["diagnostics"]]
                 for f in json.loads(result.stdout)["files"]}
     assert found["binary.json"] == ["FILE_ERROR"]
-    assert "Binary file" in messages["binary.json"][0]
+    assert "The file is binary" in messages["binary.json"][0]
     assert "not valid UTF-8" in messages["latin1.json"][0]
     assert found["bom.json"] == ["JSON_SYNTAX_ERROR"]  # IAM rejects a BOM; the fix removes it
     assert "byte order mark" in messages["bom.json"][0]

@@ -52,7 +52,7 @@ def test_pathological_files(tmp_path: Path) -> None:
     assert bom["code"] == "JSON_SYNTAX_ERROR" and "byte order mark" in str(bom["message"])
     assert found["crlf.json"] == [] and found["clean.json"] == []
     (nul,) = found["nul.json"]
-    assert nul["code"] == "FILE_ERROR" and "Binary file" in str(nul["message"])
+    assert nul["code"] == "FILE_ERROR" and "is binary" in str(nul["message"])
 
 
 def test_the_limit_applies_to_standard_input_too(tmp_path: Path) -> None:
