@@ -22,8 +22,6 @@ from .syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
 from .text import Span
 
 SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
-# Cap on how many actions of a wildcard are expanded to find their condition keys.
-_MAX_EXPANDED = 400
 
 
 def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
@@ -219,18 +217,11 @@ def _global_description(key: str) -> str:
 
 def _statement_actions(parsed: ParseResult, path: tuple[str | int, ...]) -> list[Action]:
     """The catalog actions the statement around the cursor names (wildcards expanded)."""
-    catalog = default_catalog()
     statement = _statement_at(parsed.root, path)
     if statement is None:
         return []
-    found: list[Action] = []
-    for element in ACTION_ELEMENTS[:1]:
-        for node, _ in strings_in(statement.value_of(element)):
-            service_part, colon, name = node.value.partition(":")
-            service = catalog.service(service_part) if colon else None
-            if service is not None:
-                found += service.match(name)[:_MAX_EXPANDED]
-    return found
+    return default_catalog().named_actions(
+        node.value for node, _ in strings_in(statement.value_of("Action")))
 
 
 def _statement_at(root: JsonValue | None, path: tuple[str | int, ...]) -> JsonObject | None:

@@ -220,7 +220,8 @@ def _condition_key_hover(node: JsonString, statement: JsonObject | None, lang: s
     lines = [f"**{key}**", "", description, "",
              f"{labels['type']}: {kind}, {labels['multi'] if multivalued else labels['single']}"]
     if statement is not None:
-        actions = _statement_actions(statement, catalog)
+        actions = catalog.named_actions(
+            node.value for node, _ in strings_in(statement.value_of("Action")))
         applies = [a.qualified_name for a in actions if _key_applies(key, a, catalog)]
         ignored = [a.qualified_name for a in actions
                    if a.qualified_name.lower() in source_notes.not_tag_restrictable()]
@@ -257,16 +258,6 @@ def _key_facts(key: str, catalog: ServiceCatalog) -> tuple[str | None, str, bool
     if info is None:
         return None, "", False
     return info.type, info.description, info.type.lower().startswith("arrayof")
-
-
-def _statement_actions(statement: JsonObject, catalog: ServiceCatalog) -> list[Action]:
-    found: list[Action] = []
-    for node, _ in strings_in(statement.value_of("Action")):
-        service_part, colon, name = node.value.partition(":")
-        service = catalog.service(service_part) if colon else None
-        if service is not None:
-            found += service.match(name)[:400]
-    return found
 
 
 def _key_applies(key: str, action: Action, catalog: ServiceCatalog) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -202,6 +203,18 @@ class ServiceCatalog:
         slug = re.sub(r"[^a-z0-9]", "", name.lower())
         return ("https://docs.aws.amazon.com/service-authorization/latest/reference/"
                 f"list_{slug}.html")
+
+    def named_actions(self, texts: Iterable[str], limit: int = 400) -> list[Action]:
+        """The actions `service:Action` texts name, each wildcard expanded to at most `limit`
+        (enough to collect condition keys and resource types without listing a `*` whole);
+        texts of unknown services name nothing."""
+        found: list[Action] = []
+        for text in texts:
+            prefix, colon, name = text.partition(":")
+            service = self.service(prefix) if colon else None
+            if service is not None:
+                found += service.match(name)[:limit]
+        return found
 
     def service(self, prefix: str) -> Service | None:
         low = prefix.lower()
