@@ -39,7 +39,7 @@ from .findings import TextEdit
 from .policy import ACTION_ELEMENTS, Statement
 from .suggest import words
 from .syntax import JsonArray, JsonMember, JsonString
-from .text import Span
+from .text import Span, line_indent, newline_of
 
 REWRITE = "refactor.rewrite"
 
@@ -109,19 +109,6 @@ def _quoted(name: str) -> str:
 
 # -- layout ----------------------------------------------------------------------------------
 
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
-
-
-def _indent_at(text: str, offset: int) -> str:
-    """The leading whitespace of the line that holds `offset`."""
-    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    end = start
-    while end < len(text) and text[end] in " \t":
-        end += 1
-    return text[start:end]
-
-
 def _separator(text: str, array: JsonArray) -> str:
     """What goes between two entries of `array`: the separator it already uses, else one
     entry per line when the array is multi-line, else `, `."""
@@ -134,7 +121,7 @@ def _separator(text: str, array: JsonArray) -> str:
     if "\n" in opening or "\r" in opening:
         indent = opening.replace("\r", "\n").rsplit("\n", 1)[1]
         if not indent.strip():
-            return "," + _newline(text) + indent
+            return "," + newline_of(text) + indent
     return ", "
 
 
@@ -158,9 +145,9 @@ def _array_text(text: str, statement: Statement, member: JsonMember, entries: li
     body = text[node.start:node.end]
     if "\n" not in body and "\r" not in body:
         return "[" + ", ".join(entries) + "]"
-    newline = _newline(text)
-    indent = _indent_at(text, member.key.start)
-    outer = _indent_at(text, node.start)
+    newline = newline_of(text)
+    indent = line_indent(text, member.key.start)
+    outer = line_indent(text, node.start)
     if indent.startswith(outer) and len(indent) > len(outer):
         unit = indent[len(outer):]
     else:
