@@ -281,11 +281,12 @@ class Outcome:
     codes: set[str] = field(default_factory=set)
 
 
-def check_document(text: str, probe: Probe) -> Outcome:
-    """Run every feature on `text`, asserting the properties; raises on a violation."""
+def check_document(text: str, probe: Probe, analysis: Analysis | None = None) -> Outcome:
+    """Run every feature on `text`, asserting the properties; raises on a violation.
+    `analysis`: the analysis of `text` with the probe's settings, when the caller has it."""
     n = len(text)
     settings = Settings(assume_policy=probe.assume_policy)
-    analysis = analyze(text, settings)
+    analysis = analysis if analysis is not None else analyze(text, settings)
     outcome = Outcome(findings=len(analysis.findings))
     whole = Span(0, n)
     edits_to_try: list[tuple[object, tuple[TextEdit, ...]]] = []

@@ -18,24 +18,13 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 
 import pytest
+from fuzzing import Probe, check_document
 
 from connect_policy.analysis import Analysis, Settings, analyze
-from connect_policy.completion import complete
 from connect_policy.config import DEFAULT_MAX_FILE_SIZE
 from connect_policy.findings import Finding
-from connect_policy.fixes import quick_fixes
-from connect_policy.hover import hover
-from connect_policy.refactorings import refactorings
-from connect_policy.symbols import (
-    document_links,
-    document_symbols,
-    folding_spans,
-    inlay_hints,
-    selection_spans,
-)
 from connect_policy.syntax import MAX_DEPTH, MAX_ERRORS, JsonArray, JsonString, parse
 from connect_policy.text import LineIndex, Span
 
@@ -85,48 +74,13 @@ class Run:
 
 
 def exercise(text: str, assume_policy: bool = True) -> Run:
-    """Everything an editor asks of the core on `text`; checks that every range is inside it."""
+    """Everything an editor asks of the core on `text` (the fuzz tests' properties: every
+    range inside the text, selection chains nested, …) at a few offsets, fixes not applied."""
     started = time.perf_counter()
     n = len(text)
     analysis = analyze(text, Settings(assume_policy=assume_policy))
-    parsed = analysis.policy.parse
-    whole = Span(0, n)
-
-    def inside(span: Span) -> None:
-        assert 0 <= span.start <= span.end <= n, span
-
-    for finding in analysis.findings:
-        inside(finding.span)
-        for fix in finding.fixes:
-            for edit in fix.edits:
-                inside(edit.span)
-    for offset in sorted({0, 1, n // 3, n // 2, n - 1, n} - {-1}):
-        offset = max(0, min(offset, n))
-        completions = complete(text, offset, parsed=parsed)
-        if completions is not None:
-            for span in (completions.span, *(i.span for i in completions.items if i.span)):
-                inside(span)
-        found = hover(text, offset, parsed=parsed)
-        if found is not None:
-            inside(found.span)
-        chain = selection_spans(analysis.policy, offset)
-        assert chain and chain[-1] == whole
-        for inner, outer in pairwise(chain):
-            assert outer.start <= inner.start <= offset <= inner.end <= outer.end
-    for fix in quick_fixes(analysis, whole):
-        for edit in fix.fix.edits:
-            inside(edit.span)
-    for refactoring in refactorings(analysis, whole):
-        for edit in refactoring.edits:
-            inside(edit.span)
-    for symbol in document_symbols(analysis.policy):
-        inside(symbol.span)
-    for span in folding_spans(analysis.policy):
-        inside(span)
-    for hint in inlay_hints(analysis.policy, whole):
-        assert 0 <= hint.offset <= n
-    for link in document_links(analysis.policy):
-        inside(link.span)
+    offsets = tuple(sorted({0, 1, n // 3, n // 2, max(n - 1, 0), n}))
+    check_document(text, Probe(offsets, assume_policy=assume_policy, max_fixes=0), analysis)
     return Run(analysis, time.perf_counter() - started)
 
 
