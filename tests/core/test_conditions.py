@@ -377,9 +377,7 @@ def test_string_like_star_is_equivalent_to_null_false() -> None:
                    '`"Null": {"aws:ResourceTag/team": "false"}`')
     assert finding.severity is Severity.INFORMATION
     fixed = analyze(cond('{"StringLike": {"aws:ResourceTag/team": "*"}}'))
-    text = fixed.text
-    for edit in sorted(finding.fixes[0].edits, key=lambda e: -e.span.start):
-        text = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
+    text = apply_edits(fixed.text, finding.fixes[0].edits)
     assert '"Condition": {"Null": {"aws:ResourceTag/team": "false"}}' in text
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from connect_policy.analysis import analyze
 from connect_policy.catalog.services import default_catalog
+from connect_policy.json_edits import apply_edits
 from connect_policy.refactorings import MAX_EXPANSION, REWRITE, Refactoring, refactorings
 from connect_policy.text import Span
 
@@ -39,8 +40,7 @@ def titled(text: str, at: str | None, start: str, nth: int = 0) -> Refactoring:
 
 
 def apply(text: str, refactoring: Refactoring) -> str:
-    for edit in sorted(refactoring.edits, key=lambda e: e.span.start, reverse=True):
-        text = text[: edit.span.start] + edit.new_text + text[edit.span.end:]
+    text = apply_edits(text, refactoring.edits)
     after = analyze(text)
     bad = [(f.code, f.message) for f in after.findings if f.code in BAD]
     assert not bad, (text, bad)
