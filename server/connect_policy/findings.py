@@ -40,8 +40,8 @@ class FindingType(Enum):
 _REFERENCE = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/"
               "access-analyzer-reference-policy-checks.html")
 
-# Every issue code of IAM Access Analyzer's policy checks (`shared/access-analyzer-checks.md`,
-# from the IAM User Guide's check reference), with its finding type; then our own codes.
+# Every issue code of IAM Access Analyzer's policy checks (the IAM User Guide's policy check
+# reference, `_REFERENCE`), with its finding type; then our own codes.
 CODES: dict[str, FindingType] = {
     "ARN_ACCOUNT_NOT_ALLOWED": FindingType.ERROR,
     "ARN_REGION_NOT_ALLOWED": FindingType.ERROR,

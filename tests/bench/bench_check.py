@@ -8,7 +8,7 @@ virtualenv Python.
 - `analyze()`: in this process, over the texts already read, `--runs` passes. The first pass
   also loads the catalog's services, so it is shown apart from the best later pass.
 
-The corpus is `<workspace>/shared/corpus/aws-managed-policies`, or `CONNECT_POLICY_CORPUS`.
+The corpus is the project's copy in `tests/corpus/aws-managed-policies`, or `CONNECT_POLICY_CORPUS`.
 """
 
 from __future__ import annotations
@@ -24,20 +24,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
+
+from corpus_location import CORPUS_ENV_VAR, locate_corpus
+
 from connect_policy import __version__
 from connect_policy.analysis import analyze
 from connect_policy.catalog.services import default_catalog
 
-CORPUS_ENV_VAR = "CONNECT_POLICY_CORPUS"
-DEFAULT_CORPUS_ROOT = (
-    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aws-managed-policies"
-)
 EXIT_FINDINGS = 1  # `check` exits 1 when there are errors; the corpus has some
-
-
-def locate_corpus() -> Path:
-    override = os.environ.get(CORPUS_ENV_VAR)
-    return Path(override) if override else DEFAULT_CORPUS_ROOT
 
 
 def machine() -> str:

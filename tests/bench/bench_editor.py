@@ -24,15 +24,16 @@ from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
 
 from bench_lsp import (
     SMALL_POLICY,
     RawClient,
-    locate_corpus,
     machine,
     percentile,
     table,
 )
+from corpus_location import locate_corpus
 
 from connect_policy import __version__
 from connect_policy.analysis import analyze

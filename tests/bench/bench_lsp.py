@@ -17,7 +17,7 @@ capability, so the server pushes. Every figure is p50 / p95 / max.
 - Memory: the server's resident set size (VmRSS) after start, after every corpus policy
   was opened (each until its diagnostics arrived), and after they were all closed again.
 
-The corpus is `<workspace>/shared/corpus/aws-managed-policies`, or `CONNECT_POLICY_CORPUS`.
+The corpus is the project's copy in `tests/corpus/aws-managed-policies`, or `CONNECT_POLICY_CORPUS`.
 """
 
 from __future__ import annotations
@@ -35,23 +35,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
+
+from corpus_location import CORPUS_ENV_VAR, locate_corpus
+
 from connect_policy import __version__
 from connect_policy.analysis import analyze
 from connect_policy.catalog.services import default_catalog
 from connect_policy.policy import ACTION_ELEMENTS, strings_in
 
-CORPUS_ENV_VAR = "CONNECT_POLICY_CORPUS"
-DEFAULT_CORPUS_ROOT = (
-    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aws-managed-policies"
-)
 SMALL_POLICY = "AmazonConnectServiceLinkedRolePolicy.json"
 SERVER_COMMAND = ("-m", "connect_policy_lsp", "serve", "--log-level", "WARNING")
 TIMEOUT_S = 30.0
-
-
-def locate_corpus() -> Path:
-    override = os.environ.get(CORPUS_ENV_VAR)
-    return Path(override) if override else DEFAULT_CORPUS_ROOT
 
 
 def percentile(samples: list[float], fraction: float) -> float:

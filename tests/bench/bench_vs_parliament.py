@@ -42,7 +42,7 @@ Speed ratio: parliament's seconds per file divided by ours (the time ratio when 
 same files); above 1 means we are faster. Note that parliament 1.6.4's CLI (not the library)
 writes its arguments to /tmp/parliament.log on every run.
 
-The corpus is `<workspace>/shared/corpus/aws-managed-policies`, or `CONNECT_POLICY_CORPUS`.
+The corpus is the project's copy in `tests/corpus/aws-managed-policies`, or `CONNECT_POLICY_CORPUS`.
 """
 
 from __future__ import annotations
@@ -64,8 +64,10 @@ from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
 
-from bench_lsp import CORPUS_ENV_VAR, locate_corpus, machine, table
+from bench_lsp import machine, table
+from corpus_location import CORPUS_ENV_VAR, locate_corpus
 
 from connect_policy import __version__
 from connect_policy.analysis import analyze

@@ -36,6 +36,7 @@ from pathlib import Path
 from types import FrameType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "server"))
 
 import fuzzing
@@ -73,7 +74,7 @@ def document(seed: int, index: int) -> tuple[int, str, str, fuzzing.Probe]:
     if source == 0:
         origin, text = "random", fuzzing.random_json_text(rng)
     else:
-        pool = _corpus if source == 2 and _corpus else _examples
+        pool = _corpus if source == 2 else _examples
         origin, original = rng.choice(pool)
         text = fuzzing.mutate(original, rng)
     return source, origin, text, fuzzing.random_probe(text, rng, offsets=4, spans=2,
@@ -241,8 +242,7 @@ def report(args: argparse.Namespace, total: Tally, done: int, elapsed: float) ->
     print(f"Seed {args.seed}, {args.jobs} job(s)")
     print(f"Documents:        {done}")
     for number, name in enumerate(SOURCES):
-        label = name if number < 2 or _corpus_present() else f"{name} (no corpus: examples)"
-        print(f"  {label + ':':<30}{total.by_source[number]}")
+        print(f"  {name + ':':<30}{total.by_source[number]}")
     print(f"Findings:         {total.findings} ({len(total.codes)} codes)")
     print(f"Fixes applied:    {total.fixes_applied}")
     print(f"Crashes:          {len(crashes)} ({len(_keys(crashes))} distinct)")
@@ -257,10 +257,6 @@ def report(args: argparse.Namespace, total: Tally, done: int, elapsed: float) ->
 
 def _keys(problems: list[Problem]) -> set[tuple[str, str]]:
     return {(p.error.split(":")[0], p.where) for p in problems}
-
-
-def _corpus_present() -> bool:
-    return fuzzing.corpus_dir() is not None
 
 
 if __name__ == "__main__":

@@ -16,12 +16,13 @@ seeded tests); test_properties.py builds hypothesis strategies from the same voc
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+
+from corpus_location import locate_corpus
 
 from connect_policy.analysis import Analysis, Settings, analyze
 from connect_policy.completion import complete
@@ -41,9 +42,6 @@ from connect_policy.text import LineIndex, Span
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = ROOT / "examples"
-# As tests/corpus/conftest.py: the override, else <workspace>/shared/corpus/....
-CORPUS_ENV_VAR = "CONNECT_POLICY_CORPUS"
-DEFAULT_CORPUS_ROOT = ROOT.parent / "shared" / "corpus" / "aws-managed-policies"
 
 # Characters that matter to JSON and IAM, and some that are hard on positions and encodings:
 # a lone surrogate, a character outside the BMP (two UTF-16 units), Korean, U+2028 (a line
@@ -88,19 +86,11 @@ def example_texts() -> list[tuple[str, str]]:
             for p in sorted(EXAMPLES_DIR.rglob("*.json"))]
 
 
-def corpus_dir() -> Path | None:
-    """The corpus's `policies/` folder, or None when it is absent."""
-    override = os.environ.get(CORPUS_ENV_VAR)
-    root = Path(override) if override else DEFAULT_CORPUS_ROOT
-    folder = root / "policies"
-    return folder if folder.is_dir() else None
-
-
 def corpus_texts(every: int = 1) -> list[tuple[str, str]]:
-    """(name, text) of the corpus policies (every `every`-th one), or [] without the corpus."""
-    folder = corpus_dir()
-    if folder is None:
-        return []
+    """(name, text) of the corpus policies (every `every`-th one); it ships with the project."""
+    folder = locate_corpus() / "policies"
+    if not folder.is_dir():
+        raise FileNotFoundError(f"AWS managed policies corpus not found at {folder}")
     return [(p.name, p.read_text(encoding="utf-8"))
             for p in sorted(folder.glob("*.json"))[::every]]
 

@@ -1,36 +1,28 @@
-"""Locating the AWS managed policies corpus, shared by the corpus tests.
+"""The AWS managed policies corpus for the corpus tests.
 
-The corpus lives outside the repository. By default it is looked up at
-``<workspace>/shared/corpus/aws-managed-policies``; set ``CONNECT_POLICY_CORPUS`` to the folder
-that contains ``policies/`` to use another copy. Tests that ask for ``corpus_root`` are skipped,
-with the path that was tried, when it is absent.
+The corpus ships with the project (``tests/corpus/aws-managed-policies``), so these tests
+always run; a missing folder (a ``CONNECT_POLICY_CORPUS`` that names nothing) fails them
+instead of skipping them.
 """
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
 import pytest
 
-CORPUS_ENV_VAR = "CONNECT_POLICY_CORPUS"
-DEFAULT_CORPUS_ROOT = (
-    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aws-managed-policies"
-)
+sys.path.insert(0, str(Path(__file__).parent))
 
-
-def locate_corpus() -> Path:
-    """The corpus folder (the one holding ``policies/``): the override, else the default."""
-    override = os.environ.get(CORPUS_ENV_VAR)
-    return Path(override) if override else DEFAULT_CORPUS_ROOT
+from corpus_location import CORPUS_ENV_VAR, locate_corpus
 
 
 @pytest.fixture(scope="session")
 def corpus_root() -> Path:
     root = locate_corpus()
     if not (root / "policies").is_dir():
-        pytest.skip(
+        pytest.fail(
             f"AWS managed policies corpus not found at {root} "
-            f"(set {CORPUS_ENV_VAR} to the folder that contains policies/)"
+            f"({CORPUS_ENV_VAR} must name a folder that contains policies/)"
         )
     return root

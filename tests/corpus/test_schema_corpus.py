@@ -3,8 +3,8 @@
 Every policy in the AWS managed policies corpus is accepted by AWS, so the schema must accept all of
 them. A few hand-written documents that IAM rejects must fail.
 
-The corpus lives outside the repository; ``conftest.py`` locates it (``CONNECT_POLICY_CORPUS``
-overrides the default location). Corpus tests are skipped when it is absent.
+The corpus ships with the project (``tests/corpus/aws-managed-policies``);
+``CONNECT_POLICY_CORPUS`` may name another snapshot.
 """
 
 from __future__ import annotations
