@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass, field
 
 from .catalog.services import ServiceCatalog, default_catalog
-from .checks import CheckContext, run_checks
+from .checks import CheckContext, StatementMemo, run_checks
 from .config import DEFAULT_MAX_FILE_SIZE
 from .findings import Finding
 from .policy import DocumentKind, Policy, build_policy
-from .syntax import ParseResult, parse
+from .syntax import ParseMemory, ParseResult, parse, parse_again
 from .text import Span
 
 
@@ -49,6 +49,39 @@ def analyze(text: str, settings: Settings | None = None,
         return Analysis(text, policy)
     context = CheckContext(policy, catalog or default_catalog())
     return Analysis(text, policy, run_checks(context))
+
+
+class DocumentAnalyzer:
+    """Analyses the successive texts of one open document, each as `analyze` would, but
+    reusing what the last edit cannot have changed: the tokens and error-free objects
+    outside the edited region (`syntax.parse_again`) and the findings of the per-statement
+    checks on statements whose text is unchanged (`checks.StatementMemo`). Holds the last
+    version's tokens, objects and findings only: one per document, dropped with it."""
+
+    def __init__(self, catalog: ServiceCatalog | None = None) -> None:
+        self._catalog = catalog
+        self._parse: ParseMemory | None = None
+        self._memo = StatementMemo()
+
+    def analyze(self, text: str, settings: Settings | None = None) -> Analysis:
+        """`analyze(text, settings, catalog)`, the same result, sooner after a small edit."""
+        settings = settings or Settings()
+        size = utf8_size(text)
+        if size > settings.max_size:
+            self._parse = None
+            return _too_large(text, size, settings)
+        parsed, self._parse = parse_again(text, self._parse)
+        policy = build_policy(parsed, settings.assume_policy)
+        if not policy.is_policy and not settings.assume_policy:
+            return Analysis(text, policy)
+        context = CheckContext(policy, self._catalog or default_catalog())
+        return Analysis(text, policy, run_checks(context, self._memo))
+
+    def state_size(self) -> tuple[int, int, int]:
+        """How much it keeps: tokens, reusable objects, memoised statement results."""
+        memory = self._parse
+        return (len(memory.tokens) if memory else 0, len(memory.objects) if memory else 0,
+                len(self._memo))
 
 
 def utf8_size(text: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,8 +192,24 @@ def _describe(text: str, limit: int = 60) -> str:
     return f"`{text}`"
 
 
+@dataclass(slots=True)
+class ParseMemory:
+    """What a parse keeps so that the next parse of the same document, after an edit, can
+    reuse what the edit cannot have changed (see `parse_again`)."""
+
+    text: str
+    tokens: list[_Token]
+    # Tokenising reported nothing (no comment, no BOM), so every token's end is where the
+    # regular expression's next match began: a rescan may rejoin the old tokens there.
+    tokens_clean: bool
+    # Objects whose parse reported no error, by start offset: (node, depth of containers
+    # around it, number of tokens from its `{` to its `}`).
+    objects: dict[int, tuple[JsonObject, int, int]]
+
+
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, previous: ParseMemory | None = None,
+                 remember: bool = False) -> None:
         self.text = text
         self._lines: LineIndex | None = None
         self.errors: list[SyntaxProblem] = []
@@ -200,9 +217,29 @@ class _Parser:
         self.pos = 0
         self.stack: list[str] = []  # open containers: "{" or "["
         self._overflowed = False
+        self._emitted = 0  # errors reported, counted past MAX_ERRORS too
+        # Reuse: the previous parse, and the region of the new text that differs from it.
+        self._previous = previous
+        self._unchanged_prefix = self._unchanged_suffix = self._shift = 0
+        self._objects: dict[int, tuple[JsonObject, int, int]] | None = {} if remember else None
         if not text.isascii():
             self._surrogates()
-        self._tokenize()
+        before = self._emitted
+        if previous is not None and previous.text != text:
+            self._unchanged_prefix, self._unchanged_suffix = _unchanged_ends(previous.text, text)
+            self._shift = len(text) - len(previous.text)
+        elif previous is not None:
+            self._unchanged_prefix = len(text)
+        if previous is not None and previous.tokens_clean:
+            self._tokenize_again(previous)
+        else:
+            self._tokenize()
+        self.tokens_clean = self._emitted == before and (previous is None or (
+            previous.tokens_clean))
+
+    def memory(self) -> ParseMemory:
+        """What the next parse of this document may reuse (after `parse`, with `remember`)."""
+        return ParseMemory(self.text, self.tokens, self.tokens_clean, self._objects or {})
 
     def _surrogates(self) -> None:
         """Lone UTF-16 surrogates in the text itself (a client may send them): no character."""
@@ -236,12 +273,29 @@ class _Parser:
         return self._lines
 
     # -- tokens ----------------------------------------------------------------------------
-    def _tokenize(self) -> None:
+    def _tokenize(self, start: int = 0, rejoin: list[_Token] | None = None,
+                  rejoin_from: int = 0) -> None:
+        """Tokens from `start` on. With `rejoin` (the previous parse's tokens): once a match
+        ends in the unchanged tail where one of those tokens ended, the rest are those
+        tokens, shifted; matching from there would find them again (it depends only on the
+        text from there on)."""
         append = self.tokens.append
-        for m in _TOKEN.finditer(self.text):
+        tail_start = len(self.text) - self._unchanged_suffix
+        shift = self._shift
+        for m in _TOKEN.finditer(self.text, start):
             kind = m.lastgroup or "other"
             if kind == "end":
                 break
+            if rejoin is not None and m.end() >= tail_start and kind not in (
+                    "line_comment", "block_comment", "bom"):
+                old_end = m.end() - shift
+                j = bisect_left(rejoin, old_end, rejoin_from, key=_token_end)
+                if j < len(rejoin) and rejoin[j].end == old_end:
+                    self._append_token(m, kind)
+                    rest = rejoin[j + 1:]
+                    self.tokens.extend(rest if not shift else [
+                        _Token(t.kind, t.start + shift, t.end + shift) for t in rest])
+                    return
             start, end = m.start(kind), m.end()
             if kind in ("line_comment", "block_comment"):
                 unterminated = kind == "block_comment" and not self.text.endswith(
@@ -264,6 +318,21 @@ class _Parser:
                 kind = self.text[start]
             append(_Token(kind, start, end))
 
+    def _append_token(self, m: re.Match[str], kind: str) -> None:
+        start = m.start(kind)
+        self.tokens.append(_Token(self.text[start] if kind == "punct" else kind, start,
+                                  m.end()))
+
+    def _tokenize_again(self, previous: ParseMemory) -> None:
+        """The tokens of an edited text: the old ones before the edit, a rescan from the
+        last of them, and the old ones again (shifted) once the rescan rejoins them."""
+        old = previous.tokens
+        # Tokens ending before the edit (strictly: a match looks one character past its
+        # end to know that a word or number stops there) are the same in the new text.
+        kept = bisect_left(old, self._unchanged_prefix, key=_token_end)
+        self.tokens.extend(old[:kept])
+        self._tokenize(old[kept - 1].end if kept else 0, old, kept)
+
     def _peek(self, ahead: int = 0) -> _Token | None:
         i = self.pos + ahead
         return self.tokens[i] if i < len(self.tokens) else None
@@ -281,6 +350,7 @@ class _Parser:
 
     def _error(self, message: str, start: int, end: int | None = None,
                replacement: str | None = None, fix_title: str = "", *, ko: str = "") -> None:
+        self._emitted += 1
         span = Span(start, start if end is None else end)
         if len(self.errors) >= MAX_ERRORS:
             if not self._overflowed:  # one last error says that the rest are not shown
@@ -347,10 +417,17 @@ class _Parser:
             return None
         kind = tok.kind
         if kind == "{":
-            if len(self.stack) >= MAX_DEPTH:
+            depth = len(self.stack)
+            if depth >= MAX_DEPTH:
                 return self._skip_too_deep(tok)
-            self.pos += 1
-            return self._parse_object(tok)
+            first, emitted = self.pos, self._emitted
+            obj = self._reused_object(tok, depth) if self._previous is not None else None
+            if obj is None:
+                self.pos += 1
+                obj = self._parse_object(tok)
+            if self._objects is not None and self._emitted == emitted and obj.closed:
+                self._objects[obj.start] = (obj, depth, self.pos - first)
+            return obj
         if kind == "[":
             if len(self.stack) >= MAX_DEPTH:
                 return self._skip_too_deep(tok)
@@ -378,6 +455,35 @@ class _Parser:
         self._error(f"Expected a value before {shown}", tok.start, tok.start,
                     ko=f"{shown} 앞에 값이 있어야 합니다.")
         return None
+
+    def _reused_object(self, tok: _Token, depth: int) -> JsonObject | None:
+        """The previous parse's object at this `{`, moved to where it is now, when the edit
+        left its text alone and parsing it reported nothing: parsing it again here, at the
+        same depth, would give the same tree and report nothing either (the checks that
+        depend on the containers around, like a `]` closing an outer array, all report)."""
+        assert self._previous is not None
+        start = tok.start
+        if start < self._unchanged_prefix:
+            old_start = start
+        elif start >= len(self.text) - self._unchanged_suffix:
+            old_start = start - self._shift
+        else:
+            return None
+        found = self._previous.objects.get(old_start)
+        if found is None:
+            return None
+        obj, old_depth, count = found
+        in_prefix = obj.end <= self._unchanged_prefix and start == old_start
+        in_suffix = old_start >= len(self._previous.text) - self._unchanged_suffix
+        if old_depth != depth or not (in_prefix or in_suffix):
+            return None
+        shift = start - old_start
+        last = self.pos + count - 1
+        # The tokens are the same as before (same text from a token boundary); checked.
+        if last >= len(self.tokens) or self.tokens[last].end != obj.end + shift:
+            return None
+        self.pos = last + 1
+        return obj if not shift else _shifted(obj, shift)
 
     def _skip_too_deep(self, tok: _Token) -> JsonInvalid:
         self._error(f"Nesting deeper than {MAX_DEPTH} levels: this is not a policy", tok.start,
@@ -758,6 +864,66 @@ def _char_name(ch: str, ko: bool = False) -> str:
 def parse(text: str) -> ParseResult:
     """Parse `text` tolerantly. Never raises on any input string."""
     return _Parser(text).parse()
+
+
+def parse_again(text: str, previous: ParseMemory | None) -> tuple[ParseResult, ParseMemory]:
+    """`parse(text)`, reusing the parse of the document before an edit (`previous`, None at
+    first): the tokens and the error-free objects outside the edited region. The result is
+    the same as `parse(text)`; also returns what the next call may reuse."""
+    parser = _Parser(text, previous, remember=True)
+    return parser.parse(), parser.memory()
+
+
+def _token_end(token: _Token) -> int:
+    return token.end
+
+
+def _unchanged_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix and, in what is left, the longest common
+    suffix of two texts (by bisection: slices compare in C)."""
+    limit = min(len(old), len(new))
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[low:middle] == new[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    prefix = low
+    low, high = 0, limit - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle:len(old) - low] == new[len(new) - middle:len(new) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return prefix, low
+
+
+def _shifted(node: JsonValue, shift: int) -> Any:
+    """A copy of a parsed subtree with every offset moved by `shift`."""
+    kind = type(node)
+    if kind is JsonString:
+        assert isinstance(node, JsonString)
+        return JsonString(node.start + shift, node.end + shift, node.value, node.verbatim,
+                          node.terminated)
+    if kind is JsonObject:
+        assert isinstance(node, JsonObject)
+        return JsonObject(node.start + shift, node.end + shift, [JsonMember(
+            _shifted(m.key, shift), None if m.value is None else _shifted(m.value, shift),
+            None if m.colon is None else m.colon + shift) for m in node.members], node.closed)
+    if kind is JsonArray:
+        assert isinstance(node, JsonArray)
+        return JsonArray(node.start + shift, node.end + shift,
+                         [_shifted(item, shift) for item in node.items], node.closed)
+    if kind is JsonNumber:
+        assert isinstance(node, JsonNumber)
+        return JsonNumber(node.start + shift, node.end + shift, node.text, node.value)
+    if kind is JsonLiteral:
+        assert isinstance(node, JsonLiteral)
+        return JsonLiteral(node.start + shift, node.end + shift, node.value)
+    assert isinstance(node, JsonInvalid)
+    return JsonInvalid(node.start + shift, node.end + shift, node.text)
 
 
 def to_python(node: JsonValue | None) -> Any:

@@ -9,10 +9,11 @@ with, so what we analyse and what we report agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lsprotocol import types as lsp
 
+from connect_policy.analysis import DocumentAnalyzer
 from connect_policy.text import Encoding, LineIndex
 
 
@@ -20,6 +21,9 @@ from connect_policy.text import Encoding, LineIndex
 class OpenDocument:
     version: int | None
     text: str
+    # Analyses this document's texts, reusing the last one's work after an edit; its state
+    # goes when the document is closed.
+    analyzer: DocumentAnalyzer = field(default_factory=DocumentAnalyzer)
 
 
 class DocumentStore:

@@ -22,7 +22,7 @@ from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 
 from connect_policy import __version__
-from connect_policy.analysis import Analysis, Settings, analyze
+from connect_policy.analysis import Analysis, Settings
 from connect_policy.completion import complete
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
 from connect_policy.fixes import quick_fixes
@@ -200,7 +200,7 @@ class PolicyLanguageServer(LanguageServer):
             return cached
         settings = Settings(assume_policy=self.forces_policy(uri),
                             max_size=self.project_config(uri).max_file_size)
-        cached = _Cached(document.version, text, analyze(text, settings))
+        cached = _Cached(document.version, text, document.analyzer.analyze(text, settings))
         self._cache[uri] = cached
         return cached
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..catalog.services import CONNECT_FAMILY, ServiceCatalog, wildcard_regex
 from ..findings import Finding, Fix, replace_fix
-from ..policy import ACTION_ELEMENTS, strings_in
+from ..policy import ACTION_ELEMENTS, Statement, strings_in
 from ..suggest import best_matches
 from ..syntax import JsonString
 from .context import CheckContext
@@ -23,19 +23,23 @@ _SPACE = re.compile(r"\s")
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    for statement in context.policy.statements:
+        yield from check_statement(context, statement)
+
+
+def check_statement(context: CheckContext, statement: Statement) -> Iterator[Finding]:
     clean = _clean_actions(context.catalog)
     if len(clean) > _MAX_CLEAN:
         clean.clear()
-    for statement in context.policy.statements:
-        for element in ACTION_ELEMENTS:
-            for node, _index in strings_in(statement.value(element)):
-                # Most actions are valid, and stay valid from one keystroke to the next.
-                if node.value in clean:
-                    continue
-                found = list(check_action(node, context.catalog))
-                if not found:
-                    clean.add(node.value)
-                yield from found
+    for element in ACTION_ELEMENTS:
+        for node, _index in strings_in(statement.value(element)):
+            # Most actions are valid, and stay valid from one keystroke to the next.
+            if node.value in clean:
+                continue
+            found = list(check_action(node, context.catalog))
+            if not found:
+                clean.add(node.value)
+            yield from found
 
 
 # Actions with no finding depend on nothing but their text and the catalog.

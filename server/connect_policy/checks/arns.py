@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from ..catalog.services import CONNECT_FAMILY, ServiceCatalog
 from ..findings import Finding, Fix, replace_fix
-from ..policy import strings_in
+from ..policy import Statement, strings_in
 from ..suggest import best_matches
 from ..syntax import JsonString
 from ..text import Span
@@ -132,9 +132,13 @@ def split_arn(text: str) -> ArnFields:
 
 def check(context: CheckContext) -> Iterator[Finding]:
     for statement in context.policy.statements:
-        for element in RESOURCE_ELEMENTS:
-            for node, _ in strings_in(statement.value(element)):
-                yield from check_arn(node, context.catalog)
+        yield from check_statement(context, statement)
+
+
+def check_statement(context: CheckContext, statement: Statement) -> Iterator[Finding]:
+    for element in RESOURCE_ELEMENTS:
+        for node, _ in strings_in(statement.value(element)):
+            yield from check_arn(node, context.catalog)
 
 
 def check_arn(node: JsonString, catalog: ServiceCatalog) -> Iterator[Finding]:

@@ -106,17 +106,27 @@ def _key_span(node: JsonString) -> Span:
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    policy = context.policy
-    version_ok = condition_values.variables_supported(policy)
-    for statement in policy.statements:
-        condition = statement.value("Condition")
-        if isinstance(condition, JsonObject):
-            editor = ConditionEditor(context.text, statement, condition)
-            yield from _check_condition(statement, condition, context.catalog, version_ok,
-                                        editor)
-        for element in ("Resource", "NotResource"):
-            for node, _ in strings_in(statement.value(element)):
-                yield from condition_values.check_variables(node, None, version_ok)
+    for statement in context.policy.statements:
+        yield from check_statement(context, statement)
+
+
+def check_statement(context: CheckContext, statement: Statement) -> Iterator[Finding]:
+    version_ok = condition_values.variables_supported(context.policy)
+    condition = statement.value("Condition")
+    if isinstance(condition, JsonObject):
+        editor = ConditionEditor(context.text, statement, condition)
+        yield from _check_condition(statement, condition, context.catalog, version_ok,
+                                    editor)
+    for element in ("Resource", "NotResource"):
+        for node, _ in strings_in(statement.value(element)):
+            yield from condition_values.check_variables(node, None, version_ok)
+
+
+def statement_context(context: CheckContext) -> object | None:
+    """What a statement's findings depend on outside it: whether the policy's `Version`
+    allows variables. None (do not reuse them) when it does not: a finding then points at
+    the `Version`, outside the statement."""
+    return True if condition_values.variables_supported(context.policy).supported else None
 
 
 def _check_condition(statement: Statement, condition: JsonObject, catalog: ServiceCatalog,

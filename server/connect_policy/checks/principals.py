@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..catalog.operators import parse_operator
 from ..findings import Finding
-from ..policy import strings_in
+from ..policy import Statement, strings_in
 from ..syntax import JsonObject, JsonString
 from .context import CheckContext
 
@@ -24,23 +24,27 @@ _VALID = re.compile(r"[a-z0-9-]+\.(?:amazonaws\.com|amazon\.com|amazonaws\.com\.
 
 def check(context: CheckContext) -> Iterator[Finding]:
     for statement in context.policy.statements:
-        for element in ("Principal", "NotPrincipal"):
-            principal = statement.value(element)
-            if isinstance(principal, JsonObject):
-                for node, _ in strings_in(principal.value_of("Service")):
-                    yield from _check_value(node)
-        condition = statement.value("Condition")
-        if not isinstance(condition, JsonObject):
+        yield from check_statement(context, statement)
+
+
+def check_statement(context: CheckContext, statement: Statement) -> Iterator[Finding]:
+    for element in ("Principal", "NotPrincipal"):
+        principal = statement.value(element)
+        if isinstance(principal, JsonObject):
+            for node, _ in strings_in(principal.value_of("Service")):
+                yield from _check_value(node)
+    condition = statement.value("Condition")
+    if not isinstance(condition, JsonObject):
+        return
+    for block in condition.members:
+        parsed = parse_operator(block.key.value)
+        if parsed is None or parsed.operator.type != "String" or not isinstance(
+                block.value, JsonObject):
             continue
-        for block in condition.members:
-            parsed = parse_operator(block.key.value)
-            if parsed is None or parsed.operator.type != "String" or not isinstance(
-                    block.value, JsonObject):
-                continue
-            for member in block.value.members:
-                if member.key.value.lower() in SERVICE_PRINCIPAL_KEYS:
-                    for node, _ in strings_in(member.value):
-                        yield from _check_value(node)
+        for member in block.value.members:
+            if member.key.value.lower() in SERVICE_PRINCIPAL_KEYS:
+                for node, _ in strings_in(member.value):
+                    yield from _check_value(node)
 
 
 def _check_value(node: JsonString) -> Iterator[Finding]:

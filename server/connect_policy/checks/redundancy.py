@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..findings import Finding, Fix, TextEdit
+from ..policy import Statement
 from ..syntax import JsonArray, JsonString
 from ..text import Span
 from .context import CheckContext
@@ -39,12 +40,16 @@ class _Entry:
 
 def check(context: CheckContext) -> Iterator[Finding]:
     for statement in context.policy.statements:
-        for element, code, fold in ELEMENTS:
-            array = statement.value(element)
-            if not isinstance(array, JsonArray) or len(array.items) < 2:
-                continue
-            for entry, cover in redundant_entries(array, fold):
-                yield _finding(code, element, array, entry, cover)
+        yield from check_statement(context, statement)
+
+
+def check_statement(context: CheckContext, statement: Statement) -> Iterator[Finding]:
+    for element, code, fold in ELEMENTS:
+        array = statement.value(element)
+        if not isinstance(array, JsonArray) or len(array.items) < 2:
+            continue
+        for entry, cover in redundant_entries(array, fold):
+            yield _finding(code, element, array, entry, cover)
 
 
 def redundant_entries(array: JsonArray, fold: bool) -> Iterator[tuple[_Entry, _Entry]]:

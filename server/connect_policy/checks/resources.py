@@ -31,14 +31,18 @@ RESOURCE_ELEMENTS = ("Resource", "NotResource")
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    catalog = context.catalog
     for statement in context.policy.statements:
-        for element in RESOURCE_ELEMENTS:
-            for node, _ in strings_in(statement.value(element)):
-                finding = _invalid_service(node, catalog)
-                if finding is not None:
-                    yield finding
-        yield from _matches_no_action(statement, catalog)
+        yield from check_statement(context, statement)
+
+
+def check_statement(context: CheckContext, statement: Statement) -> Iterator[Finding]:
+    catalog = context.catalog
+    for element in RESOURCE_ELEMENTS:
+        for node, _ in strings_in(statement.value(element)):
+            finding = _invalid_service(node, catalog)
+            if finding is not None:
+                yield finding
+    yield from _matches_no_action(statement, catalog)
 
 
 def _invalid_service(node: JsonString, catalog: ServiceCatalog) -> Finding | None:
