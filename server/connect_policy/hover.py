@@ -1,7 +1,9 @@
 """Hover documentation: actions, wildcards, condition keys and policy elements.
 
 Catalog facts come from the Service Authorization Reference (English); for the four Connect
-services, the source material's notes are added in the client's language (English or Korean).
+services, notes on the action (the jobs it is granted for, with the actions that go with it,
+and what to watch for) are added in the client's language (English or Korean), with a link to
+the AWS page they are written from.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ TOP_LEVEL = ("Version", "Id", "Statement")
 _LABELS = {
     "en": {"access": "Access level", "resources": "Resource types", "keys": "Condition keys",
            "dependent": "Dependent actions", "reference": "Service Authorization Reference",
-           "examples": "In the Amazon Connect policy examples", "grants": "grants",
+           "notes": "Amazon Connect notes", "grants": "grants",
            "actions": "actions", "type": "Type", "multi": "multivalued", "single":
            "single-valued", "applies": "Applies to this statement's", "none": "none",
            "not_applies": "None of this statement's actions supports it.",
@@ -29,7 +31,7 @@ _LABELS = {
            "ignored": "⚠ Tags cannot restrict "},
     "ko": {"access": "액세스 수준", "resources": "리소스 유형", "keys": "조건 키",
            "dependent": "종속 작업", "reference": "서비스 권한 부여 참조",
-           "examples": "Amazon Connect 정책 예제에서", "grants": "허용하는 작업",
+           "notes": "Amazon Connect 참고 사항", "grants": "허용하는 작업",
            "actions": "개", "type": "유형", "multi": "다중 값", "single": "단일 값",
            "applies": "이 문의 작업 중 적용 대상", "none": "없음",
            "not_applies": "이 문의 어떤 작업도 이 키를 지원하지 않습니다.",
@@ -121,8 +123,10 @@ def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None
         if element in ("Statement", "Action", "Resource", "Condition"):
             practices = source_notes.best_practices(locale)
             if practices:
+                # The best practices are the AWS page's: name it, once.
                 body += (f"\n\n**{_LABELS[lang]['practices']}**\n\n"
-                         + "\n".join(f"- {p}" for p in practices))
+                         + "\n".join(f"- {p}" for p in practices)
+                         + f"\n\n{_source_line(lang)}")
         return Hover(body, hit.node.span)
     return None
 
@@ -157,7 +161,7 @@ def _action_hover(node: JsonString, lang: str, catalog: ServiceCatalog) -> Hover
 
 def _unknown_action_markdown(text: str, prefix: str, service_name: str, name: str, lang: str,
                              catalog: ServiceCatalog) -> str:
-    """The truth about a name that is no action, including the source material's own slips."""
+    """The truth about a name that is no action, including names AWS's own page prints."""
     service = catalog.service(prefix)
     names = best_matches(name, (a.name for a in service.actions.values())) if service else []
     if lang == "ko":
@@ -167,11 +171,14 @@ def _unknown_action_markdown(text: str, prefix: str, service_name: str, name: st
     intended = {k.lower(): v for k, v in source_notes.source_mistakes().items()}.get(
         text.lower())
     if intended:
+        # A name AWS's own page prints: say plainly that it does not exist, and where a user
+        # may have copied it from.
         lines.append("")
-        lines.append(f"Amazon Connect 정책 예제가 이 이름을 쓰지만 실제 작업은 `{intended}`입니다."
+        lines.append(f"AWS 문서 {_source_link(lang)}에 나오는 이름이지만 존재하지 않는 "
+                     f"작업이라 아무 권한도 주지 않습니다. 실제 작업은 `{intended}`입니다."
                      if lang == "ko" else
-                     f"The Amazon Connect policy examples use this name, but the real action "
-                     f"is `{intended}`.")
+                     f"This name appears in AWS's {_source_link(lang)}, but no such action "
+                     f"exists and it grants nothing; the real action is `{intended}`.")
     elif names:
         lines += ["", ("비슷한 작업: " if lang == "ko" else "Did you mean: ")
                   + ", ".join(f"`{prefix}:{n}`" for n in names)]
@@ -200,14 +207,66 @@ def _action_markdown(action: Action, service_name: str, lang: str,
                   + ", ".join(f"`{d}`" for d in action.dependent_actions)]
     note = source_notes.action_note(action.qualified_name)
     if note is not None:
-        lines += ["", f"**{labels['examples']}**"]
-        for ref in note.examples:
-            lines.append(f"- *{source_notes.pick(ref.title, lang)}*: "
-                         f"{source_notes.pick(ref.purpose, lang)}")
-        for text in note.notes:
-            lines.append(f"- {source_notes.pick(text, lang)}")
+        lines += ["", f"**{labels['notes']}**"]
+        summary = source_notes.pick(note.summary, lang)
+        if summary:
+            lines.append(f"- {summary}")
+        lines += [f"- {_job_line(job, action, lang, catalog)}" for job in note.jobs]
+        lines += [f"- {source_notes.pick(text, lang)}" for text in note.notes]
+        lines += ["", _source_line(lang)]
     lines += ["", f"[{labels['reference']}]({catalog.reference_url(action.service)})"]
     return "\n".join(lines)
+
+
+# Jobs grant up to 17 actions; a hover lists this many of the others and counts the rest.
+_MAX_COMPANIONS = 6
+
+
+def _job_line(job: source_notes.Job, action: Action, lang: str,
+              catalog: ServiceCatalog) -> str:
+    """"Typically granted for *viewing users*, together with `connect:ListUsers`.": the job,
+    the wildcard that grants the action there if any, and the job's other actions."""
+    through: list[str] = []
+    others: list[str] = []
+    for granted in job.actions:
+        if granted.lower() == action.qualified_name.lower():
+            continue
+        prefix, _, name = granted.partition(":")
+        service = catalog.service(prefix) if ("*" in name or "?" in name) else None
+        if service is not None and any(
+                each.qualified_name == action.qualified_name for each in service.match(name)):
+            through.append(granted)
+        else:
+            others.append(granted)
+    shown = ", ".join(f"`{a}`" for a in others[:_MAX_COMPANIONS])
+    more = len(others) - _MAX_COMPANIONS
+    title = source_notes.pick(job.title, lang)
+    wildcard = ", ".join(f"`{a}`" for a in through)
+    if lang == "ko":
+        line = f"주로 *{title}* 업무에 부여합니다"
+        if wildcard:
+            line += f"(와일드카드 {wildcard}에 포함)"
+        if shown:
+            line += f". 함께 부여하는 작업: {shown}" + (f" 외 {more}개" if more > 0 else "")
+        return line + "."
+    line = f"Typically granted for *{title}*"
+    if wildcard:
+        line += f" through the wildcard {wildcard}"
+    if shown:
+        line += f", together with {shown}" + (f" and {more} more" if more > 0 else "")
+    return line + "."
+
+
+def _source_link(lang: str) -> str:
+    page = source_notes.source()
+    return f"[{source_notes.pick(page.title, lang)}]({source_notes.pick(page.url, lang)})"
+
+
+def _source_line(lang: str) -> str:
+    """The one mention of the AWS page a hover's notes are written from."""
+    if lang == "ko":
+        return f"출처: AWS 문서 {_source_link(lang)}"
+    return f"Source: AWS documentation, {_source_link(lang)}"
 
 
 def _condition_key_hover(node: JsonString, statement: JsonObject | None, lang: str,
@@ -236,8 +295,9 @@ def _condition_key_hover(node: JsonString, statement: JsonObject | None, lang: s
             lines += ["", labels["not_applies"]]
     note = source_notes.condition_key_note(key)
     if note is not None:
-        lines += ["", f"**{labels['examples']}**"]
+        lines += ["", f"**{labels['notes']}**"]
         lines += [f"- {source_notes.pick(text, lang)}" for text in note.notes]
+        lines += ["", _source_line(lang)]
     return Hover("\n".join(lines), node.content_span())
 
 
@@ -262,7 +322,7 @@ def _key_facts(key: str, catalog: ServiceCatalog) -> tuple[str | None, str, bool
 
 def _key_applies(key: str, action: Action, catalog: ServiceCatalog) -> bool:
     low = key.lower()
-    # The source material: some actions ignore tag conditions although the catalog's
+    # AWS's policy examples page: some actions ignore tag conditions although the catalog's
     # resource type lists `aws:ResourceTag`.
     if low.startswith("aws:resourcetag/") and (
             action.qualified_name.lower() in source_notes.not_tag_restrictable()):

@@ -1,9 +1,11 @@
-"""Hover notes taken from the source material, in our own words, in English and Korean.
+"""Notes on Amazon Connect actions, condition keys and policy elements, in English and Korean.
 
-The data (`source_notes.json`, next to this module) retells the Amazon Connect page of
-identity-based policy examples: which example uses an action and for what, the page's caveats
-(tag conditions, `Resource: "*"`, actions that tags cannot restrict), notes on each policy
-element and the page's best practices. `facts` keeps what checks and completion need in
+The data (`source_notes.json`, next to this module) is written in our own words from AWS's
+"Amazon Connect identity-based policy examples" page (`source`), for someone who never saw
+that page: which jobs an action is granted for (`jobs`, each with the actions that go with
+it), what to watch for (tag conditions, `Resource: "*"`, actions that tags cannot restrict),
+notes on each policy element and the page's best practices. The page's own mistakes are
+documented in `examples/README.md`, not here. `facts` keeps what checks and hover need in
 machine-readable form. The file is read once; everything returned is shared, read-only data.
 """
 
@@ -16,18 +18,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _DATA_PATH = Path(__file__).with_name("source_notes.json")
 
 
 @dataclass(frozen=True, slots=True)
-class ExampleRef:
-    """One of the page's example policies, stored under `examples/source-material/`."""
+class Job:
+    """A job a policy grants access for ("viewing users"), with the actions it grants as a
+    policy writes them (wildcards such as `connect:UpdateUser*` included)."""
 
     id: str
     title: dict[str, str]
-    purpose: dict[str, str]
-    file: str  # relative to the project root
+    actions: tuple[str, ...]
+    file: str  # the page's policy for this job, as printed, relative to the project root
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +38,19 @@ class ActionNote:
     """Notes on an action or a condition key; `action` is the name as the data spells it."""
 
     action: str
-    examples: tuple[ExampleRef, ...]
+    jobs: tuple[Job, ...]
+    # What the action does: always in Korean (the catalog's descriptions are English), in
+    # English only where it says more than the catalog's description (else "").
+    summary: dict[str, str]
     notes: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The AWS page the notes are written from: its title and address in each language."""
+
+    title: dict[str, str]
+    url: dict[str, str]
 
 
 def pick(text: dict[str, str], locale: str | None) -> str:
@@ -62,18 +76,25 @@ def _text(raw: Any) -> dict[str, str]:
 
 
 @cache
-def _examples() -> dict[str, ExampleRef]:
+def _jobs() -> dict[str, Job]:
     return {
-        example_id: ExampleRef(example_id, _text(entry.get("title")),
-                               _text(entry.get("purpose")), str(entry.get("file", "")))
-        for example_id, entry in _data().get("examples", {}).items()
+        job_id: Job(job_id, _text(entry.get("title")),
+                    tuple(str(a) for a in entry.get("actions", ())), str(entry.get("file", "")))
+        for job_id, entry in _data().get("jobs", {}).items()
     }
 
 
 def _note(name: str, entry: dict[str, Any]) -> ActionNote:
-    examples = _examples()
-    refs = tuple(examples[i] for i in entry.get("examples", ()) if i in examples)
-    return ActionNote(name, refs, tuple(_text(n) for n in entry.get("notes", ())))
+    jobs = _jobs()
+    refs = tuple(jobs[i] for i in entry.get("jobs", ()) if i in jobs)
+    return ActionNote(name, refs, _text(entry.get("summary")),
+                      tuple(_text(n) for n in entry.get("notes", ())))
+
+
+@cache
+def source() -> Source:
+    raw = _data().get("source", {})
+    return Source(_text(raw.get("title")), _text(raw.get("url")))
 
 
 @cache
@@ -133,12 +154,14 @@ def best_practices(locale: str | None) -> list[str]:
 
 @cache
 def not_tag_restrictable() -> frozenset[str]:
-    """Actions the source material says tag conditions cannot restrict (lower case)."""
+    """Actions that tag conditions cannot restrict, per the source page, whatever the catalog
+    says (lower case)."""
     facts = _data().get("facts", {})
     return frozenset(str(name).lower() for name in facts.get("notTagRestrictable", ()))
 
 
 def source_mistakes() -> dict[str, str]:
-    """Misspellings on the page -> what it meant: whole actions or service prefixes."""
+    """Names printed on the source page that do not exist -> the real name: whole actions or
+    service prefixes."""
     facts = _data().get("facts", {})
     return {str(k): str(v) for k, v in facts.get("sourceMistakes", {}).items()}
