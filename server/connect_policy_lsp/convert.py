@@ -115,7 +115,8 @@ def to_completion_list(result: CompletionList, lines: LineIndex, encoding: Encod
              else _to_item_without_range(item, snippets, markdown) if default_range
              else _to_item(item, edit_range, snippets, markdown) for item in result.items]
     defaults = lsp.CompletionItemDefaults(edit_range=edit_range) if default_range else None
-    return lsp.CompletionList(is_incomplete=False, items=items, item_defaults=defaults)
+    return lsp.CompletionList(is_incomplete=result.incomplete, items=items,
+                              item_defaults=defaults)
 
 
 # Kinds whose lists run to hundreds of items: their documentation comes on resolve.
