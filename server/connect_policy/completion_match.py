@@ -30,7 +30,7 @@ from functools import lru_cache
 from .completion_items import CompletionItem
 
 # Enough to fill any menu; a client shows the rest after one more keystroke.
-ITEM_LIMIT = 150
+ITEM_LIMIT = 100
 
 # Sorts after digits and letters (every sort text and label the items use starts with one,
 # or with `$`, `*` or `{`, which sort earlier still).
