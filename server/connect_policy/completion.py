@@ -1,21 +1,25 @@
-"""Completion of actions (in `Action`/`NotAction`) and condition keys (in a `Condition` block).
+"""Completion of actions (in `Action`/`NotAction`) and condition keys (in a `Condition` block),
+and the entry point of every completion.
 
 Every item replaces the whole string content, so clients that split words at `:` or `-`
 still insert the right text; `sort_text` keeps the Connect services on top when the client
-re-filters.
+re-filters. Every list is matched to what is typed and ranked here (completion_match), and
+completes a string left without its closing quote.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
+from dataclasses import replace
+from functools import cache, lru_cache
 
 from .catalog.global_keys import GLOBAL_CONDITION_KEYS
 from .catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
 from .completion_elements import complete_structure
 from .completion_items import CompletionItem, CompletionList, ItemKind
+from .completion_match import order_key, rank_items
 from .completion_values import arn_items, operator_items, variable_items, variable_span
-from .location import CursorLocation, locate, previous_significant
+from .location import CursorLocation, locate, next_significant, previous_significant
 from .policy import ACTION_ELEMENTS, strings_in
 from .suggest import words
 from .syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
@@ -28,11 +32,27 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
              parsed: ParseResult | None = None, locale: str | None = None
              ) -> CompletionList | None:
     """Completions at `offset`, or None when the cursor is somewhere we have nothing for.
-    `parsed` (the parse of `text`) saves a parse when the statement's actions matter."""
+    `parsed` (the parse of `text`) saves a parse when the statement's actions matter.
+    The items match what is typed before the cursor, best first (see completion_match)."""
     if parsed is not None and parsed.skipped and parsed.text == text:
         return None  # a document too large to analyse: no scan of megabytes per keystroke
     catalog = catalog or default_catalog()
     location = locate(text, offset)
+    result = _candidates(text, offset, location, catalog, parsed, locale)
+    if result is None:
+        return None
+    typed = text[result.span.start:offset] if result.span.start < offset else ""
+    items, incomplete = rank_items(result.items, typed)
+    closing = _closing(text, location, result.span)
+    if closing:
+        items = [replace(item, new_text=item.new_text + closing)
+                 if item.span is None and not item.retrigger else item for item in items]
+    return CompletionList(result.span, items, incomplete)
+
+
+def _candidates(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,
+                parsed: ParseResult | None, locale: str | None) -> CompletionList | None:
+    """Every item that fits the cursor's place, before matching what is typed."""
     path = location.path
     element = _element(location)
     in_value = location.in_string and not location.is_key
@@ -41,7 +61,7 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
         if span is not None:
             return variable_items(span)
     if in_value and element in ACTION_ELEMENTS:
-        return CompletionList(location.content, action_items(location.prefix, catalog))
+        return CompletionList(location.content, list(action_items(location.prefix, catalog)))
     if location.is_key and path and path[-1] == "Condition":
         return operator_items(text, offset, location, catalog)
     if location.is_key and location.in_string and len(path) >= 2 and path[-2] == "Condition":
@@ -55,6 +75,18 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
             return arn_items(Span(offset, offset), actions, catalog, '"')
         return None
     return complete_structure(text, offset, location, locale)
+
+
+def _closing(text: str, location: CursorLocation, span: Span) -> str:
+    """What an item must add after itself when it completes a string that has no closing
+    quote yet (typing at the end of a line): the quote, and a comma when another value
+    follows. Only for lists that replace the string's content up to its end."""
+    content = location.content
+    if not location.in_string or span.end != content.end or text[content.end:content.end + 1] \
+            == '"':
+        return ""
+    follows = next_significant(text, content.end)
+    return '",' if not location.is_key and follows in ('"', "{", "[") else '"'
 
 
 _RESOURCE_ELEMENTS = ("Resource", "NotResource")
@@ -73,16 +105,29 @@ def _element(location: CursorLocation) -> str | None:
     return None
 
 
-def action_items(prefix: str, catalog: ServiceCatalog) -> list[CompletionItem]:
+def action_items(prefix: str, catalog: ServiceCatalog) -> tuple[CompletionItem, ...]:
+    """Every service prefix before the `:`, every action and wildcard group of the service
+    after it (matched to what is typed by `complete`)."""
     service_part, colon, _ = prefix.partition(":")
     if not colon:
-        return list(_service_items(catalog))
+        return _service_items(catalog)
     service = catalog.service(service_part)
     if service is None:
-        return []
-    items = [_action_item(action, service.name) for action in service.actions.values()]
-    items += _wildcard_items(service.prefix, service.name, list(service.actions.values()))
-    return items
+        return ()
+    return _service_action_items(catalog, service.prefix)
+
+
+@lru_cache(maxsize=64)
+def _service_action_items(catalog: ServiceCatalog, prefix: str) -> tuple[CompletionItem, ...]:
+    """A service's actions and wildcard groups, in the order clients sort them; built once
+    per service, not on every keystroke."""
+    service = catalog.service(prefix)
+    if service is None:
+        return ()
+    actions = list(service.actions.values())
+    items = [_action_item(action, service.name) for action in actions]
+    items += _wildcard_items(service.prefix, service.name, actions)
+    return tuple(sorted(items, key=order_key))
 
 
 def item_documentation(kind: ItemKind, label: str, catalog: ServiceCatalog | None = None
@@ -125,7 +170,7 @@ def _service_items(catalog: ServiceCatalog) -> tuple[CompletionItem, ...]:
         items.append(CompletionItem(prefix, ItemKind.SERVICE, f"{prefix}:", name,
                                     f"**{name}** (`{prefix}:`)", "", f"{prefix}:",
                                     retrigger=True))
-    return tuple(items)
+    return tuple(sorted(items, key=order_key))
 
 
 def _action_item(action: Action, service_name: str) -> CompletionItem:

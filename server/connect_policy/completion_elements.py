@@ -176,13 +176,14 @@ def _values(text: str, offset: int, location: CursorLocation, element: str
             ) -> CompletionList | None:
     if location.in_string:
         span, quote = location.content, ""
-    elif previous_significant(text, offset) == ":":
+    else:
+        # An unquoted value being typed (`"Effect": Al`): what it replaces starts after `:`.
         start = offset
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
             start -= 1
+        if previous_significant(text, start) != ":":
+            return None
         span, quote = Span(start, offset), '"'
-    else:
-        return None
     return CompletionList(span, [
         CompletionItem(value, ItemKind.VALUE, f"{quote}{value}{quote}", element, note,
                        f"{rank}", value)

@@ -48,6 +48,8 @@ class CompletionItem:
 class CompletionList:
     span: Span
     items: list[CompletionItem]
+    # Items were left out (by what is typed, or past the limit): ask again as typing goes on.
+    incomplete: bool = False
 
 
 _SNIPPET_PART = re.compile(r"\\(.)|\$\{\d+:((?:[^}\\]|\\.)*)\}|\$\{\d+\|([^,|]*)[^}]*\}|\$\d+")

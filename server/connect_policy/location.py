@@ -12,13 +12,24 @@ from dataclasses import dataclass, field
 
 from .text import Span
 
-_TOKEN = re.compile(r'"(?:[^"\\\n\r]|\\[^\n\r])*"?|//[^\n\r]*|/\*[\s\S]*?(?:\*/|\Z)|[{}\[\]:,]')
+# A string's body as runs of plain characters between escapes (the "unrolled loop": much
+# faster in `re` than an alternation per character).
+_STRING_BODY = r'[^"\\\n\r]*(?:\\[^\n\r][^"\\\n\r]*)*'
+_STRING = f'"{_STRING_BODY}"'
+_TOKEN = re.compile(f'{_STRING}?' + r'|//[^\n\r]*|/\*[\s\S]*?(?:\*/|\Z)|[{}\[\]:,]')
+# The same, plus closed arrays of strings (an action list) and closed objects of strings and
+# such arrays (most statements) as one token each: nothing in them can change the path, and
+# one regex match costs far less than a loop turn per token. Unambiguous (whitespace only
+# after a string, a colon or a comma), so a failed match costs one scan.
+_STRINGS = rf'\[\s*(?:{_STRING}\s*(?:,\s*)?)*\]'
+_FLAT_OBJECT = rf'\{{\s*(?:{_STRING}\s*:\s*(?:{_STRING}|{_STRINGS})\s*(?:,\s*)?)*\}}'
+_PATH_TOKEN = re.compile(f"{_FLAT_OBJECT}|{_STRINGS}|{_TOKEN.pattern}")
 
 
 @dataclass(slots=True)
 class _Frame:
     kind: str  # "{" or "["
-    key: str | None = None
+    key: str | None = None  # the last key token, still quoted
     after_colon: bool = False
     index: int = 0
 
@@ -40,39 +51,46 @@ def locate(text: str, offset: int) -> CursorLocation:
     """The cursor location at `offset` (clamped)."""
     offset = max(0, min(offset, len(text)))
     before = text[:offset]
-    tokens = list(_TOKEN.finditer(before))
     stack: list[_Frame] = []
-    if len(tokens) >= 2 and tokens[0].group().startswith('"') and tokens[1].group() == ":":
-        stack.append(_Frame("{"))  # a fragment with no opening brace: an implicit object
-    last_string: re.Match[str] | None = None
-    for i, match in enumerate(tokens):
+    first = _PATH_TOKEN.search(before)
+    if first is not None and first.group().startswith('"'):
+        second = _PATH_TOKEN.search(before, first.end())
+        if second is not None and second.group() == ":":
+            stack.append(_Frame("{"))  # a fragment with no opening brace: an implicit object
+    # One pass over every token before the cursor, dispatched on its first character (this
+    # runs on each completion request, over the whole text before the cursor). Keys are kept
+    # quoted and unquoted only for the frames still open at the cursor.
+    last: re.Match[str] | None = None
+    for match in _PATH_TOKEN.finditer(before):
+        last = match
         tok = match.group()
-        last_string = None
-        if tok.startswith(("//", "/*")):
-            continue
-        frame = stack[-1] if stack else None
-        if tok in ("{", "["):
-            stack.append(_Frame(tok))
-        elif tok in ("}", "]"):
+        head = tok[0]
+        if head == '"':
             if stack:
-                stack.pop()
-        elif tok == ":":
-            if frame is not None and frame.kind == "{":
-                frame.after_colon = True
-        elif tok == ",":
-            if frame is not None and frame.kind == "{":
-                frame.key, frame.after_colon = None, False
-            elif frame is not None:
-                frame.index += 1
-        else:
-            last_string = match if i == len(tokens) - 1 else None
-            if frame is not None and frame.kind == "{" and not frame.after_colon:
-                frame.key = _unquote(tok)
+                frame = stack[-1]
+                if frame.kind == "{" and not frame.after_colon:
+                    frame.key = tok
+        elif head == ",":
+            if stack:
+                frame = stack[-1]
+                if frame.kind == "{":
+                    frame.key, frame.after_colon = None, False
+                else:
+                    frame.index += 1
+        elif head == ":":
+            if stack and stack[-1].kind == "{":
+                stack[-1].after_colon = True
+        elif tok == "{" or tok == "[":
+            stack.append(_Frame(tok))
+        elif (tok == "}" or tok == "]") and stack:
+            stack.pop()
+        # else a comment, or a closed array or object (no effect on the path)
+    last_string = last if last is not None and last.group().startswith('"') else None
     path: list[str | int] = []
     for frame in stack:
         if frame.kind == "{":
             if frame.after_colon and frame.key is not None:
-                path.append(frame.key)
+                path.append(_unquote(frame.key))
         else:
             path.append(frame.index)
     top = stack[-1] if stack else None

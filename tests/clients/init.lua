@@ -20,8 +20,15 @@
 --      vim.lsp.util.apply_workspace_edit; then it waits for the didChange that the edit sends
 --      and for the diagnostics pulled after it, and reports the buffer's lines and the new
 --      diagnostics (the buffer is not written),
---   5. stops the client and waits for the server process to exit,
---   6. writes everything as JSON to $CONNECT_POLICY_NVIM_TEST_OUT and quits with `qa!`
+--   5. types an action and completes it the way a user of Neovim's defaults does (the
+--      default 'completeopt', omnifunc = vim.lsp.omnifunc): with the cursor in an empty
+--      action string, the keys `i`, CONNECT_POLICY_NVIM_TYPE (default `connect:DescribeU`),
+--      <C-x><C-o> go through Neovim's input as if typed; once the menu shows, <C-y> accepts
+--      the selected item and <Esc> ends Insert mode; it reports the menu, the item selected,
+--      and the line before and after. This step runs from Neovim's main loop (typed keys are
+--      only processed there), on a timer,
+--   6. stops the client and waits for the server process to exit,
+--   7. writes everything as JSON to $CONNECT_POLICY_NVIM_TEST_OUT and quits with `qa!`
 --      (exit status 0).
 -- On a timeout, a server that exits or never starts, or any Lua error, it writes what it has
 -- plus an "error" field and quits with `cquit 1` (exit status 1). Nothing waits for input.
@@ -34,15 +41,18 @@
 --                                          `"connect:Desc"`, before its closing quote)
 --   quick fix:  "connect:Describe|Usr"    (CONNECT_POLICY_NVIM_FIX; cursor on the `U` of
 --                                          `"connect:DescribeUsr"`, an unknown action)
+--   typing:     "Action": ["|"]           (CONNECT_POLICY_NVIM_TYPE_AT; cursor on the closing
+--                                          quote of an empty action string)
 -- The request positions are made by Neovim itself (vim.lsp.util.make_position_params) from
 -- the window cursor, in the client's negotiated encoding.
--- CONNECT_POLICY_NVIM_TIMEOUT_MS: the overall time limit of steps 1-4 (default 20000).
+-- CONNECT_POLICY_NVIM_TIMEOUT_MS: the overall time limit of steps 1-5 (default 20000).
 --
 -- Output JSON: {nvim_version, file, filetype, client_name, server_info, offset_encoding,
 -- omnifunc, hover_mapped (K), diagnostics: [{code, severity, lnum, col, end_lnum, end_col,
 -- message, source}], hover: {line, col, markdown}, completion: {line, col, labels},
 -- quick_fix: {line, col, offered: [{title, kind, is_preferred}], applied, problem?,
 -- changedtick_before, changedtick_after, did_change_sent, modified, lines, diagnostics},
+-- typed: {line, col, keys, completeopt, menu: [words], selected, line_with_menu, line_after},
 -- messages: [vim.notify messages], server_exited, error?}.
 -- quick_fix.applied is false (with a `problem`) when no single preferred quick fix was
 -- offered; the step then reports the unchanged buffer instead of failing, so that the test
@@ -70,6 +80,8 @@ local timeout_ms = tonumber(os.getenv('CONNECT_POLICY_NVIM_TIMEOUT_MS') or '') o
 local hover_marker = os.getenv('CONNECT_POLICY_NVIM_HOVER') or '"connect:Describe|User"'
 local complete_marker = os.getenv('CONNECT_POLICY_NVIM_COMPLETE') or '"connect:Desc|"'
 local fix_marker = os.getenv('CONNECT_POLICY_NVIM_FIX') or '"connect:Describe|Usr"'
+local type_marker = os.getenv('CONNECT_POLICY_NVIM_TYPE_AT') or '"Action": ["|"]'
+local typed_text = os.getenv('CONNECT_POLICY_NVIM_TYPE') or 'connect:DescribeU'
 
 local report = { messages = {} }
 
@@ -340,6 +352,49 @@ local function drive()
   row, col = find_marker(bufnr, fix_marker)
   vim.api.nvim_win_set_cursor(win, { row, col })
   report.quick_fix = apply_preferred_quick_fix(client, bufnr, row - 1, col)
+  return bufnr, win
+end
+
+--- Step 5: type an action and accept the first completion, as a user with Neovim's defaults
+--- does. Runs from the main loop: `done(err)` is called when the line is final (err nil), or
+--- with an error message on a timeout.
+local function type_and_accept(bufnr, win, done)
+  local row, col = find_marker(bufnr, type_marker)
+  vim.api.nvim_win_set_cursor(win, { row, col })
+  local result = { line = row - 1, col = col, keys = typed_text, completeopt = vim.o.completeopt }
+  report.typed = result
+  -- `i` on the closing quote inserts before it; the text as typed, then omni completion.
+  -- 'n': no mappings, 't': as if typed (so it is undoable and triggers what typing does).
+  vim.api.nvim_feedkeys(vim.keycode('i' .. typed_text .. '<C-x><C-o>'), 'nt', false)
+  local phase = 'waiting for the completion menu'
+  local timer = assert(vim.uv.new_timer())
+  local function finish(err)
+    timer:stop()
+    timer:close()
+    done(err)
+  end
+  timer:start(20, 20, vim.schedule_wrap(function()
+    if timer:is_closing() then
+      return
+    end
+    if phase == 'waiting for the completion menu' and vim.fn.pumvisible() == 1 then
+      local info = vim.fn.complete_info({ 'items', 'selected' })
+      result.menu = vim.tbl_map(function(item)
+        return item.word
+      end, info.items)
+      result.selected = info.selected
+      -- With the default 'completeopt' (no noinsert/noselect), the selected item is in
+      -- the buffer already.
+      result.line_with_menu = vim.api.nvim_get_current_line()
+      phase = 'waiting for Normal mode after <C-y><Esc>'
+      vim.api.nvim_feedkeys(vim.keycode('<C-y><Esc>'), 'nt', false)
+    elseif phase ~= 'waiting for the completion menu' and vim.api.nvim_get_mode().mode == 'n' then
+      result.line_after = vim.api.nvim_buf_get_lines(bufnr, row - 1, row, false)[1]
+      finish(nil)
+    elseif remaining() == 0 then
+      finish(('timeout after %d ms while %s'):format(timeout_ms, phase))
+    end
+  end))
 end
 
 --- Stops the client (shutdown + exit) and waits for the server process to end, so that no
@@ -363,22 +418,38 @@ local function stop_clients()
   report.server_exited = #vim.lsp.get_clients({ name = CLIENT_NAME, _uninitialized = true }) == 0
 end
 
+--- Steps 6 and 7: stop the server, write the report, quit (exit status 1 on an error).
+local function finish(ok, err)
+  if not ok then
+    report.error = type(err) == 'table' and err.driver_failure or tostring(err)
+  end
+  pcall(stop_clients)
+  local written, write_err = pcall(write_report)
+  if ok and written then
+    vim.cmd('qa!')
+  else
+    if not written then
+      io.stderr:write('cannot write the report: ' .. tostring(write_err) .. '\n')
+    end
+    vim.cmd('cquit 1')
+  end
+end
+
 vim.api.nvim_create_autocmd('VimEnter', {
   once = true,
   callback = function()
-    local ok, err = pcall(drive)
+    local ok, bufnr_or_err, win = pcall(drive)
     if not ok then
-      report.error = type(err) == 'table' and err.driver_failure or tostring(err)
+      finish(false, bufnr_or_err)
+      return
     end
-    pcall(stop_clients)
-    local written, write_err = pcall(write_report)
-    if ok and written then
-      vim.cmd('qa!')
-    else
-      if not written then
-        io.stderr:write('cannot write the report: ' .. tostring(write_err) .. '\n')
-      end
-      vim.cmd('cquit 1')
+    local started, err = pcall(type_and_accept, bufnr_or_err, win, function(step_err)
+      vim.schedule(function()
+        finish(step_err == nil, step_err)
+      end)
+    end)
+    if not started then
+      finish(false, err)
     end
   end,
 })

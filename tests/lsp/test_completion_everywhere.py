@@ -6,7 +6,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from lsp_support import EMACS, NEOVIM, VSCODE, PolicyClient, ids, uri_for, within
+from lsp_support import (
+    EMACS,
+    NEOVIM,
+    VSCODE,
+    PolicyClient,
+    apply_item,
+    completion_at,
+    ids,
+    position_of,
+    uri_for,
+    within,
+)
 from lsprotocol import types as lsp
 
 from connect_policy.analysis import Settings, analyze
@@ -14,39 +25,6 @@ from connect_policy.findings import Severity
 from connect_policy.text import LineIndex
 
 CLIENTS = (VSCODE, NEOVIM)
-
-
-def position_of(text: str, marker: str = "|") -> tuple[str, lsp.Position]:
-    offset = text.index(marker)
-    text = text.replace(marker, "", 1)
-    line, character = LineIndex(text).position(offset, "utf-16")
-    return text, lsp.Position(line=line, character=character)
-
-
-async def completion_at(client: PolicyClient, source: str, name: str = "complete.json"
-                        ) -> tuple[str, str, lsp.CompletionList]:
-    uri = uri_for(name)
-    text, position = position_of(source)
-    client.open(uri, text)
-    result = await within(client.text_document_completion_async(lsp.CompletionParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), position=position)), "completion")
-    assert isinstance(result, lsp.CompletionList)
-    return uri, text, result
-
-
-def apply_item(text: str, result: lsp.CompletionList, item: lsp.CompletionItem) -> str:
-    """Inserts the item as a client does (its text edit, or the list's default range)."""
-    if isinstance(item.text_edit, lsp.TextEdit):
-        edit_range, new_text = item.text_edit.range, item.text_edit.new_text
-    else:
-        assert result.item_defaults is not None
-        default = result.item_defaults.edit_range
-        assert isinstance(default, lsp.Range) and item.text_edit_text is not None
-        edit_range, new_text = default, item.text_edit_text
-    lines = LineIndex(text)
-    start = lines.offset(edit_range.start.line, edit_range.start.character, "utf-16")
-    end = lines.offset(edit_range.end.line, edit_range.end.character, "utf-16")
-    return text[:start] + new_text + text[end:]
 
 
 def by_label(result: lsp.CompletionList, label: str) -> lsp.CompletionItem:

@@ -102,9 +102,10 @@ async def test_typing_an_action_in_an_unterminated_array(client: PolicyClient) -
     assert item.detail == "Read"
     # The client filters on the label, which is the whole `service:Action`.
     assert item.filter_text in (None, "wisdom:GetAssistant")
-    # The edit replaces the whole content, so a client splitting words at `:` still works.
+    # The edit replaces the whole content, so a client splitting words at `:` still works,
+    # and closes the string that has no closing quote yet.
     assert effective_edit(result, item) == (rng(line, character, line, character + 13),
-                                            "wisdom:GetAssistant")
+                                            'wisdom:GetAssistant"')
     # Documentation comes on resolve, to keep hundreds of items light.
     assert item.documentation is None
     resolved = await resolve(client, item)
@@ -142,8 +143,10 @@ async def test_condition_keys_with_snippet_placeholder(client: PolicyClient) -> 
     items = by_label(result)
     # The statement's actions' keys rank before the global keys.
     tag = items["aws:ResourceTag/${TagKey}"]
-    assert tag.sort_text is not None and items["aws:SourceIp"].sort_text is not None
-    assert tag.sort_text < items["aws:SourceIp"].sort_text
+    assert "aws:SourceIp" not in items  # filtered by what is typed: `aws:Res`
+    global_key = items["aws:ResourceAccount"]
+    assert tag.sort_text is not None and global_key.sort_text is not None
+    assert tag.sort_text < global_key.sort_text
     assert tag.insert_text_format == lsp.InsertTextFormat.Snippet
     assert effective_edit(result, tag) == (rng(13, 11, 13, 32), "aws:ResourceTag/${1:TagKey}")
     assert tag.detail == "String"
