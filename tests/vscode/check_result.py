@@ -27,6 +27,7 @@ SYNTAX_FIXTURE = Path(__file__).resolve().parent / "workspace" / "syntax.json"
 SYNTAX_ERRORS = (("Expected comma", "Insert the missing comma"),
                  ("Trailing comma", "Remove the trailing comma"))
 SYNTAX_FIXED = '"connect:DescribeUser",'
+MISSING_FIX = SYNTAX_ERRORS[0][1]
 # The no-server scenario: the notification and its buttons.
 NOT_FOUND_TEXT = "not found in the PATH of VS Code's extension host ("
 NOT_FOUND_BUTTONS = ("Set Server Path", "Install Instructions", "Show Output")
@@ -107,6 +108,8 @@ def syntax_checks(syntax: dict[str, Any]) -> list[tuple[str, bool]]:
         found.append((f"quick fix {title!r} offered on VS Code's {message!r}",
                       any((f.get("message") or "").startswith(message)
                           and title in (f.get("offered") or []) for f in fixes)))
+    found.append((f"the light bulb's menu on VS Code's 'Expected comma' shows {MISSING_FIX!r}",
+                  MISSING_FIX in (syntax.get("quickFixMenu") or "")))
     after = syntax_reports(syntax.get("diagnosticsAfter") or [])
     found += [
         ("the missing comma's fix applied", syntax.get("applied") is True),

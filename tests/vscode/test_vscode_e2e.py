@@ -56,8 +56,8 @@ def test_the_script_is_there_and_executable() -> None:
 
 
 def test_the_checker_rejects_an_empty_result() -> None:
-    # syntax.json has 8 checks; "no JSON_SYNTAX_ERROR beside VS Code's" holds for nothing.
-    assert len(problems({"diagnostics": [], "hover": [], "completions": []})) == 5 + 8 + 7
+    # syntax.json has 9 checks; "no JSON_SYNTAX_ERROR beside VS Code's" holds for nothing.
+    assert len(problems({"diagnostics": [], "hover": [], "completions": []})) == 5 + 8 + 8
     assert problems({"error": "boom"})[0] == "the probe reported no error"
     assert len(problems({"scenario": "no-server"})) == 8  # all but "no error"
 
@@ -73,6 +73,7 @@ def test_the_checker_rejects_a_syntax_error_reported_twice() -> None:
         "fixes": [{"message": "Expected comma", "offered": ["Insert the missing comma"]},
                   {"message": "Trailing comma", "offered": ["Remove the trailing comma"]}],
         "applied": True, "text": '"connect:DescribeUser",',
+        "quickFixMenu": "Quick Fix\nInsert the missing comma",
         "diagnosticsAfter": [{"source": "json", "message": "Trailing comma"}],
     }
     failed = [p for p in problems({"syntax": syntax}) if p.startswith("syntax.json")]

@@ -268,6 +268,19 @@ async function syntaxErrors(uri, log) {
   const before = await waitForAllDiagnostics(uri, log);
   syntax.diagnostics = diagnosticsJson(before);
   await screenshot('problems-before-fix', log);
+  // The light bulb's menu as a user opens it (Ctrl+.) on VS Code's "Expected comma".
+  const expected = before.find((d) => d.source === JSON_SOURCE && d.message.startsWith('Expected comma'));
+  if (expected) {
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel'); // the editor
+    const editor = vscode.window.activeTextEditor;
+    editor.selection = new vscode.Selection(expected.range.start, expected.range.start);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await sleep(1500);
+    const menu = await askBrowser({ action: 'text', selector: '.action-widget' });
+    syntax.quickFixMenu = menu ? menu.text : null;
+    await screenshot('quick-fix-menu', log);
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+  }
   syntax.fixes = [];
   for (const diagnostic of before.filter((d) => d.source === JSON_SOURCE)) {
     const actions = (await vscode.commands.executeCommand(
@@ -282,6 +295,9 @@ async function syntaxErrors(uri, log) {
   }
   if (syntax.applied) {
     await sleep(500);
+    if (expected) {
+      await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
+    }
     syntax.diagnosticsAfter = diagnosticsJson(await waitForAllDiagnostics(uri, log));
     await screenshot('problems-after-fix', log);
   }
