@@ -311,8 +311,10 @@ done
 # --- 5. code-server, then the page in Chromium.
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 say "starting code-server on 127.0.0.1:$PORT"
+# CONNECT_POLICY_E2E_SERVER: in the no-server scenario, the probe sets connectPolicy.server.path
+# to it at the end (the server must then start without a restart being asked for).
 CONNECT_POLICY_E2E_OUT="$OUT" CONNECT_POLICY_E2E_BROWSER="$BROWSER" \
-  CONNECT_POLICY_E2E_SCENARIO="$SCENARIO" start_in_session "$WORK/code-server.log" \
+  CONNECT_POLICY_E2E_SCENARIO="$SCENARIO" CONNECT_POLICY_E2E_SERVER="$SERVER" start_in_session "$WORK/code-server.log" \
   "$NODE24_BIN/node" "$CODE_SERVER" --config "$WORK/config.yaml" \
   --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override --ignore-last-opened \

@@ -143,6 +143,9 @@ def no_server_checks(result: dict[str, Any]) -> list[tuple[str, bool]]:
         ("the Settings UI then shows connectPolicy.server.path",
          result.get("activeTabAfterClick") == "Settings"
          and SERVER_PATH_DESCRIPTION in (result.get("settingsText") or "")),
+        ("setting connectPolicy.server.path then starts the server: the policy's findings show",
+         any(d.get("code") == "INVALID_ACTION"
+             for d in result.get("diagnosticsAfterSetting") or [])),
     ]
 
 

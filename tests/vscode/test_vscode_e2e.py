@@ -59,7 +59,7 @@ def test_the_checker_rejects_an_empty_result() -> None:
     # syntax.json has 9 checks; "no JSON_SYNTAX_ERROR beside VS Code's" holds for nothing.
     assert len(problems({"diagnostics": [], "hover": [], "completions": []})) == 5 + 8 + 8
     assert problems({"error": "boom"})[0] == "the probe reported no error"
-    assert len(problems({"scenario": "no-server"})) == 8  # all but "no error"
+    assert len(problems({"scenario": "no-server"})) == 9  # all but "no error"
 
 
 def test_the_checker_rejects_a_syntax_error_reported_twice() -> None:
@@ -199,6 +199,13 @@ def test_server_not_found_names_the_path_and_opens_the_setting(
     assert no_server["clicked"] is True
     assert no_server["activeTabAfterClick"] == "Settings"
     assert "Connect Policy" in no_server["settingsText"]
+
+
+@enabled
+def test_setting_the_server_path_restarts_the_server(no_server: dict[str, Any]) -> None:
+    """No prompt: the new connectPolicy.server.path is used at once."""
+    codes = {d["code"] for d in no_server["diagnosticsAfterSetting"]}
+    assert "INVALID_ACTION" in codes
 
 
 @enabled

@@ -354,6 +354,15 @@ async function noServer(result) {
     result.settingsText = text ? text.text : null;
     await screenshot('settings-after-click', log);
   }
+
+  // Setting connectPolicy.server.path (as in the Settings UI) restarts the server with it.
+  const server = process.env.CONNECT_POLICY_E2E_SERVER;
+  if (server) {
+    await vscode.workspace.getConfiguration('connectPolicy')
+      .update('server.path', server, vscode.ConfigurationTarget.Global);
+    log.push(`set connectPolicy.server.path to ${server}`);
+    result.diagnosticsAfterSetting = diagnosticsJson(await waitForDiagnostics(file('policy.json'), log));
+  }
 }
 
 function writeResult(result) {
