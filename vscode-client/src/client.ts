@@ -2,14 +2,17 @@
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
+  DocumentDiagnosticRequest,
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
+  vsdiag,
 } from 'vscode-languageclient/node';
 
 import type { ServerCommand } from './serverCommand';
 import { stdioOptions } from './serverLog';
 import { readSettings, SECTION, serverSettings, type ServerSettingsPayload } from './settings';
+import { SyntaxErrorDeduplication } from './syntaxErrors';
 
 export const CLIENT_ID = 'connectPolicy'; // also the prefix of `connectPolicy.trace.server`
 export const CLIENT_NAME = 'Connect Policy';
@@ -34,7 +37,23 @@ export async function sendSettings(client: LanguageClient): Promise<void> {
   }
 }
 
+/** Asks the server for every open document's diagnostics again (they are filtered anew). */
+export function refreshDiagnostics(client: LanguageClient): void {
+  if (client.isRunning()) {
+    client.getFeature(DocumentDiagnosticRequest.method).refresh();
+  }
+}
+
+function openDocument(document: vscode.TextDocument | vscode.Uri): vscode.TextDocument | undefined {
+  if (!(document instanceof vscode.Uri)) {
+    return document;
+  }
+  const key = document.toString();
+  return vscode.workspace.textDocuments.find((open) => open.uri.toString() === key);
+}
+
 export function createClient(server: ServerCommand, log: vscode.LogOutputChannel): LanguageClient {
+  const syntaxErrors = new SyntaxErrorDeduplication();
   const serverOptions: ServerOptions = {
     command: server.command,
     args: server.args,
@@ -50,6 +69,32 @@ export function createClient(server: ServerCommand, log: vscode.LogOutputChannel
     // the server ask (`workspace/configuration`), the `connectPolicy` section gets that shape
     // too rather than the raw settings.
     middleware: {
+      // VS Code's JSON service reports syntax errors too: one report each (see syntaxErrors.ts).
+      handleDiagnostics: (uri, diagnostics, next) => {
+        next(uri, syntaxErrors.filter(openDocument(uri), uri, diagnostics));
+      },
+      provideDiagnostics: async (document, _previousResultId, token, next) => {
+        // Always a full report (no previous result id): what is withheld depends on VS Code's
+        // settings as well as on the server's findings, so an "unchanged" answer could be stale.
+        const report = await next(document, undefined, token);
+        if (report?.kind !== vsdiag.DocumentDiagnosticReportKind.full) {
+          return report;
+        }
+        const uri = document instanceof vscode.Uri ? document : document.uri;
+        const filtered: vsdiag.RelatedFullDocumentDiagnosticReport = {
+          kind: report.kind,
+          items: syntaxErrors.filter(openDocument(document), uri, report.items),
+        };
+        if (report.relatedDocuments !== undefined) {
+          filtered.relatedDocuments = report.relatedDocuments;
+        }
+        return filtered;
+      },
+      didClose: async (document, next) => {
+        syntaxErrors.forget(document.uri);
+        await next(document);
+      },
+      provideCodeActions: syntaxErrors.provideCodeActions,
       workspace: {
         configuration: async (params, token, next) => {
           const answers = await next(params, token);

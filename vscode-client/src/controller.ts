@@ -3,13 +3,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-import { createClient, sendSettings } from './client';
+import { createClient, refreshDiagnostics, sendSettings } from './client';
 import { reportServerNotFound } from './installHelp';
 import { onDidChangeInterpreter } from './pythonExtension';
 import { findServer, type ServerCommand } from './serverCommand';
 import { readSettings } from './settings';
 
-const RESTART = 'Restart';
 const SHOW_OUTPUT = 'Show Output';
 
 export class ServerController implements vscode.Disposable {
@@ -18,17 +17,30 @@ export class ServerController implements vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
   private interpreterWatch: vscode.Disposable | undefined;
   private disposed = false;
+  /** Set once a document that calls for the server was opened (or on Restart Server): until
+   * then nothing starts, and no "server not found" message shows. */
+  private needed = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  start(): Promise<void> {
+  get isNeeded(): boolean {
+    return this.needed;
+  }
+
+  /** A document that calls for the server is open: start it (once). */
+  startNeeded(): Promise<void> {
+    if (this.needed) {
+      return this.queue;
+    }
+    this.needed = true;
     return this.enqueue(() => this.doStart());
   }
 
   restart(): Promise<void> {
+    this.needed = true;
     return this.enqueue(async () => {
       this.log.info('Restarting the server');
       await this.doStop();
@@ -53,21 +65,22 @@ export class ServerController implements vscode.Disposable {
     }
   }
 
-  /** A `connectPolicy.server.*` setting (or the Python interpreter) changed. */
+  /** Filters every open document's diagnostics again (VS Code's JSON validation changed). */
+  refreshDiagnostics(): void {
+    if (this.client !== undefined) {
+      refreshDiagnostics(this.client);
+    }
+  }
+
+  /** A `connectPolicy.server.*` setting (or the Python interpreter) changed: the server is
+   * looked for again and restarted, unless no policy has been opened yet. */
   async serverSettingChanged(what: string): Promise<void> {
-    if (this.client === undefined) {
-      // Nothing runs (no server was found): try the new setting straight away.
-      this.log.info(`${what} changed; looking for the server again`);
-      await this.start();
+    if (!this.needed) {
+      this.log.info(`${what} changed; the server starts when a policy is opened`);
       return;
     }
-    const choice = await vscode.window.showInformationMessage(
-      `Connect Policy: ${what} changed. Restart the language server to use it?`,
-      RESTART,
-    );
-    if (choice === RESTART) {
-      await this.restart();
-    }
+    this.log.info(`${what} changed; restarting the server`);
+    await this.restart();
   }
 
   /** Runs `operation` after the ones before it. Never rejects: an unexpected error is logged

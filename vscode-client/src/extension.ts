@@ -4,11 +4,15 @@ import * as vscode from 'vscode';
 import { CLIENT_NAME } from './client';
 import { ServerController } from './controller';
 import { openInstallInstructions } from './installHelp';
-import { affectsServerCommand, affectsServerSettings, SECTION } from './settings';
+import { callsForServer } from './policyDocuments';
+import { affectsServerCommand, affectsServerSettings, readSettings, SECTION } from './settings';
+import { JSON_EXTENSION_ID } from './syntaxErrors';
 
 // Project settings files the server reads; it forgets them on a configuration change.
 const PROJECT_SETTINGS_GLOB = '**/{.connect-policy.toml,pyproject.toml}';
 const TRACE_SETTING = `${SECTION}.trace.server`;
+// The Settings UI writes a text setting as it is typed: restart once the typing pauses.
+const SERVER_SETTING_DELAY_MS = 800;
 
 let controller: ServerController | undefined;
 
@@ -17,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const current = new ServerController(context.extensionUri, log);
   controller = current;
   context.subscriptions.push(log);
+  let serverSettingTimer: NodeJS.Timeout | undefined;
+  let jsonExtensionMissing = vscode.extensions.getExtension(JSON_EXTENSION_ID) === undefined;
 
   context.subscriptions.push(
     vscode.commands.registerCommand('connectPolicy.restartServer', () => current.restart()),
@@ -28,7 +34,10 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsServerCommand(event)) {
-        void current.serverSettingChanged('The server setting (connectPolicy.server.*)');
+        clearTimeout(serverSettingTimer);
+        serverSettingTimer = setTimeout(() => {
+          void current.serverSettingChanged('The server setting (connectPolicy.server.*)');
+        }, SERVER_SETTING_DELAY_MS);
       }
       if (event.affectsConfiguration(TRACE_SETTING)) {
         explainTrace(log); // the client itself applies the trace setting
@@ -36,8 +45,22 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsServerSettings(event)) {
         void current.resendSettings();
       }
+      if (event.affectsConfiguration('json.validate.enable')) {
+        current.refreshDiagnostics(); // which syntax errors VS Code reports itself
+      }
+    }),
+    vscode.extensions.onDidChange(() => {
+      // VS Code's JSON extension enabled or disabled (see syntaxErrors.ts).
+      if (vscode.extensions.getExtension(JSON_EXTENSION_ID) === undefined !== jsonExtensionMissing) {
+        jsonExtensionMissing = !jsonExtensionMissing;
+        current.refreshDiagnostics();
+      }
+    }),
+    new vscode.Disposable(() => {
+      clearTimeout(serverSettingTimer);
     }),
   );
+  context.subscriptions.push(startWithFirstPolicy(current, log));
 
   // The server forgets `.connect-policy.toml` / pyproject.toml on a configuration change;
   // VS Code does not send it those files, so tell it when they change on disk.
@@ -64,8 +87,40 @@ export function activate(context: vscode.ExtensionContext): void {
   const manifest = context.extension.packageJSON as { version?: unknown };
   log.info(`${CLIENT_NAME} ${String(manifest.version)} activated`);
   explainTrace(log);
-  // Not awaited: finding and starting the server must not hold up the editor.
-  void current.start();
+}
+
+/** Starts the server when the first document that calls for it is open (at once when one
+ * already is); VS Code activates the extension for any JSON document, including some it opens
+ * itself, and the server is not needed until a policy is there. */
+function startWithFirstPolicy(current: ServerController, log: vscode.LogOutputChannel): vscode.Disposable {
+  const watchers: vscode.Disposable[] = [];
+  const check = (document: vscode.TextDocument): void => {
+    if (current.isNeeded || !callsForServer(document, readSettings(document).files)) {
+      return;
+    }
+    log.info(`${vscode.workspace.asRelativePath(document.uri)} looks like a policy: starting the server`);
+    for (const watcher of watchers.splice(0)) {
+      watcher.dispose();
+    }
+    // Not awaited: finding and starting the server must not hold up the editor.
+    void current.startNeeded();
+  };
+  watchers.push(
+    vscode.workspace.onDidOpenTextDocument(check),
+    // A new file becomes a policy as it is typed.
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      check(event.document);
+    }),
+  );
+  vscode.workspace.textDocuments.forEach(check);
+  if (!current.isNeeded) {
+    log.info('The server starts when a policy is opened');
+  }
+  return new vscode.Disposable(() => {
+    for (const watcher of watchers.splice(0)) {
+      watcher.dispose();
+    }
+  });
 }
 
 /** With vscode-languageclient 11 the channel's log level switches the message trace on. */

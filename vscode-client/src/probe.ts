@@ -2,6 +2,8 @@
 import { execFile } from 'node:child_process';
 
 export const PROBE_TIMEOUT_MS = 15_000;
+/** The problem reported when the command does not exist. */
+export const NOT_FOUND = 'not found';
 
 export type ProbeResult = { ok: true; output: string } | { ok: false; problem: string };
 
@@ -30,7 +32,7 @@ export function probe(command: string, args: string[], timeoutMs = PROBE_TIMEOUT
             return;
           }
           if (error.code === 'ENOENT') {
-            resolve({ ok: false, problem: 'not found' });
+            resolve({ ok: false, problem: NOT_FOUND });
           } else if (error.code === 'EACCES') {
             resolve({ ok: false, problem: 'not executable (permission denied)' });
           } else if (error.killed === true || error.signal === 'SIGTERM') {

@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-import { probe } from './probe';
+import { NOT_FOUND, probe } from './probe';
 import { activeInterpreter } from './pythonExtension';
+import { describeFolders, pathFolders } from './searchPath';
 import type { ClientSettings } from './settings';
 
 export const SERVER_EXECUTABLE = 'connect-policy-lsp';
@@ -32,9 +33,19 @@ export interface Attempt {
   readonly problem: string;
 }
 
+/** The setting that names the server (when one does), for the "open the setting" button. */
+export type ServerSetting = 'connectPolicy.server.path' | 'connectPolicy.server.pythonPath';
+
 export type Discovery =
   | { readonly found: true; readonly server: ServerCommand; readonly attempts: Attempt[] }
-  | { readonly found: false; readonly attempts: Attempt[]; readonly fromSetting: boolean };
+  | {
+      readonly found: false;
+      readonly attempts: Attempt[];
+      /** The setting that named the server that failed; undefined when none was set. */
+      readonly setting: ServerSetting | undefined;
+      /** The folders of the PATH searched for `connect-policy-lsp` (when it was). */
+      readonly searchedPath: string[];
+    };
 
 /** Expands `~`, `${userHome}` and `${workspaceFolder}`; a relative path with a folder part is
  * taken from the first workspace folder. A bare name is left for PATH. */
@@ -86,7 +97,7 @@ export async function findServer(settings: ClientSettings, log: vscode.LogOutput
       return { found: true, server: result, attempts };
     }
     attempts.push(result);
-    return { found: false, attempts, fromSetting: true };
+    return { found: false, attempts, setting: 'connectPolicy.server.path', searchedPath: [] };
   }
 
   if (settings.pythonPath !== '') {
@@ -98,7 +109,7 @@ export async function findServer(settings: ClientSettings, log: vscode.LogOutput
       return { found: true, server: result, attempts };
     }
     attempts.push(result);
-    return { found: false, attempts, fromSetting: true };
+    return { found: false, attempts, setting: 'connectPolicy.server.pythonPath', searchedPath: [] };
   }
 
   const interpreter = await activeInterpreter(vscode.workspace.workspaceFolders?.[0]?.uri);
@@ -116,11 +127,19 @@ export async function findServer(settings: ClientSettings, log: vscode.LogOutput
   }
 
   const description = `${SERVER_EXECUTABLE} on PATH`;
-  log.info(`Trying ${description}`);
-  const result = await commandServer(SERVER_EXECUTABLE, 'PATH', description);
-  if (isServer(result)) {
-    return { found: true, server: result, attempts };
+  const searchedPath = pathFolders();
+  log.info(`Trying ${description} (PATH: ${searchedPath.join(path.delimiter)})`);
+  const result = await probe(SERVER_EXECUTABLE, ['--version']);
+  if (result.ok) {
+    return { found: true, server: { command: SERVER_EXECUTABLE, args: ['serve'], source: 'PATH', description, version: result.output }, attempts };
   }
-  attempts.push(result);
-  return { found: false, attempts, fromSetting: false };
+  // A bare "not found" would hide the usual cause: code-server and remote hosts take PATH from
+  // a login shell, which is often not the PATH of the terminal that started them.
+  attempts.push({
+    description,
+    problem: result.problem === NOT_FOUND
+      ? `not found in the PATH of VS Code's extension host (${describeFolders(searchedPath)})`
+      : `\`--version\` failed: ${result.problem}`,
+  });
+  return { found: false, attempts, setting: undefined, searchedPath };
 }

@@ -26,8 +26,52 @@ const FIX_FILE = 'quickfix.json';
 const FIX_CODE = 'INVALID_ACTION';
 const FIX_SUBJECT = 'connect-campaigns:UpdateDialerConfig';
 
+// The syntax errors in syntax.json: a missing comma and a trailing comma, reported once each
+// (by VS Code's JSON service, with the server's quick fix on them).
+const SYNTAX_FILE = 'syntax.json';
+const JSON_SOURCE = 'json';
+const MISSING_COMMA_FIX = 'Insert the missing comma';
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const started = Date.now();
+
+/** Asks the page (tests/vscode/browser.cjs) for what only it sees; null without a browser. */
+let requests = 0;
+async function askBrowser(request) {
+  const folder = process.env.CONNECT_POLICY_E2E_BROWSER;
+  if (!folder) {
+    return null;
+  }
+  const name = String(++requests).padStart(3, '0');
+  const file = path.join(folder, `${name}.request`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(request));
+  fs.renameSync(`${file}.tmp`, file);
+  const response = path.join(folder, `${name}.response`);
+  const deadline = Date.now() + REQUEST_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(response)) {
+      return JSON.parse(fs.readFileSync(response, 'utf8'));
+    }
+    await sleep(100);
+  }
+  return { error: `no answer to ${JSON.stringify(request)}` };
+}
+
+async function screenshot(name, log) {
+  const answer = await askBrowser({ action: 'screenshot', name });
+  if (answer) {
+    log.push(`screenshot ${name}: ${answer.file || answer.error}`);
+  }
+}
+
+/** The notifications on screen that come from Connect Policy. */
+async function ourNotifications() {
+  const answer = await askBrowser({ action: 'notifications' });
+  if (!answer || !answer.notifications) {
+    return answer;
+  }
+  return answer.notifications.filter((n) => n.message.includes('Connect Policy'));
+}
 
 function positionOf(document, needle, delta) {
   const offset = document.getText().indexOf(needle);
@@ -107,6 +151,7 @@ async function waitForDiagnostics(uri, log) {
 
 function diagnosticsJson(diagnostics) {
   return diagnostics.map((d) => ({
+    source: d.source,
     code: codeOf(d),
     severity: vscode.DiagnosticSeverity[d.severity],
     message: d.message,
@@ -116,6 +161,30 @@ function diagnosticsJson(diagnostics) {
 
 function diagnosticsKey(diagnostics) {
   return JSON.stringify(diagnosticsJson(diagnostics));
+}
+
+/** All diagnostics on `uri` (every source) once VS Code's JSON service has reported too and
+ * nothing changed for 1.5 s. */
+async function waitForAllDiagnostics(uri, log) {
+  const deadline = Date.now() + DIAGNOSTICS_TIMEOUT_MS;
+  let lastKey = '';
+  let stableSince = Date.now();
+  let all = [];
+  while (Date.now() < deadline) {
+    all = vscode.languages.getDiagnostics(uri);
+    const key = diagnosticsKey(all);
+    if (key !== lastKey) {
+      lastKey = key;
+      stableSince = Date.now();
+    }
+    const sources = new Set(all.map((d) => d.source));
+    if (sources.has(SOURCE) && sources.has(JSON_SOURCE) && Date.now() - stableSince >= 1500) {
+      break;
+    }
+    await sleep(250);
+  }
+  log.push(`all diagnostics on ${path.basename(uri.fsPath)}: ${all.length} after ${Date.now() - started} ms`);
+  return all;
 }
 
 /** Waits until our diagnostics on `uri` differ from `before` (a diagnosticsKey) and have not
@@ -187,6 +256,115 @@ async function applyQuickFix(uri, log) {
   return quickFix;
 }
 
+/** Step 5: syntax.json's two syntax errors, each reported once, with the server's quick fix on
+ * VS Code's report; the missing comma's fix applied (unsaved). */
+async function syntaxErrors(uri, log) {
+  const syntax = { file: SYNTAX_FILE };
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document, { preview: false });
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // Room for every file's problems in the screenshots.
+  await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
+  const before = await waitForAllDiagnostics(uri, log);
+  syntax.diagnostics = diagnosticsJson(before);
+  await screenshot('problems-before-fix', log);
+  // The light bulb's menu as a user opens it (Ctrl+.) on VS Code's "Expected comma".
+  const expected = before.find((d) => d.source === JSON_SOURCE && d.message.startsWith('Expected comma'));
+  if (expected) {
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel'); // the editor
+    const editor = vscode.window.activeTextEditor;
+    editor.selection = new vscode.Selection(expected.range.start, expected.range.start);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await sleep(1500);
+    const menu = await askBrowser({ action: 'text', selector: '.action-widget' });
+    syntax.quickFixMenu = menu ? menu.text : null;
+    await screenshot('quick-fix-menu', log);
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+  }
+  syntax.fixes = [];
+  for (const diagnostic of before.filter((d) => d.source === JSON_SOURCE)) {
+    const actions = (await vscode.commands.executeCommand(
+      'vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value)) || [];
+    syntax.fixes.push({ message: diagnostic.message, range: rangeJson(diagnostic.range),
+      offered: actions.map((action) => action.title) });
+    const fix = actions.find((action) => action.title === MISSING_COMMA_FIX && action.edit);
+    if (fix && !syntax.applied) {
+      syntax.applied = await vscode.workspace.applyEdit(fix.edit);
+      log.push(`applied "${fix.title}" on "${diagnostic.message}": ${syntax.applied}`);
+    }
+  }
+  if (syntax.applied) {
+    await sleep(500);
+    if (expected) {
+      await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
+    }
+    syntax.diagnosticsAfter = diagnosticsJson(await waitForAllDiagnostics(uri, log));
+    await screenshot('problems-after-fix', log);
+  }
+  syntax.text = document.getText();
+  return syntax;
+}
+
+/** The scenario with no server (connectPolicy.server.path names a missing file): nothing shows
+ * until a policy is opened; then the "not found" message, with its buttons. */
+async function noServer(result) {
+  const log = result.log;
+  const folder = vscode.workspace.workspaceFolders[0];
+  const file = (name) => vscode.Uri.joinPath(folder.uri, name);
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  result.extension = extension ? { id: extension.id, active: extension.isActive } : null;
+  // The message lists the extension host's PATH (this host's), home written ~, long folders
+  // shortened: a short one of the first few must be there as it is.
+  const home = require('os').homedir();
+  const folders = (process.env.PATH || '').split(path.delimiter).filter((folder) => folder !== '')
+    .map((folder) => (folder.startsWith(home + path.sep) ? `~${folder.slice(home.length)}` : folder));
+  result.firstPathFolder = folders.slice(0, 8).find((folder) => folder.length <= 40) || null;
+  await sleep(8000); // the start-up, and whatever VS Code opens by itself
+  result.documentsAtStart = vscode.workspace.textDocuments.map((d) => ({
+    uri: d.uri.toString(), languageId: d.languageId }));
+  result.notificationsAtStart = await ourNotifications();
+  await screenshot('no-policy-open', log);
+
+  const notes = await vscode.workspace.openTextDocument(file('notes.json'));
+  await vscode.window.showTextDocument(notes, { preview: false });
+  await sleep(4000);
+  result.notificationsWithOtherJson = await ourNotifications();
+
+  const policy = await vscode.workspace.openTextDocument(file('policy.json'));
+  await vscode.window.showTextDocument(policy, { preview: false });
+  const deadline = Date.now() + DIAGNOSTICS_TIMEOUT_MS;
+  let shown = [];
+  while (Date.now() < deadline) {
+    shown = (await ourNotifications()) || [];
+    if (shown.length > 0) {
+      break;
+    }
+    await sleep(500);
+  }
+  result.notificationsWithPolicy = shown;
+  log.push(`notifications with a policy open: ${shown.length} after ${Date.now() - started} ms`);
+  await screenshot('server-not-found', log);
+  const button = shown.length > 0 ? shown[0].buttons.find((b) => b.startsWith('Set ')) : undefined;
+  if (button) {
+    result.clicked = (await askBrowser({ action: 'click', button })).clicked;
+    await sleep(3000);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    result.activeTabAfterClick = tab ? tab.label : null;
+    const text = await askBrowser({ action: 'text', selector: '.settings-editor .settings-body' });
+    result.settingsText = text ? text.text : null;
+    await screenshot('settings-after-click', log);
+  }
+
+  // Setting connectPolicy.server.path (as in the Settings UI) restarts the server with it.
+  const server = process.env.CONNECT_POLICY_E2E_SERVER;
+  if (server) {
+    await vscode.workspace.getConfiguration('connectPolicy')
+      .update('server.path', server, vscode.ConfigurationTarget.Global);
+    log.push(`set connectPolicy.server.path to ${server}`);
+    result.diagnosticsAfterSetting = diagnosticsJson(await waitForDiagnostics(file('policy.json'), log));
+  }
+}
+
 function writeResult(result) {
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
   const target = process.env.CONNECT_POLICY_E2E_OUT ||
@@ -223,6 +401,7 @@ async function run(result) {
   log.push(`opened policy.json as ${policy.languageId} after ${Date.now() - started} ms`);
   const diagnostics = await waitForDiagnostics(policyUri, log);
   result.diagnostics = diagnosticsJson(diagnostics);
+  result.allDiagnostics = diagnosticsJson(await waitForAllDiagnostics(policyUri, log));
 
   // 2. Hover on connect:DescribeUser (the middle of the action's name).
   const hoverUri = file('hover.json');
@@ -251,6 +430,9 @@ async function run(result) {
 
   // 4. The preferred quick fix for the unknown action in quickfix.json (never saved).
   result.quickFix = await applyQuickFix(file(FIX_FILE), log);
+
+  // 5. Syntax errors reported once, with the server's quick fix.
+  result.syntax = await syntaxErrors(file(SYNTAX_FILE), log);
 }
 
 async function probe() {
@@ -263,8 +445,13 @@ async function probe() {
     quickFix: null,
     log: [],
   };
+  result.scenario = process.env.CONNECT_POLICY_E2E_SCENARIO || 'main';
   try {
-    await run(result);
+    if (result.scenario === 'no-server') {
+      await noServer(result);
+    } else {
+      await run(result);
+    }
   } catch (error) {
     result.error = error && error.stack ? error.stack : String(error);
   }
