@@ -195,7 +195,7 @@ def test_sarif_fix_that_inserts_has_an_empty_region() -> None:
     assert result["ruleId"] == "MISSING_VERSION"
     assert result["level"] == "warning"
     assert result["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}
+        "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 13}
     assert result["fixes"] == [{
         "description": {"text": 'Add "Version": "2012-10-17"'},
         "artifactChanges": [{
@@ -204,7 +204,7 @@ def test_sarif_fix_that_inserts_has_an_empty_region() -> None:
             "replacements": [{
                 "deletedRegion": {"startLine": 1, "startColumn": 2,
                                   "endLine": 1, "endColumn": 2},
-                "insertedContent": {"text": ' "Version": "2012-10-17",'},
+                "insertedContent": {"text": '"Version": "2012-10-17", '},
             }],
         }],
     }]
@@ -260,7 +260,7 @@ def test_sarif_is_indented_json_with_a_trailing_newline() -> None:
 
 def test_github_lines() -> None:
     assert render_github(sample_reports()).splitlines() == [
-        "::warning file=policies/no-version.json,line=1,col=1,endLine=1,endColumn=2,"
+        "::warning file=policies/no-version.json,line=1,col=1,endLine=1,endColumn=13,"
         "title=MISSING_VERSION::The policy has no `Version`: add `\"Version\": \"2012-10-17\"` "
         "(without it, IAM uses the 2008-10-17 language, where policy variables are not "
         "substituted)",
@@ -278,7 +278,7 @@ def test_github_lines() -> None:
         "title=INVALID_EFFECT::`Alow` is not a valid `Effect`: use `Allow` or `Deny` "
         "(case-sensitive)",
         "::warning file=policies/odd%2C name%3A 100%25.json,line=1,col=1,endLine=1,"
-        "endColumn=2,title=MISSING_VERSION::The policy has no `Version`: add "
+        "endColumn=13,title=MISSING_VERSION::The policy has no `Version`: add "
         "`\"Version\": \"2012-10-17\"` (without it, IAM uses the 2008-10-17 language, where "
         "policy variables are not substituted)",
     ]

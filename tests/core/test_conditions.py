@@ -604,6 +604,34 @@ def test_missing_qualifier_moves_only_its_key_in_the_documents_layout() -> None:
             '        }\n      }\n') in after
 
 
+@pytest.mark.parametrize(("indent", "newline"), [("\t", "\n"), ("    ", "\r\n")],
+                         ids=["tab", "crlf-4-spaces"])
+def test_missing_qualifier_new_block_takes_its_own_line(indent: str, newline: str) -> None:
+    def lines(*rows: tuple[int, str]) -> str:
+        return newline.join(indent * depth + row for depth, row in rows)
+
+    head = ((0, "{"), (1, '"Version": "2012-10-17",'), (1, '"Statement": ['), (2, "{"),
+            (3, '"Effect": "Allow",'), (3, '"Action": "connect:TagResource",'),
+            (3, '"Resource": "*",'), (3, '"Condition": {'), (4, '"StringEquals": {'))
+    tail = ((3, "}"), (2, "}"), (1, "]"), (0, "}"))
+    text = lines(*head, (5, '"aws:TagKeys": ["a"],'), (5, '"aws:RequestedRegion": "eu-west-2"'),
+                 (4, "}"), *tail)
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    assert assert_fixed(text, finding.fixes[0], "MISSING_QUALIFIER") == lines(
+        *head, (5, '"aws:RequestedRegion": "eu-west-2"'), (4, "},"),
+        (4, '"ForAnyValue:StringEquals": {'), (5, '"aws:TagKeys": ["a"]'), (4, "}"), *tail)
+
+
+def test_missing_qualifier_new_block_in_a_minified_document() -> None:
+    text = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+            '"Action":"connect:TagResource","Resource":"*","Condition":{"StringEquals":'
+            '{"aws:TagKeys":["a"],"aws:RequestedRegion":"eu-west-2"}}}]}')
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    assert assert_fixed(text, finding.fixes[0], "MISSING_QUALIFIER") == text.replace(
+        '{"aws:TagKeys":["a"],"aws:RequestedRegion":"eu-west-2"}}',
+        '{"aws:RequestedRegion":"eu-west-2"},"ForAnyValue:StringEquals":{"aws:TagKeys":["a"]}}')
+
+
 def test_remove_if_exists_deletes_the_suffix() -> None:
     text = statement_with("Allow", '{"NullIfExists": {"aws:TagKeys": "true"}}')
     (finding,) = findings(text, "NULL_WITH_IF_EXISTS")

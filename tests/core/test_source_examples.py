@@ -47,7 +47,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
         ("JSON_SYNTAX_ERROR", "", "Missing `}`: the object opened at line 1, column 1"),
     ],
     "10-campaigns-manage.json": [
-        ("MISSING_VERSION", "{", LONE),
+        ("MISSING_VERSION", '{ "Sid"', LONE),
         ("JSON_SYNTAX_ERROR", "", 'Missing comma between array elements after '
                                   '`"connect-campaigns:GetCampaignState"`'),
         ("INVALID_ACTION", "UpdateOutboundCallConfig",
@@ -56,11 +56,11 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
          "did you mean `connect-campaigns:UpdateCampaignDialerConfig`?"),
     ],
     "11-campaigns-read-only.json": [
-        ("MISSING_VERSION", "{", LONE),
+        ("MISSING_VERSION", '{ "Sid"', LONE),
         ("JSON_SYNTAX_ERROR", ",", "Trailing comma"),
     ],
     "12-campaigns-tag-based.json": [
-        ("MISSING_VERSION", "{", LONE),
+        ("MISSING_VERSION", '{ "Sid"', LONE),
     ],
 }
 

@@ -273,14 +273,14 @@ async def test_full_sync_changes(client: PolicyClient) -> None:
 
     mark = client.change(uri, 2, whole(NO_VERSION))
     diagnostics = await client.diagnostics_of(uri, 2, mark)
-    assert summary(diagnostics) == [("MISSING_VERSION", (0, 0, 0, 1))]
+    assert summary(diagnostics) == [("MISSING_VERSION", (0, 0, 1, 13))]
     missing = diagnostics[0]
     assert_well_formed(missing)
     assert missing.severity == lsp.DiagnosticSeverity.Warning
     assert "no `Version`" in missing.message
     assert missing.data is not None
     assert apply_fix(NO_VERSION, missing.data["fixes"][0]).startswith(
-        '{ "Version": "2012-10-17",\n  "Statement"')
+        '{\n  "Version": "2012-10-17",\n  "Statement"')
 
     # `"2012-10-18"` on line 1: the value, quotes included, at 13..25.
     mark = client.change(uri, 3, whole(BAD_VERSION))
