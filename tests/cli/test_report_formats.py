@@ -334,3 +334,29 @@ def test_terminal_text_shows_the_source_line_a_caret_and_colour() -> None:
     window = render_text([report("p.json", long_line)], snippets=True).splitlines()
     assert window[1].startswith("1 | …") and len(window[1]) < 120
     assert window[2].endswith("^" * len("conect"))
+
+
+def test_terminal_caret_counts_wide_characters_as_two_cells() -> None:
+    from connect_policy.report import render_text
+
+    # Hangul is East Asian Wide: two terminal cells per character; the emoji too; the
+    # combining acute accent (e + U+0301) takes none.
+    text = ('{"Statement": {"Sid": "읽기전용", "Effect": "Allow", "Action": "connect:목록😀", '
+            '"Resource": "*"}}')
+    sample = FileReport("p.json", text, analyze(text).findings, True)
+    lines = render_text([sample], snippets=True, summary=False).splitlines()
+    assert [line.split(" ")[1] for line in lines if line.startswith("p.json:")] == [
+        "warning[MISSING_VERSION]", "error[UNSUPPORTED_SID]", "error[INVALID_ACTION]"]
+    sid, action = lines[5:7], lines[9:11]
+    assert sid[0] == f"1 | {text}"
+    # `{"Statement": {"Sid": ` is 22 cells; `"읽기전용"` 2 + 4 * 2.
+    assert sid[1] == "  | " + " " * 22 + "^" * 10
+    # Before `목록😀`: 22 + 10 + `, "Effect": "Allow", "Action": "connect:` (40) cells.
+    assert action[1] == "  | " + " " * 72 + "^" * 6
+    # `"Café"` written with a combining accent is 7 code points but 6 cells.
+    accented = text.replace("읽기전용", "Cafe\u0301")
+    start = accented.index("connect:")
+    marked = FileReport("p.json", accented,
+                        [Finding("INVALID_ACTION", "m", Span(start, start + 8))])
+    caret = render_text([marked], snippets=True, summary=False).splitlines()[2]
+    assert caret == "  | " + " " * (22 + 6 + 32) + "^" * 8
