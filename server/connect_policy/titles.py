@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_CODE = r"(`[^`]*`|\"[^\"]*\")"
+# Quoted text in a title; backticks are still accepted from titles written before plain quotes.
+_CODE = r"(\"[^\"]*\"|`[^`]*`)"
 _KOREAN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(f"^{pattern}$"), replacement) for pattern, replacement in (
         (f"Change to {_CODE}", r"\1(으)로 바꾸기"),
@@ -22,8 +23,8 @@ _KOREAN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Add (.+) to this statement", r"이 문에 \1 추가"),
         (r"Add \"Version\": \"2012-10-17\"", '"Version": "2012-10-17" 추가'),
         (f"Add {_CODE}", r"\1 추가"),
-        ("Remove `IfExists` \\(merging the keys into the existing `Null`\\)",
-         "`IfExists` 제거(키는 기존 `Null` 블록으로 합침)"),
+        (r'Remove "IfExists" \(merging the keys into the existing "Null"\)',
+         '"IfExists" 제거(키는 기존 "Null" 블록으로 합침)'),
         (r"Remove the comment", "주석 제거"),
         (r"Remove the trailing comma", "후행 쉼표 제거"),
         (r"Remove the comma", "쉼표 제거"),
@@ -43,13 +44,13 @@ _KOREAN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Collapse (\d+) complete groups into their wildcards",
          r"완전한 그룹 \1개를 각 와일드카드로 합치기"),
         (r"Sort the actions", "작업 정렬"),
-        (r"Sort the `NotAction` entries", "`NotAction` 항목 정렬"),
+        (r'Sort the "NotAction" entries', '"NotAction" 항목 정렬'),
         (r"Sort the actions and remove (\d+) duplicates?", r"작업 정렬 및 중복 \1개 제거"),
-        (r"Sort the `NotAction` entries and remove (\d+) duplicates?",
-         r"`NotAction` 항목 정렬 및 중복 \1개 제거"),
+        (r'Sort the "NotAction" entries and remove (\d+) duplicates?',
+         r'"NotAction" 항목 정렬 및 중복 \1개 제거'),
         (r"Remove (\d+) duplicates? from the actions", r"작업에서 중복 \1개 제거"),
-        (r"Remove (\d+) duplicates? from the `NotAction` entries",
-         r"`NotAction` 항목에서 중복 \1개 제거"),
+        (r'Remove (\d+) duplicates? from the "NotAction" entries',
+         r'"NotAction" 항목에서 중복 \1개 제거'),
         (f"Remove {_CODE}", r"\1 제거"),
     ))
 

@@ -186,7 +186,7 @@ def test_sarif_columns_count_utf16_code_units() -> None:
         "deletedRegion": {"startLine": 3, "startColumn": 64, "endLine": 3, "endColumn": 80},
         "insertedContent": {"text": "connect:ListUsers"},
     }]
-    assert fix["description"]["text"] == "Change to `connect:ListUsers`"
+    assert fix["description"]["text"] == 'Change to "connect:ListUsers"'
 
 
 def test_sarif_fix_that_inserts_has_an_empty_region() -> None:
@@ -261,25 +261,25 @@ def test_sarif_is_indented_json_with_a_trailing_newline() -> None:
 def test_github_lines() -> None:
     assert render_github(sample_reports()).splitlines() == [
         "::warning file=policies/no-version.json,line=1,col=1,endLine=1,endColumn=13,"
-        "title=MISSING_VERSION::The policy has no `Version`: add `\"Version\": \"2012-10-17\"` "
+        'title=MISSING_VERSION::The policy has no "Version": add "Version": "2012-10-17" '
         "(without it, IAM uses the 2008-10-17 language, where policy variables are not "
         "substituted)",
         # Columns in code points: the emoji counts once.
         "::error file=policies/korean.json,line=3,col=63,endLine=3,endColumn=69,"
-        "title=INVALID_SERVICE_IN_ACTION::`conect` is not an AWS service prefix: "
-        "did you mean `connect`?",
+        'title=INVALID_SERVICE_IN_ACTION::"conect" is not an AWS service prefix: '
+        'did you mean "connect"?',
         "::error file=policies/twice.json,line=1,col=81,endLine=1,endColumn=90,"
-        "title=INVALID_ACTION::`connect:ListUserz` is not an action of Amazon Connect: "
-        "did you mean `connect:ListUsers`?",
+        'title=INVALID_ACTION::"connect:ListUserz" is not an action of Amazon Connect: '
+        'did you mean "connect:ListUsers"?',
         "::error file=policies/twice.json,line=1,col=102,endLine=1,endColumn=111,"
-        "title=INVALID_ACTION::`connect:ListUserz` is not an action of Amazon Connect: "
-        "did you mean `connect:ListUsers`?",
+        'title=INVALID_ACTION::"connect:ListUserz" is not an action of Amazon Connect: '
+        'did you mean "connect:ListUsers"?',
         "::error file=policies/bad-effect.json,line=3,col=28,endLine=3,endColumn=34,"
-        "title=INVALID_EFFECT::`Alow` is not a valid `Effect`: use `Allow` or `Deny` "
+        'title=INVALID_EFFECT::"Alow" is not a valid "Effect": use "Allow" or "Deny" '
         "(case-sensitive)",
         "::warning file=policies/odd%2C name%3A 100%25.json,line=1,col=1,endLine=1,"
-        "endColumn=13,title=MISSING_VERSION::The policy has no `Version`: add "
-        "`\"Version\": \"2012-10-17\"` (without it, IAM uses the 2008-10-17 language, where "
+        'endColumn=13,title=MISSING_VERSION::The policy has no "Version": add '
+        "\"Version\": \"2012-10-17\" (without it, IAM uses the 2008-10-17 language, where "
         "policy variables are not substituted)",
     ]
 

@@ -15,7 +15,7 @@ from connect_policy.text import Span
 def test_missing_version_covers_the_opening_through_the_first_key_with_fix() -> None:
     (finding,) = assert_findings(
         '«{"Statement"»: [{"Effect": "Allow", "Action": "connect:ListUsers", "Resource": "*"}]}',
-        "MISSING_VERSION", "The policy has no `Version`")
+        "MISSING_VERSION", 'The policy has no "Version"')
     assert finding.severity is Severity.WARNING
     assert finding.fixes[0].title == 'Add "Version": "2012-10-17"'
 
@@ -110,7 +110,7 @@ def test_lone_statement_needs_the_wrapper() -> None:
 def test_invalid_version(version: str) -> None:
     (finding,) = assert_findings(
         f'{{"Version": «"{version}"», "Statement": []}}', "INVALID_VERSION",
-        f"`{version}` is not a policy language version")
+        f'"{version}" is not a policy language version')
     assert finding.fixes[0].edits[0].new_text == '"2012-10-17"'
 
 
@@ -120,20 +120,20 @@ def test_old_version_is_accepted() -> None:
 
 def test_unknown_element_suggests_the_right_name() -> None:
     assert_findings(policy('"connect:ListUsers"', ', «"Conditions"»: {}'),
-                    "INVALID_POLICY_ELEMENT", "did you mean `Condition`?")
+                    "INVALID_POLICY_ELEMENT", 'did you mean "Condition"?')
 
 
 def test_invalid_effect_and_missing_effect() -> None:
     assert_findings('{"Version": "2012-10-17", "Statement": [{"Effect": «"allow"», '
                     '"Action": "connect:ListUsers", "Resource": "*"}]}', "INVALID_EFFECT",
-                    "`allow` is not a valid `Effect`")
+                    '"allow" is not a valid "Effect"')
     assert_findings('{"Version": "2012-10-17", "Statement": [«{»"Action": "connect:ListUsers", '
-                    '"Resource": "*"}]}', "MISSING_EFFECT", "has no `Effect`")
+                    '"Resource": "*"}]}', "MISSING_EFFECT", 'has no "Effect"')
 
 
 def test_wrong_type_of_action() -> None:
     assert_findings(policy("«5»"), "DATA_TYPE_MISMATCH",
-                    "`Action` must be a string or an array of strings")
+                    '"Action" must be a string or an array of strings')
 
 
 def test_damaged_values_are_not_reported_twice() -> None:

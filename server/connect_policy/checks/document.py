@@ -34,22 +34,22 @@ def check(context: CheckContext) -> Iterator[Finding]:
                          True),)
         yield Finding(
             "MISSING_VERSION",
-            "This is a lone statement, not a policy: it has no `Version` and needs the "
-            f'wrapper `{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}` around it',
+            'This is a lone statement, not a policy: it has no "Version" and needs the '
+            f'wrapper {{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}} around it',
             _opening(root), fixes,
-            translations={"ko": "정책이 아니라 단독 문입니다. `Version`이 없으니 "
-                                f'`{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}`로 '
+            translations={"ko": '정책이 아니라 단독 문입니다. "Version"이 없으니 '
+                                f'{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}로 '
                                 "감싸야 합니다."})
         return
     if policy.kind is DocumentKind.POLICY and root.get("Version") is None:
         insert = insert_first_member(context.text, root, "Version", f'"{CURRENT_VERSION}"')
         yield Finding(
             "MISSING_VERSION",
-            f'The policy has no `Version`: add `"Version": "{CURRENT_VERSION}"` (without it, '
+            f'The policy has no "Version": add "Version": "{CURRENT_VERSION}" (without it, '
             "IAM uses the 2008-10-17 language, where policy variables are not substituted)",
             _opening(root),
             (Fix(f'Add "Version": "{CURRENT_VERSION}"', (insert,), True),),
-            translations={"ko": f'정책에 `Version`이 없습니다. `"Version": "{CURRENT_VERSION}"`을 '
+            translations={"ko": f'정책에 "Version"이 없습니다. "Version": "{CURRENT_VERSION}"을 '
                                 "추가하세요(없으면 IAM은 정책 변수를 치환하지 않는 2008-10-17 "
                                 "언어를 씁니다)."})
 
@@ -61,11 +61,11 @@ def _bare_array(context: CheckContext, array: JsonArray) -> Finding:
                      (TextEdit(array.span, _wrapped(context.text, array.span, False)),), True),)
     return Finding(
         "MISSING_VERSION",
-        "This is an array of statements, not a policy: it has no `Version` and needs the "
-        f'wrapper `{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}` around it',
+        'This is an array of statements, not a policy: it has no "Version" and needs the '
+        f'wrapper {{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}} around it',
         _opening(array), fixes,
-        translations={"ko": "정책이 아니라 문의 배열입니다. `Version`이 없으니 "
-                            f'`{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}`로 '
+        translations={"ko": '정책이 아니라 문의 배열입니다. "Version"이 없으니 '
+                            f'{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}로 '
                             "감싸야 합니다."})
 
 
