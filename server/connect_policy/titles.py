@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-# Quoted text in a title; backticks are still accepted from titles written before plain quotes.
-_CODE = r"(\"[^\"]*\"|`[^`]*`)"
+_CODE = r"(\"[^\"]*\")"  # quoted text in a title
 _KOREAN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(f"^{pattern}$"), replacement) for pattern, replacement in (
         (f"Change to {_CODE}", r"\1(으)로 바꾸기"),
@@ -31,6 +30,7 @@ _KOREAN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Insert the missing comma", "빠진 쉼표 넣기"),
         (f"Insert the missing {_CODE}", r"빠진 \1 넣기"),
         (f"Insert the closing {_CODE}", r"닫는 \1 넣기"),
+        (r"Insert the closing quote", "닫는 따옴표 넣기"),
         (r"Remove the tag condition, which (.+) cannot honour",
          r"\1에 적용되지 않는 태그 조건 제거"),
         (r"Move (.+) to (?:its|their) own statement", r"\1을(를) 별도 문으로 옮기기"),

@@ -24,7 +24,6 @@ from connect_policy.text import Span
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "source-material"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-BACKTICKED = re.compile(r"`([^`]*)`")
 # Quotes pair up left to right: `"Version": "2012-10-17"` quotes two facts, not three.
 QUOTED = re.compile(r'"([^"]*)"')
 
@@ -51,10 +50,10 @@ FAMILIES: list[tuple[str, str, str, str]] = [
     # -- syntax ------------------------------------------------------------------------------
     ("empty document", "", "JSON_SYNTAX_ERROR", "The document is empty"),
     ("missing { at start", '"Effect": "Allow", "Action": "connect:ListUsers", '
-     '"Resource": "*"}', "JSON_SYNTAX_ERROR", "Missing `{` at the start"),
+     '"Resource": "*"}', "JSON_SYNTAX_ERROR", 'Missing "{" at the start'),
     ("text after the document", wrap('{"Effect": "Allow", "Action": "a:b", "Resource": "*"}')
      + ' x', "JSON_SYNTAX_ERROR", "after the end of the JSON document"),
-    ("unexpected character", value("/"), "JSON_SYNTAX_ERROR", "Unexpected character `/`"),
+    ("unexpected character", value("/"), "JSON_SYNTAX_ERROR", 'Unexpected character "/"'),
     ("expected a value", value(': "a:b"'), "JSON_SYNTAX_ERROR", "Expected a value before"),
     ("nesting too deep", value("[" * 205 + "]" * 205), "JSON_SYNTAX_ERROR",
      "Nesting deeper than"),
@@ -63,29 +62,29 @@ FAMILIES: list[tuple[str, str, str, str]] = [
     ("unterminated string", value('"connect:ListUsers\n'), "JSON_SYNTAX_ERROR",
      "Unterminated string"),
     ("invalid escape", value(r'"connect:\qListUsers"'), "JSON_SYNTAX_ERROR",
-     "Invalid escape `\\q`"),
+     'Invalid escape "\\q"'),
     ("tab in string", value('"connect:\tListUsers"'), "JSON_SYNTAX_ERROR",
      "Strings cannot contain a tab"),
     ("control character", value('"connect:\x01ListUsers"'), "JSON_SYNTAX_ERROR",
      "control character U+0001"),
     ("invalid number", value("0x1F"), "JSON_SYNTAX_ERROR", "is not a valid JSON number"),
-    ("lone minus", value("-"), "JSON_SYNTAX_ERROR", "Unexpected `-`"),
-    ("True", value("True"), "JSON_SYNTAX_ERROR", "write `true` in lower case"),
-    ("None", value("None"), "JSON_SYNTAX_ERROR", "JSON spells it `null`"),
-    ("undefined", value("undefined"), "JSON_SYNTAX_ERROR", "JSON spells it `null`"),
-    ("bare word", value("connect"), "JSON_SYNTAX_ERROR", 'quote it: `"connect"`'),
+    ("lone minus", value("-"), "JSON_SYNTAX_ERROR", 'Unexpected "-"'),
+    ("True", value("True"), "JSON_SYNTAX_ERROR", 'write "true" in lower case'),
+    ("None", value("None"), "JSON_SYNTAX_ERROR", 'JSON spells it "null"'),
+    ("undefined", value("undefined"), "JSON_SYNTAX_ERROR", 'JSON spells it "null"'),
+    ("bare word", value("connect"), "JSON_SYNTAX_ERROR", 'quote it: "connect"'),
     ("unclosed object", '{' + V + ', "Statement": {"Effect": "Allow"', "JSON_SYNTAX_ERROR",
-     "Missing `}`: the object opened at line 1, column"),
+     'Missing "}": the object opened at line 1, column'),
     ("unclosed array", '{' + V + ',\n "Statement": [{"Effect": "Allow"}', "JSON_SYNTAX_ERROR",
-     "Missing `]`: the array opened at line 2, column 15"),
+     'Missing "]": the array opened at line 2, column 15'),
     ("missing } before ]", wrap('{"Effect": "Allow", "Action": "a:b"'), "JSON_SYNTAX_ERROR",
-     "Missing `}` before `]`"),
+     'Missing "}" before "]"'),
     ("missing ] before }", '{' + V + ', "Statement": [{"Effect": "Allow"}}',
-     "JSON_SYNTAX_ERROR", "Missing `]` before `}`"),
+     "JSON_SYNTAX_ERROR", 'Missing "]" before "}"'),
     ("unexpected ] in object", "{" + V + ' ], "Statement": []}', "JSON_SYNTAX_ERROR",
-     "Unexpected `]` inside an object"),
+     'Unexpected "]" inside an object'),
     ("unexpected } in array", value('"a:b"') + " [}]", "JSON_SYNTAX_ERROR",
-     "Unexpected `}` inside an array"),
+     'Unexpected "}" inside an array'),
     ("trailing comma in object", wrap('{"Effect": "Allow", "Action": "a:b",}'),
      "JSON_SYNTAX_ERROR", "Trailing comma"),
     ("trailing comma in array", value('["a:b",]'), "JSON_SYNTAX_ERROR", "Trailing comma"),
@@ -94,23 +93,23 @@ FAMILIES: list[tuple[str, str, str, str]] = [
     ("unexpected comma in array", value('[, "a:b"]'), "JSON_SYNTAX_ERROR",
      "Unexpected comma: remove it (or add"),
     ("unexpected : in array", value('["a:b": "c:d"]'), "JSON_SYNTAX_ERROR",
-     "Unexpected `:` in an array"),
+     'Unexpected ":" in an array'),
     ("missing comma between properties", wrap('{"Effect": "Allow"\n "Action": "a:b"}'),
-     "JSON_SYNTAX_ERROR", 'Missing comma between properties after `"Effect"`'),
+     "JSON_SYNTAX_ERROR", 'Missing comma between properties after "Effect"'),
     ("missing comma between array elements", value('["connect:ListUsers" "a:b"]'),
-     "JSON_SYNTAX_ERROR", 'array elements after `"connect:ListUsers"`'),
+     "JSON_SYNTAX_ERROR", 'array elements after "connect:ListUsers"'),
     ("unquoted property name", wrap('{Effect: "Allow", "Action": "a:b"}'),
-     "JSON_SYNTAX_ERROR", 'Property names must be double-quoted: write `"Effect"`'),
+     "JSON_SYNTAX_ERROR", 'Property names must be double-quoted: write "Effect"'),
     ("missing property name", wrap('{"Effect": "Allow", : "a:b"}'), "JSON_SYNTAX_ERROR",
-     "Missing property name before `:`"),
+     'Missing property name before ":"'),
     ("expected a property name", wrap('{"Effect": "Allow", ["a:b"]}'), "JSON_SYNTAX_ERROR",
      "Expected a property name"),
     ("property without value", wrap('{"Effect": "Allow", "Action"\n "Resource": "*"}'),
-     "JSON_SYNTAX_ERROR", "Property `Action` has no value"),
+     "JSON_SYNTAX_ERROR", 'Property "Action" has no value'),
     ("missing colon", wrap('{"Effect": "Allow", "Action" "a:b"}'), "JSON_SYNTAX_ERROR",
-     "Missing `:` after property name `Action`"),
+     'Missing ":" after property name "Action"'),
     ("missing value for property", wrap('{"Effect": "Allow", "Action": }'),
-     "JSON_SYNTAX_ERROR", "Missing value for property `Action`"),
+     "JSON_SYNTAX_ERROR", 'Missing value for property "Action"'),
     ("line comment", "// read-only\n" + value('"a:b"'), "JSON_SYNTAX_ERROR",
      "Comments are not allowed"),
     ("unterminated comment", value('"a:b"') + " /* end", "JSON_SYNTAX_ERROR",
@@ -167,8 +166,7 @@ def assert_korean(finding: Finding) -> None:
     ko = finding.translations.get("ko", "")
     assert ko, (finding.code, finding.message)
     assert HANGUL.search(ko), ko
-    for fact in BACKTICKED.findall(finding.message):
-        assert f"`{fact}`" in ko, (fact, finding.message, ko)
+    assert "`" not in finding.message + ko, (finding.message, ko)  # plain text, not Markdown
     for fact in QUOTED.findall(finding.message):
         assert f'"{fact}"' in ko, (fact, finding.message, ko)
     assert finding.message_for("ko-KR") == ko
@@ -277,3 +275,17 @@ def test_every_finding_on_the_source_examples_has_korean(path: Path) -> None:
         assert finding.message_for("ko-KR") == ko
         assert finding.message_for("en") == finding.message
         assert finding.message_for(None) == finding.message
+
+
+def test_messages_are_plain_text() -> None:
+    """LSP clients show diagnostic messages as plain text (no Markdown), so names are quoted
+    with double quotes, never backticks, in every language."""
+    texts = [text for _, text, _, _ in FAMILIES]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.json"))]
+    seen = 0
+    for text in texts:
+        for finding in analyze(text).findings:
+            seen += 1
+            for message in (finding.message, *finding.translations.values()):
+                assert "`" not in message, (finding.code, message)
+    assert seen > len(texts)

@@ -31,7 +31,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     ],
     "07-q-in-connect-assistants.json": [],
     "08-campaigns-onboarding.json": [
-        ("JSON_SYNTAX_ERROR", '"Sid"', 'Missing `{` at the start'),
+        ("JSON_SYNTAX_ERROR", '"Sid"', 'Missing "{" at the start'),
         ("MISSING_VERSION", '"Sid"', LONE),
         ("INVALID_ARN_REGION", "region", PLACEHOLDER),
         ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
@@ -44,12 +44,12 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "09-campaigns-disable.json": [
         ("INVALID_ARN_REGION", "region", PLACEHOLDER),
         ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
-        ("JSON_SYNTAX_ERROR", "", "Missing `}`: the object opened at line 1, column 1"),
+        ("JSON_SYNTAX_ERROR", "", 'Missing "}": the object opened at line 1, column 1'),
     ],
     "10-campaigns-manage.json": [
         ("MISSING_VERSION", '{ "Sid"', LONE),
         ("JSON_SYNTAX_ERROR", "", 'Missing comma between array elements after '
-                                  '`"connect-campaigns:GetCampaignState"`'),
+                                  '"connect-campaigns:GetCampaignState"'),
         ("INVALID_ACTION", "UpdateOutboundCallConfig",
          'did you mean "connect-campaigns:UpdateCampaignOutboundCallConfig"?'),
         ("INVALID_ACTION", "UpdateDialerConfig",

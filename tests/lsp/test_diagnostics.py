@@ -176,8 +176,8 @@ async def test_push_open_incremental_changes_and_close(client: PolicyClient) -> 
     assert_well_formed(syntax)
     assert syntax.severity == lsp.DiagnosticSeverity.Error
     assert syntax.message.startswith(
-        'Missing comma between array elements after `"app-integrations:')
-    assert syntax.message.endswith(": add `,` here")
+        'Missing comma between array elements after "app-integrations:')
+    assert syntax.message.endswith(': add "," here')
     assert syntax.data is not None
     assert syntax.data["fixes"][0]["edits"][0]["newText"] == ","
     _check_bad_name(broken.diagnostics[1])

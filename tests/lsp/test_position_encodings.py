@@ -122,7 +122,7 @@ async def test_incremental_edits_after_the_emoji(client: PolicyClient, units: Un
         ("JSON_SYNTAX_ERROR", (LINE, at, LINE, at + 2)),
         ("INVALID_ACTION", (LINE, name_start, LINE, name_start + len("DescribeUserr"))),
     ]
-    assert diagnostics[1].message.startswith("Invalid escape `\\x` in string")
+    assert diagnostics[1].message.startswith('Invalid escape "\\x" in string')
     assert '"connect:DescribeUserr" is not an action' in diagnostics[2].message
 
     # 3. Delete the `\x` again, and fix the name by deleting one `r`.
