@@ -105,9 +105,9 @@ def _too_large(text: str, size: int, settings: Settings) -> Analysis:
     limit = settings.max_size
     finding = Finding(
         "FILE_ERROR", f"Document too large to check: {size:,} bytes, over the limit of "
-        f"{limit:,} (`max-file-size`); IAM policies are at most a few KB, so it was not "
+        f'{limit:,} ("max-file-size"); IAM policies are at most a few KB, so it was not '
         "analysed", Span(0, 0), data={"size": size, "limit": limit},
         translations={"ko": f"문서가 너무 커서 검사하지 않았습니다. {size:,}바이트로 한도 "
-                            f"{limit:,}바이트(`max-file-size`)를 넘습니다. IAM 정책은 길어야 "
+                            f'{limit:,}바이트("max-file-size")를 넘습니다. IAM 정책은 길어야 '
                             "수 KB입니다."})
     return Analysis(text, Policy(skipped, DocumentKind.POLICY, None), [finding])

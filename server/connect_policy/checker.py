@@ -202,7 +202,7 @@ def read_policy(path: Path, max_size: int) -> str | Finding:
         size = path.stat().st_size
         if size > max_size:
             return Finding("FILE_ERROR", f"File too large to check: {size:,} bytes, over the "
-                           f"limit of {max_size:,} (`max-file-size`); IAM policies are at most "
+                           f'limit of {max_size:,} ("max-file-size"); IAM policies are at most '
                            "a few KB", Span(0, 0))
         data = path.read_bytes()
     except OSError as error:
@@ -215,7 +215,7 @@ def decode_policy(data: bytes, max_size: int, what: str = "Input") -> str | Find
     """A file's (or standard input's) bytes as text, or the FILE_ERROR saying why not."""
     if len(data) > max_size:
         return Finding("FILE_ERROR", f"{what} too large to check: {len(data):,} bytes, over the "
-                       f"limit of {max_size:,} (`max-file-size`); IAM policies are at most "
+                       f'limit of {max_size:,} ("max-file-size"); IAM policies are at most '
                        "a few KB", Span(0, 0))
     subject = "The file" if what == "File" else what
     if b"\0" in data:

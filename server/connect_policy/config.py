@@ -122,7 +122,7 @@ def parse_config(data: dict[str, Any], root: Path | None = None,
     severity: dict[str, Severity] = {}
     raw_severity = data.get("severity", {})
     if not isinstance(raw_severity, dict):
-        raise ConfigError(f"{where}: `severity` must be a table of CODE = \"level\"")
+        raise ConfigError(f'{where}: "severity" must be a table of CODE = "level"')
     for code, level in raw_severity.items():
         if code.upper() not in CODES:
             raise ConfigError(f"{where}: severity for unknown code {code}")
@@ -134,11 +134,11 @@ def parse_config(data: dict[str, Any], root: Path | None = None,
     for key in ("policy-globs", "exclude"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: `{key}` must be a list of glob patterns")
+            raise ConfigError(f'{where}: "{key}" must be a list of glob patterns')
         globs[key] = tuple(value)
     size = data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
-        raise ConfigError(f"{where}: `max-file-size` must be a positive number of bytes")
+        raise ConfigError(f'{where}: "max-file-size" must be a positive number of bytes')
     return Config(
         select=_codes(data.get("select", []), f"{where}: select"),
         ignore=_codes(data.get("ignore", []), f"{where}: ignore"),

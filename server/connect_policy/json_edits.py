@@ -7,15 +7,18 @@ when entries sit on lines of their own), so a fix keeps the author's indentation
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 
 from .findings import TextEdit
 from .syntax import JsonArray, JsonMember, JsonObject
-from .text import Span
+from .text import Span, indent_unit, line_indent
 
 _SEPARATOR = re.compile(r"[ \t]*,[ \t\r\n]*")
+_INLINE_SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
 _LEADING = re.compile(r"[ \t\r\n]*")
+_COLON = re.compile(r"[ \t]*:[ \t]*")
 
 
 def entry_spans(container: JsonObject | JsonArray) -> list[Span]:
@@ -32,7 +35,7 @@ def member_span(member: JsonMember) -> Span:
 def separator(text: str, container: JsonObject | JsonArray) -> str:
     """What the container puts between two entries: the text between its first two entries
     when that is a comma and white space, else a comma and the white space before its first
-    entry when that holds a line break, else `, `."""
+    entry when that holds a line break, else `,` in a compact (minified) object, else `, `."""
     spans = entry_spans(container)
     if len(spans) >= 2:
         between = text[spans[0].end:spans[1].start]
@@ -42,7 +45,27 @@ def separator(text: str, container: JsonObject | JsonArray) -> str:
         leading = text[container.start + 1:spans[0].start]
         if "\n" in leading and _LEADING.fullmatch(leading):
             return "," + leading
+        if _compact(text, container):
+            return ","
     return ", "
+
+
+def _colon(text: str, member: JsonMember) -> str:
+    """What the member writes between its key and its value, when that is a colon and
+    spaces or tabs, else `: `."""
+    if member.colon is not None and member.value is not None:
+        written = text[member.key.end:member.value.start]
+        if _COLON.fullmatch(written):
+            return written
+    return ": "
+
+
+def _compact(text: str, container: JsonObject | JsonArray) -> bool:
+    """Whether an object is written without spaces (`{"Version":"2012-10-17"`), as minified
+    documents are: its first member right after the brace, with a bare colon."""
+    return (isinstance(container, JsonObject) and bool(container.members)
+            and container.members[0].key.start == container.start + 1
+            and _colon(text, container.members[0]) == ":")
 
 
 def append_entry(text: str, container: JsonObject | JsonArray, entry: str) -> TextEdit:
@@ -52,6 +75,44 @@ def append_entry(text: str, container: JsonObject | JsonArray, entry: str) -> Te
         return TextEdit(Span(container.start + 1, container.start + 1), entry)
     end = spans[-1].end
     return TextEdit(Span(end, end), separator(text, container) + entry)
+
+
+def insert_first_member(text: str, obj: JsonObject, key: str, value: str) -> TextEdit:
+    """Insert the member `"key": value` (`value` in JSON source) before the object's first
+    member, in the object's layout: on a line of its own at the first member's indentation
+    (with the document's line break) when members sit on lines of their own, else inline
+    with the spacing the object uses (`{"Version":"2012-10-17","Statement":` in a minified
+    document, `{ "Version": "2012-10-17", "Statement":` in a spaced one-line object)."""
+    quoted = json.dumps(key, ensure_ascii=False)
+    if not obj.members:
+        return _insert_into_empty(text, obj, f"{quoted}: {value}")
+    first = obj.members[0]
+    at = first.key.start
+    member = f"{quoted}{_colon(text, first)}{value}"
+    line_start = max(text.rfind("\n", obj.start, at), text.rfind("\r", obj.start, at)) + 1
+    if line_start > 0 and not text[line_start:at].strip(" \t"):
+        # The first member opens its line: the new one takes that line, the first moves down.
+        newline = "\r\n" if text.startswith("\r\n", line_start - 2) else text[line_start - 1]
+        return TextEdit(Span(at, at), f"{member},{newline}{text[line_start:at]}")
+    comma = separator(text, obj)
+    if not _INLINE_SEPARATOR.fullmatch(comma):  # the later members are on lines of their own
+        comma = "," if _compact(text, obj) else ", "
+    return TextEdit(Span(at, at), member + comma)
+
+
+def _insert_into_empty(text: str, obj: JsonObject, member: str) -> TextEdit:
+    """`{}` gets the member between its braces; `{ }` keeps its spaces around it; an empty
+    object spread over lines gets it on a line of its own, one level in."""
+    after = obj.start + 1
+    inner_end = obj.end - 1 if obj.closed else obj.end
+    inner = text[after:inner_end]
+    if inner and not inner.strip(" \t\r\n") and ("\n" in inner or "\r" in inner):
+        newline = "\r\n" if "\r\n" in inner else "\n" if "\n" in inner else "\r"
+        indent = line_indent(text, obj.start) + indent_unit(text)
+        return TextEdit(Span(after, after), f"{newline}{indent}{member}")
+    if inner and not inner.strip(" \t"):
+        return TextEdit(Span(after, after), " " + member)
+    return TextEdit(Span(after, after), member)
 
 
 def remove_entries(container: JsonObject | JsonArray, indices: Iterable[int]

@@ -216,9 +216,9 @@ def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
 
 def _expand_title(pattern: str, matched: list[Action], listed: int) -> str:
     if len(matched) == 1:
-        title = f"Expand `{pattern}` into `{matched[0].qualified_name}`"
+        title = f'Expand "{pattern}" into "{matched[0].qualified_name}"'
     else:
-        title = f"Expand `{pattern}` into its {len(matched)} actions"
+        title = f'Expand "{pattern}" into its {len(matched)} actions'
     if listed:
         title += f" ({listed} already listed)"
     return title
@@ -268,7 +268,7 @@ def _collapses(text: str, array: JsonArray, span: Span, catalog: ServiceCatalog
     if touched or len(groups) <= MAX_LISTED_GROUPS:
         for qualified, indices in groups:
             count = len({lowered[i] for i in indices})
-            found.append(Refactoring(f"Collapse {count} actions into `{qualified}`",
+            found.append(Refactoring(f'Collapse {count} actions into "{qualified}"',
                                      (_collapse(text, array, [(qualified, indices)]),)))
     if not touched and len(groups) > 1:
         # A wildcard that another one covers (`List*` and `Listen*`) is left out.
@@ -324,7 +324,7 @@ def _sort(text: str, element: str, array: JsonArray) -> Refactoring | None:
     if ordered == items:
         return None
     duplicates = len(items) - len(unique)
-    noun = "actions" if element == "Action" else "`NotAction` entries"
+    noun = "actions" if element == "Action" else '"NotAction" entries'
     copies = f"{duplicates} duplicate{'s' if duplicates > 1 else ''}"
     if ordered == list(unique.values()):
         title = f"Remove {copies} from the {noun}"

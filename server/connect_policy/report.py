@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 
 from .findings import Finding
@@ -43,6 +44,19 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
+def _cells(text: str) -> int:
+    """The terminal columns `text` takes: East Asian Wide and Fullwidth characters take two,
+    combining marks and format characters (zero-width joiner, variation selectors) none."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
 def _snippet(report: FileReport, finding: Finding, color: bool) -> list[str]:
     """The source line and a caret line under the finding's range (its first line)."""
     line, column = report.lines.position(finding.span.start)
@@ -54,8 +68,10 @@ def _snippet(report: FileReport, finding: Finding, color: bool) -> list[str]:
         else len(text)
     shown = ("…" if start else "") + text[start:stop].expandtabs(1) + (
         "…" if stop < len(text) else "")
-    offset = column - start + (1 if start else 0)
-    marks = "^" * max(1, min(end, stop) - column)
+    # Terminals give wide characters (Hangul, CJK, most emoji) two cells and combining marks
+    # none: the caret is placed and sized in cells, not code points.
+    offset = _cells(text[start:column].expandtabs(1)) + (1 if start else 0)
+    marks = "^" * max(1, _cells(text[column:min(end, stop)].expandtabs(1)))
     gutter = f"{line + 1} | "
     pad = " " * (len(gutter) - 2) + "| "
     return [f"{gutter}{shown}",

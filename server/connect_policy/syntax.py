@@ -189,7 +189,7 @@ class _Token:
 
 def _describe(text: str, limit: int = 60) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"`{text}`"
+    return f'"{text}"'
 
 
 @dataclass(slots=True)
@@ -301,9 +301,9 @@ class _Parser:
                 unterminated = kind == "block_comment" and not self.text.endswith(
                     "*/", start, end)
                 if unterminated or (kind == "block_comment" and end - start < 4):
-                    self._error("Unterminated comment: add `*/`, or better, remove the "
+                    self._error('Unterminated comment: add "*/", or better, remove the '
                                 "comment (IAM rejects comments in policies)", start, end,
-                                ko="주석이 닫히지 않았습니다. `*/`를 추가하거나, 되도록 주석을 "
+                                ko='주석이 닫히지 않았습니다. "*/"를 추가하거나, 되도록 주석을 '
                                    "지우세요(IAM은 주석이 있는 정책을 거부합니다).")
                 else:
                     self._error("Comments are not allowed: IAM rejects a policy that contains "
@@ -374,13 +374,13 @@ class _Parser:
             self._error("The document is empty: a policy is a JSON object such as "
                         '{"Version": "2012-10-17", "Statement": [...]}', 0, 0,
                         ko="문서가 비어 있습니다. 정책은 "
-                           '`{"Version": "2012-10-17", "Statement": [...]}` 같은 JSON 객체입니다.')
+                           '{"Version": "2012-10-17", "Statement": [...]} 같은 JSON 객체입니다.')
         elif first.kind == "string" and second is not None and second.kind == ":":
             implicit = True
-            self._error("Missing `{` at the start: the document begins with a property, so it "
-                        "looks like part of a policy; wrap it in `{ … }`", first.start, first.end,
-                        ko="시작 부분에 `{`가 없습니다. 문서가 속성으로 시작하므로 정책의 일부로 "
-                           "보입니다. `{ … }`로 감싸세요.")
+            self._error('Missing "{" at the start: the document begins with a property, so it '
+                        'looks like part of a policy; wrap it in "{ … }"', first.start, first.end,
+                        ko='시작 부분에 "{"가 없습니다. 문서가 속성으로 시작하므로 정책의 일부로 '
+                           '보입니다. "{ … }"로 감싸세요.')
             root = self._parse_object(None)
         else:
             root = self._parse_value()
@@ -393,10 +393,10 @@ class _Parser:
                 shown = _describe(self._tok_text(tok))
                 self._error(f"Unexpected {shown} after the end of the "
                             f"JSON document (it ended on line {end_line}); a policy is a single "
-                            "JSON object, and statements belong in its `Statement` array",
+                            'JSON object, and statements belong in its "Statement" array',
                             tok.start, tok.end,
                             ko=f"JSON 문서는 {end_line}번째 줄에서 끝났는데 그 뒤에 {shown}이(가) "
-                               "있습니다. 정책은 JSON 객체 하나이며, 문은 그 안의 `Statement` "
+                               '있습니다. 정책은 JSON 객체 하나이며, 문은 그 안의 "Statement" '
                                "배열에 넣어야 합니다.")
             before = self.pos
             if tok.kind in ("{", "[", "string", "number", "word", "squote"):
@@ -516,15 +516,15 @@ class _Parser:
         value = body if verbatim else self._decode(body, tok.start + 1)
         if quote == "'":
             fix = json.dumps(value, ensure_ascii=False) if terminated else None
-            self._error("Strings must use double quotes (`\"`), not single quotes",
+            self._error("Strings must use double quotes, not single quotes",
                         tok.start, tok.end, fix, "Use double quotes" if fix else "",
-                        ko="문자열은 작은따옴표가 아니라 큰따옴표(`\"`)로 감싸야 합니다.")
+                        ko="문자열은 작은따옴표가 아니라 큰따옴표로 감싸야 합니다.")
         if not terminated:
             line = self.lines.position(tok.start)[0] + 1
-            self._error(f"Unterminated string: add the closing `{quote}` (the string opened on "
+            self._error("Unterminated string: add the closing quote (the string opened on "
                         f"line {line} and JSON strings cannot span lines)", tok.end, tok.end,
-                        quote, f"Insert the closing `{quote}`",
-                        ko=f"문자열이 닫히지 않았습니다. 닫는 `{quote}`를 추가하세요(문자열은 "
+                        quote, "Insert the closing quote",
+                        ko="문자열이 닫히지 않았습니다. 닫는 따옴표를 추가하세요(문자열은 "
                            f"{line}번째 줄에서 시작했고, JSON 문자열은 여러 줄에 걸칠 수 "
                            "없습니다).")
         return JsonString(tok.start, tok.end, value, verbatim, terminated)
@@ -542,18 +542,18 @@ class _Parser:
             elif good is not None and good[0] == "u" and 0xD800 <= int(good[1:], 16) <= 0xDFFF:
                 self._error(f"Invalid escape {_describe(m.group())}: a lone UTF-16 surrogate is "
                             "not a character (IAM rejects it); write a whole pair such as "
-                            "`\\ud83d\\ude00`, or the character itself",
+                            '"\\ud83d\\ude00", or the character itself',
                             base + m.start(), base + m.end(),
                             ko=f"잘못된 이스케이프 {_describe(m.group())}입니다. 짝이 없는 UTF-16 "
                                "서로게이트는 문자가 아닙니다(IAM이 거부합니다). "
-                               "`\\ud83d\\ude00`처럼 한 쌍으로 쓰거나 문자 자체를 쓰세요.")
+                               '"\\ud83d\\ude00"처럼 한 쌍으로 쓰거나 문자 자체를 쓰세요.')
                 out.append("\ufffd")  # keeps the value valid Unicode for every consumer
             elif good is not None:
                 out.append(chr(int(good[1:], 16)) if good[0] == "u" else _SIMPLE_ESCAPES[good])
             elif control is not None:
                 name = "a tab" if control == "\t" else f"control character U+{ord(control):04X}"
                 name_ko = "탭을" if control == "\t" else f"제어 문자 U+{ord(control):04X}을(를)"
-                escape = "`\\t`" if control == "\t" else f"`\\u{ord(control):04x}`"
+                escape = '"\\t"' if control == "\t" else f'"\\u{ord(control):04x}"'
                 self._error(f"Strings cannot contain {name}: write it as {escape}",
                             base + m.start(), base + m.end(),
                             ko=f"문자열 안에 {name_ko} 그대로 쓸 수 없습니다. {escape}로 "
@@ -566,8 +566,7 @@ class _Parser:
                             base + m.start(), base + m.end(),
                             ko=f"문자열에 잘못된 이스케이프 {_describe(shown)}이(가) 있습니다. "
                                "JSON에서 쓸 수 있는 이스케이프는 "
-                               '`\\"` `\\\\` `\\/` `\\b` `\\f` `\\n` `\\r` `\\t`, '
-                               "`\\uXXXX`뿐입니다.")
+                               '\\" \\\\ \\/ \\b \\f \\n \\r \\t, \\uXXXX뿐입니다.')
                 out.append(bad)
         out.append(body[last:])
         return "".join(out)
@@ -581,14 +580,14 @@ class _Parser:
                 value = None
             return JsonNumber(tok.start, tok.end, raw, value)
         if raw == "-":
-            self._error("Unexpected `-`: expected a number", tok.start, tok.end,
-                        ko="예상치 못한 `-`입니다. 여기에는 숫자가 와야 합니다.")
+            self._error('Unexpected "-": expected a number', tok.start, tok.end,
+                        ko='예상치 못한 "-"입니다. 여기에는 숫자가 와야 합니다.')
         else:
             self._error(f"{_describe(raw)} is not a valid JSON number (JSON numbers have no "
-                        "leading zeros, `+` sign, hex digits or bare `.`; IAM values are "
+                        'leading zeros, "+" sign, hex digits or bare "."; IAM values are '
                         "usually strings)", tok.start, tok.end,
                         ko=f"{_describe(raw)}은(는) 올바른 JSON 숫자가 아닙니다(JSON 숫자에는 "
-                           "앞자리 0, `+` 부호, 16진수, 단독 `.`을 쓸 수 없습니다. IAM 값은 "
+                           '앞자리 0, "+" 부호, 16진수, 단독 "."을 쓸 수 없습니다. IAM 값은 '
                            "대개 문자열입니다).")
         return JsonNumber(tok.start, tok.end, raw, None)
 
@@ -598,17 +597,17 @@ class _Parser:
             return JsonLiteral(tok.start, tok.end, _LITERALS[raw])
         lower = raw.lower()
         if lower in _LITERALS:
-            self._error(f"{_describe(raw)} is not a JSON value: write `{lower}` in lower case",
-                        tok.start, tok.end, lower, f"Change to `{lower}`",
-                        ko=f"{_describe(raw)}은(는) JSON 값이 아닙니다. 소문자 `{lower}`로 "
+            self._error(f'{_describe(raw)} is not a JSON value: write "{lower}" in lower case',
+                        tok.start, tok.end, lower, f'Change to "{lower}"',
+                        ko=f'{_describe(raw)}은(는) JSON 값이 아닙니다. 소문자 "{lower}"로 '
                            "쓰세요.")
             return JsonInvalid(tok.start, tok.end, raw)
         elif lower in _LITERAL_HINTS:
-            hint = f"JSON spells it `{_LITERAL_HINTS[lower]}`"
-            hint_ko = f"JSON에서는 `{_LITERAL_HINTS[lower]}`로 씁니다."
+            hint = f'JSON spells it "{_LITERAL_HINTS[lower]}"'
+            hint_ko = f'JSON에서는 "{_LITERAL_HINTS[lower]}"로 씁니다.'
         else:
-            hint = f'if it is text, quote it: `"{raw}"`'
-            hint_ko = f'텍스트라면 `"{raw}"`처럼 따옴표로 감싸세요.'
+            hint = f'if it is text, quote it: "{raw}"'
+            hint_ko = f'텍스트라면 "{raw}"처럼 따옴표로 감싸세요.'
         self._error(f"{_describe(raw)} is not a JSON value: {hint}", tok.start, tok.end,
                     ko=f"{_describe(raw)}은(는) JSON 값이 아닙니다. {hint_ko}")
         return JsonInvalid(tok.start, tok.end, raw)
@@ -616,9 +615,9 @@ class _Parser:
     # -- containers ------------------------------------------------------------------------
     def _unclosed(self, closer: str, what: str, open_at: int, at: int) -> None:
         what_ko = _CONTAINER_SUBJECT_KO.get(what, what)
-        self._error(f"Missing `{closer}`: the {what} opened at {self._where(open_at)} is "
-                    "never closed", at, at, closer, f"Insert the missing `{closer}`",
-                    ko=f"`{closer}`가 없습니다. {self._where_ko(open_at)}에서 시작한 {what_ko} "
+        self._error(f'Missing "{closer}": the {what} opened at {self._where(open_at)} is '
+                    "never closed", at, at, closer, f'Insert the missing "{closer}"',
+                    ko=f'"{closer}"가 없습니다. {self._where_ko(open_at)}에서 시작한 {what_ko} '
                        "닫히지 않았습니다.")
 
     def _parse_object(self, open_tok: _Token | None) -> JsonObject:
@@ -640,11 +639,11 @@ class _Parser:
                 kind = tok.kind
                 if kind == "}":
                     if pending_comma is not None and obj.members:
-                        self._error("Trailing comma: remove it (JSON allows no comma before `}`)",
+                        self._error('Trailing comma: remove it (JSON allows no comma before "}")',
                                     pending_comma.start, pending_comma.end, "",
                                     "Remove the trailing comma",
                                     ko="불필요한 후행 쉼표입니다. 지우세요(JSON에서는 "
-                                       "`}` 바로 앞에 쉼표를 쓸 수 없습니다).")
+                                       '"}" 바로 앞에 쉼표를 쓸 수 없습니다).')
                     self.pos += 1
                     obj.end = tok.end
                     return obj
@@ -653,18 +652,18 @@ class _Parser:
                         obj.closed = False
                         obj.end = last_end
                         if open_tok is not None:
-                            self._error(f"Missing `}}` before `]`: the object opened at "
+                            self._error(f'Missing "}}" before "]": the object opened at '
                                         f"{self._where(start)} is not closed",
                                         last_end, last_end,
-                                        ko=f"`]` 앞에 `}}`가 없습니다. {self._where_ko(start)}에서 "
+                                        ko=f'"]" 앞에 "}}"가 없습니다. {self._where_ko(start)}에서 '
                                            "시작한 객체가 닫히지 않았습니다.")
                         else:
-                            self._error("Unexpected `]`: no array is open here", tok.start,
-                                        tok.end, ko="예상치 못한 `]`입니다. 여기에는 열린 배열이 "
+                            self._error('Unexpected "]": no array is open here', tok.start,
+                                        tok.end, ko='예상치 못한 "]"입니다. 여기에는 열린 배열이 '
                                                     "없습니다.")
                         return obj
-                    self._error("Unexpected `]` inside an object", tok.start, tok.end,
-                                ko="객체 안에 예상치 못한 `]`가 있습니다.")
+                    self._error('Unexpected "]" inside an object', tok.start, tok.end,
+                                ko='객체 안에 예상치 못한 "]"가 있습니다.')
                     self.pos += 1
                     continue
                 if kind == ",":
@@ -686,12 +685,12 @@ class _Parser:
                     continue
                 if not expect_member:
                     previous = obj.members[-1] if obj.members else None
-                    after = f' after `"{previous.key.value}"`' if previous else ""
-                    where_ko = (f'속성 `"{previous.key.value}"` 뒤에' if previous
+                    after = f' after "{previous.key.value}"' if previous else ""
+                    where_ko = (f'속성 "{previous.key.value}" 뒤에' if previous
                                 else "속성 사이에")
-                    self._error(f"Missing comma between properties{after}: add `,` here",
+                    self._error(f'Missing comma between properties{after}: add "," here',
                                 last_end, last_end, ",", "Insert the missing comma",
-                                ko=f"{where_ko} 쉼표가 없습니다. 여기에 `,`를 추가하세요.")
+                                ko=f'{where_ko} 쉼표가 없습니다. 여기에 ","를 추가하세요.')
                 pending_comma = None
                 expect_member = False
                 member = self._parse_member(tok)
@@ -712,13 +711,13 @@ class _Parser:
         elif kind in ("word", "number"):
             self.pos += 1
             raw = self._tok_text(tok)
-            self._error(f"Property names must be double-quoted: write `\"{raw}\"`",
+            self._error(f'Property names must be double-quoted: write "{raw}"',
                         tok.start, tok.end,
-                        ko=f"속성 이름은 큰따옴표로 감싸야 합니다. `\"{raw}\"`로 쓰세요.")
+                        ko=f'속성 이름은 큰따옴표로 감싸야 합니다. "{raw}"로 쓰세요.')
             key = JsonString(tok.start, tok.end, raw, False)
         elif kind == ":":
-            self._error("Missing property name before `:`", tok.start, tok.start,
-                        ko="`:` 앞에 속성 이름이 없습니다.")
+            self._error('Missing property name before ":"', tok.start, tok.start,
+                        ko='":" 앞에 속성 이름이 없습니다.')
             key = JsonString(tok.start, tok.start, "", False)
         else:
             # `{`, `[` or junk where a property name belongs: parse it to skip it whole.
@@ -742,14 +741,14 @@ class _Parser:
             next_is_key = (nxt is not None and nxt.kind == "string" and after is not None
                            and after.kind == ":")
             if not starts_value or next_is_key:
-                self._error(f"Property {_describe(key.value)} has no value: add `: value`",
+                self._error(f'Property {_describe(key.value)} has no value: add ": value"',
                             key.end, key.end,
-                            ko=f"속성 {_describe(key.value)}에 값이 없습니다. `: value`를 "
+                            ko=f'속성 {_describe(key.value)}에 값이 없습니다. ": value"를 '
                                "추가하세요.")
                 return JsonMember(key, None, None)
-            self._error(f"Missing `:` after property name {_describe(key.value)}",
+            self._error(f'Missing ":" after property name {_describe(key.value)}',
                         key.end, key.end,
-                        ko=f"속성 이름 {_describe(key.value)} 뒤에 `:`이 없습니다.")
+                        ko=f'속성 이름 {_describe(key.value)} 뒤에 ":"이 없습니다.')
         nxt = self._peek()
         if nxt is None or nxt.kind in (",", "}", "]"):
             at = (colon + 1) if colon is not None else key.end
@@ -775,11 +774,11 @@ class _Parser:
                 kind = tok.kind
                 if kind == "]":
                     if pending_comma is not None and arr.items:
-                        self._error("Trailing comma: remove it (JSON allows no comma before `]`)",
+                        self._error('Trailing comma: remove it (JSON allows no comma before "]")',
                                     pending_comma.start, pending_comma.end, "",
                                     "Remove the trailing comma",
                                     ko="불필요한 후행 쉼표입니다. 지우세요(JSON에서는 "
-                                       "`]` 바로 앞에 쉼표를 쓸 수 없습니다).")
+                                       '"]" 바로 앞에 쉼표를 쓸 수 없습니다).')
                     self.pos += 1
                     arr.end = tok.end
                     return arr
@@ -787,15 +786,15 @@ class _Parser:
                     if "{" in self.stack:
                         arr.closed = False
                         arr.end = last_end
-                        self._error(f"Missing `]` before `}}`: the array opened at "
+                        self._error(f'Missing "]" before "}}": the array opened at '
                                     f"{self._where(open_tok.start)} is not closed",
                                     last_end, last_end,
-                                    ko=f"`}}` 앞에 `]`가 없습니다. "
+                                    ko=f'"}}" 앞에 "]"가 없습니다. '
                                        f"{self._where_ko(open_tok.start)}에서 시작한 배열이 "
                                        "닫히지 않았습니다.")
                         return arr
-                    self._error("Unexpected `}` inside an array", tok.start, tok.end,
-                                ko="배열 안에 예상치 못한 `}`가 있습니다.")
+                    self._error('Unexpected "}" inside an array', tok.start, tok.end,
+                                ko='배열 안에 예상치 못한 "}"가 있습니다.')
                     self.pos += 1
                     continue
                 if kind == ",":
@@ -810,22 +809,25 @@ class _Parser:
                     self.pos += 1
                     continue
                 if kind == ":":
-                    self._error("Unexpected `:` in an array: arrays hold values, not "
-                                "`name: value` pairs", tok.start, tok.end,
-                                ko="배열 안에 예상치 못한 `:`이 있습니다. 배열에는 "
-                                   "`name: value` 쌍이 아니라 값만 들어갑니다.")
+                    self._error('Unexpected ":" in an array: arrays hold values, not '
+                                '"name: value" pairs', tok.start, tok.end,
+                                ko='배열 안에 예상치 못한 ":"이 있습니다. 배열에는 '
+                                   '"name: value" 쌍이 아니라 값만 들어갑니다.')
                     self.pos += 1
                     continue
                 if not expect_item:
                     previous = arr.items[-1] if arr.items else None
-                    shown = (_describe(self.text[previous.start:previous.end])
-                             if previous is not None and previous.end - previous.start <= 80
-                             else "")
+                    shown = ""
+                    if previous is not None and previous.end - previous.start <= 80:
+                        source = self.text[previous.start:previous.end]
+                        # A string shows in its own quotes; other values get quotes.
+                        shown = (source if isinstance(previous, JsonString)
+                                 and previous.terminated else _describe(source))
                     after = f" after {shown}" if shown else ""
                     where_ko = f"배열 요소 {shown} 뒤에" if shown else "배열 요소 사이에"
-                    self._error(f"Missing comma between array elements{after}: add `,` here",
+                    self._error(f'Missing comma between array elements{after}: add "," here',
                                 last_end, last_end, ",", "Insert the missing comma",
-                                ko=f"{where_ko} 쉼표가 없습니다. 여기에 `,`를 추가하세요.")
+                                ko=f'{where_ko} 쉼표가 없습니다. 여기에 ","를 추가하세요.')
                 pending_comma = None
                 expect_item = False
                 before = self.pos
@@ -857,7 +859,7 @@ def _char_name(ch: str, ko: bool = False) -> str:
     if ch == "\n":
         return "줄바꿈" if ko else "line break"
     if ch.isprintable() and not ch.isspace():
-        return f"`{ch}`"
+        return f'"{ch}"'
     return f"U+{ord(ch):04X}"
 
 

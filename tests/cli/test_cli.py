@@ -45,7 +45,7 @@ def test_text_output_and_exit_code_one_on_errors() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert ("examples/source-material/10-campaigns-manage.json:1:282: "
-            "error[INVALID_ACTION] `connect-campaigns:UpdateOutboundCallConfig`") in "\n".join(
+            'error[INVALID_ACTION] "connect-campaigns:UpdateOutboundCallConfig"') in "\n".join(
                 lines)
     assert re.fullmatch(r"Checked 1 file in \d+\.\d\d s: 3 errors, 1 warning\.", lines[-1])
 

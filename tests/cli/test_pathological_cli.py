@@ -44,7 +44,7 @@ def test_pathological_files(tmp_path: Path) -> None:
     (too_large,) = found["ten-mb.json"]
     assert too_large["code"] == "FILE_ERROR"
     assert "File too large to check" in str(too_large["message"])
-    assert "`max-file-size`" in str(too_large["message"])
+    assert '"max-file-size"' in str(too_large["message"])
     nesting = [d for d in found["brackets.json"]
                if str(d["message"]).startswith("Nesting deeper than 200 levels")]
     assert len(nesting) == 1

@@ -186,7 +186,7 @@ def test_sarif_columns_count_utf16_code_units() -> None:
         "deletedRegion": {"startLine": 3, "startColumn": 64, "endLine": 3, "endColumn": 80},
         "insertedContent": {"text": "connect:ListUsers"},
     }]
-    assert fix["description"]["text"] == "Change to `connect:ListUsers`"
+    assert fix["description"]["text"] == 'Change to "connect:ListUsers"'
 
 
 def test_sarif_fix_that_inserts_has_an_empty_region() -> None:
@@ -195,7 +195,7 @@ def test_sarif_fix_that_inserts_has_an_empty_region() -> None:
     assert result["ruleId"] == "MISSING_VERSION"
     assert result["level"] == "warning"
     assert result["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}
+        "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 13}
     assert result["fixes"] == [{
         "description": {"text": 'Add "Version": "2012-10-17"'},
         "artifactChanges": [{
@@ -204,7 +204,7 @@ def test_sarif_fix_that_inserts_has_an_empty_region() -> None:
             "replacements": [{
                 "deletedRegion": {"startLine": 1, "startColumn": 2,
                                   "endLine": 1, "endColumn": 2},
-                "insertedContent": {"text": ' "Version": "2012-10-17",'},
+                "insertedContent": {"text": '"Version": "2012-10-17", '},
             }],
         }],
     }]
@@ -260,26 +260,26 @@ def test_sarif_is_indented_json_with_a_trailing_newline() -> None:
 
 def test_github_lines() -> None:
     assert render_github(sample_reports()).splitlines() == [
-        "::warning file=policies/no-version.json,line=1,col=1,endLine=1,endColumn=2,"
-        "title=MISSING_VERSION::The policy has no `Version`: add `\"Version\": \"2012-10-17\"` "
+        "::warning file=policies/no-version.json,line=1,col=1,endLine=1,endColumn=13,"
+        'title=MISSING_VERSION::The policy has no "Version": add "Version": "2012-10-17" '
         "(without it, IAM uses the 2008-10-17 language, where policy variables are not "
         "substituted)",
         # Columns in code points: the emoji counts once.
         "::error file=policies/korean.json,line=3,col=63,endLine=3,endColumn=69,"
-        "title=INVALID_SERVICE_IN_ACTION::`conect` is not an AWS service prefix: "
-        "did you mean `connect`?",
+        'title=INVALID_SERVICE_IN_ACTION::"conect" is not an AWS service prefix: '
+        'did you mean "connect"?',
         "::error file=policies/twice.json,line=1,col=81,endLine=1,endColumn=90,"
-        "title=INVALID_ACTION::`connect:ListUserz` is not an action of Amazon Connect: "
-        "did you mean `connect:ListUsers`?",
+        'title=INVALID_ACTION::"connect:ListUserz" is not an action of Amazon Connect: '
+        'did you mean "connect:ListUsers"?',
         "::error file=policies/twice.json,line=1,col=102,endLine=1,endColumn=111,"
-        "title=INVALID_ACTION::`connect:ListUserz` is not an action of Amazon Connect: "
-        "did you mean `connect:ListUsers`?",
+        'title=INVALID_ACTION::"connect:ListUserz" is not an action of Amazon Connect: '
+        'did you mean "connect:ListUsers"?',
         "::error file=policies/bad-effect.json,line=3,col=28,endLine=3,endColumn=34,"
-        "title=INVALID_EFFECT::`Alow` is not a valid `Effect`: use `Allow` or `Deny` "
+        'title=INVALID_EFFECT::"Alow" is not a valid "Effect": use "Allow" or "Deny" '
         "(case-sensitive)",
         "::warning file=policies/odd%2C name%3A 100%25.json,line=1,col=1,endLine=1,"
-        "endColumn=2,title=MISSING_VERSION::The policy has no `Version`: add "
-        "`\"Version\": \"2012-10-17\"` (without it, IAM uses the 2008-10-17 language, where "
+        'endColumn=13,title=MISSING_VERSION::The policy has no "Version": add '
+        "\"Version\": \"2012-10-17\" (without it, IAM uses the 2008-10-17 language, where "
         "policy variables are not substituted)",
     ]
 
@@ -334,3 +334,29 @@ def test_terminal_text_shows_the_source_line_a_caret_and_colour() -> None:
     window = render_text([report("p.json", long_line)], snippets=True).splitlines()
     assert window[1].startswith("1 | …") and len(window[1]) < 120
     assert window[2].endswith("^" * len("conect"))
+
+
+def test_terminal_caret_counts_wide_characters_as_two_cells() -> None:
+    from connect_policy.report import render_text
+
+    # Hangul is East Asian Wide: two terminal cells per character; the emoji too; the
+    # combining acute accent (e + U+0301) takes none.
+    text = ('{"Statement": {"Sid": "읽기전용", "Effect": "Allow", "Action": "connect:목록😀", '
+            '"Resource": "*"}}')
+    sample = FileReport("p.json", text, analyze(text).findings, True)
+    lines = render_text([sample], snippets=True, summary=False).splitlines()
+    assert [line.split(" ")[1] for line in lines if line.startswith("p.json:")] == [
+        "warning[MISSING_VERSION]", "error[UNSUPPORTED_SID]", "error[INVALID_ACTION]"]
+    sid, action = lines[5:7], lines[9:11]
+    assert sid[0] == f"1 | {text}"
+    # `{"Statement": {"Sid": ` is 22 cells; `"읽기전용"` 2 + 4 * 2.
+    assert sid[1] == "  | " + " " * 22 + "^" * 10
+    # Before `목록😀`: 22 + 10 + `, "Effect": "Allow", "Action": "connect:` (40) cells.
+    assert action[1] == "  | " + " " * 72 + "^" * 6
+    # `"Café"` written with a combining accent is 7 code points but 6 cells.
+    accented = text.replace("읽기전용", "Cafe\u0301")
+    start = accented.index("connect:")
+    marked = FileReport("p.json", accented,
+                        [Finding("INVALID_ACTION", "m", Span(start, start + 8))])
+    caret = render_text([marked], snippets=True, summary=False).splitlines()[2]
+    assert caret == "  | " + " " * (22 + 6 + 32) + "^" * 8

@@ -24,8 +24,8 @@ def test_valid_actions_have_no_findings(action: str) -> None:
 def test_misspelled_service_prefix_suggests_the_right_one_with_a_fix() -> None:
     (finding,) = assert_findings(policy('["«app-integartions»:DeleteEventIntegration"]'),
                                  "INVALID_SERVICE_IN_ACTION",
-                                 "`app-integartions` is not an AWS service prefix: did you "
-                                 "mean `app-integrations`?")
+                                 '"app-integartions" is not an AWS service prefix: did you '
+                                 'mean "app-integrations"?')
     assert finding.severity is Severity.ERROR
     fix = finding.fixes[0]
     assert fix.preferred
@@ -35,19 +35,19 @@ def test_misspelled_service_prefix_suggests_the_right_one_with_a_fix() -> None:
 def test_unknown_action_suggests_by_words() -> None:
     (finding,) = assert_findings(
         policy('["connect-campaigns:«UpdateDialerConfig»"]'), "INVALID_ACTION",
-        "`connect-campaigns:UpdateDialerConfig` is not an action of Amazon Connect Outbound "
-        "Campaigns: did you mean `connect-campaigns:UpdateCampaignDialerConfig`?")
+        '"connect-campaigns:UpdateDialerConfig" is not an action of Amazon Connect Outbound '
+        'Campaigns: did you mean "connect-campaigns:UpdateCampaignDialerConfig"?')
     assert finding.data["suggestions"][0] == "connect-campaigns:UpdateCampaignDialerConfig"
 
 
 def test_unknown_action_suggests_by_characters() -> None:
     assert_findings(policy('["connect:«DescribeUsr»"]'), "INVALID_ACTION",
-                    "did you mean `connect:DescribeUser`?")
+                    'did you mean "connect:DescribeUser"?')
 
 
 def test_action_of_a_sibling_connect_service_is_suggested() -> None:
     assert_findings(policy('["connect:«PauseCampaign»"]'), "INVALID_ACTION",
-                    "did you mean `connect-campaigns:PauseCampaign`?")
+                    'did you mean "connect-campaigns:PauseCampaign"?')
 
 
 def test_double_colon_is_reported_on_the_extra_colon() -> None:
@@ -58,7 +58,7 @@ def test_double_colon_is_reported_on_the_extra_colon() -> None:
 
 def test_action_without_colon_suggests_the_qualified_name() -> None:
     (finding,) = assert_findings(policy('["«DescribeUser»"]'), "INVALID_ACTION",
-                                 "`DescribeUser` has no service prefix")
+                                 '"DescribeUser" has no service prefix')
     assert "connect:DescribeUser" in finding.message
 
 
@@ -70,7 +70,7 @@ def test_whitespace_in_action() -> None:
 
 def test_wildcard_that_matches_nothing() -> None:
     assert_findings(policy('["connect:«Frobnicate*»"]'), "INVALID_ACTION",
-                    "`connect:Frobnicate*` matches no action of Amazon Connect")
+                    '"connect:Frobnicate*" matches no action of Amazon Connect')
 
 
 def test_wildcard_service_that_matches_nothing() -> None:
@@ -88,7 +88,7 @@ def test_not_action_and_single_string_are_checked() -> None:
     text = ('{"Version": "2012-10-17", "Statement": {"Effect": "Deny", '
             '"NotAction": "conect:ListUsers", "Resource": "*"}}')
     (finding,) = findings(text, "INVALID_SERVICE_IN_ACTION")
-    assert "did you mean `connect`?" in finding.message
+    assert 'did you mean "connect"?' in finding.message
 
 
 def test_retired_service_is_named_as_retired() -> None:
@@ -99,7 +99,7 @@ def test_retired_service_is_named_as_retired() -> None:
 
 def test_escaped_action_string_still_checked_and_fix_replaces_whole_content() -> None:
     (finding,) = findings(policy('["connect:Describe\\u0055sr"]'), "INVALID_ACTION")
-    assert "`connect:DescribeUsr`" in finding.message
+    assert '"connect:DescribeUsr"' in finding.message
     assert finding.fixes[0].edits[0].new_text == "connect:DescribeUser"
 
 

@@ -81,8 +81,8 @@ def test_split_keeps_colons_of_variables_and_of_the_resource() -> None:
 
 def test_arn_without_prefix_gets_it_added() -> None:
     source = with_resource('"«aws»:s3:::my-bucket"')
-    (finding,) = assert_findings(source, "INVALID_ARN_PREFIX", "lacks the `arn:` prefix",
-                                 "did you mean `arn:aws:s3:::my-bucket`?")
+    (finding,) = assert_findings(source, "INVALID_ARN_PREFIX", 'lacks the "arn:" prefix',
+                                 'did you mean "arn:aws:s3:::my-bucket"?')
     assert finding.severity is Severity.ERROR
     assert '"arn:aws:s3:::my-bucket"' in fixed(source, finding)
     korean(finding)
@@ -90,19 +90,19 @@ def test_arn_without_prefix_gets_it_added() -> None:
 
 def test_upper_case_prefix() -> None:
     source = with_resource('"«ARN»:aws:s3:::b"')
-    (finding,) = assert_findings(source, "INVALID_ARN_PREFIX", "must be written `arn`")
+    (finding,) = assert_findings(source, "INVALID_ARN_PREFIX", 'must be written "arn"')
     assert '"arn:aws:s3:::b"' in fixed(source, finding)
 
 
 def test_misspelled_prefix() -> None:
     source = with_resource('"«arm»:aws:connect:us-east-1:123456789012:instance/*"')
-    (finding,) = assert_findings(source, "INVALID_ARN_PREFIX", "not `arm`")
+    (finding,) = assert_findings(source, "INVALID_ARN_PREFIX", 'not "arm"')
     assert '"arn:aws:connect:' in fixed(source, finding)
 
 
 def test_plain_name_and_empty_resource() -> None:
     assert_findings(with_resource('["«my-bucket»"]'), "INVALID_ARN_PREFIX",
-                    "`my-bucket` is not an ARN")
+                    '"my-bucket" is not an ARN')
     assert_findings(with_resource('[«""»]'), "INVALID_ARN_PREFIX", "Empty resource")
 
 
@@ -122,7 +122,7 @@ def test_not_resource_is_checked_too() -> None:
 def test_bucket_arn_with_missing_colons_gets_them_back() -> None:
     source = with_resource('"«arn:aws:s3:my-bucket»"')
     (finding,) = assert_findings(source, "MISSING_ARN_FIELD", "has 4 of the 6 fields",
-                                 "did you mean `arn:aws:s3:::my-bucket`?")
+                                 'did you mean "arn:aws:s3:::my-bucket"?')
     assert '"arn:aws:s3:::my-bucket"' in fixed(source, finding)
     korean(finding)
 
@@ -144,19 +144,19 @@ def test_missing_field_without_a_sure_repair() -> None:
 
 def test_unknown_partition() -> None:
     (finding,) = assert_findings(with_resource('"arn:«amazon»:s3:::b"'), "INVALID_PARTITION",
-                                 "`amazon` is not an AWS partition")
+                                 '"amazon" is not an AWS partition')
     korean(finding)
 
 
 def test_partition_in_upper_case_is_fixed() -> None:
     source = with_resource('"arn:«AWS»:s3:::b"')
-    (finding,) = assert_findings(source, "INVALID_PARTITION", "did you mean `aws`?")
+    (finding,) = assert_findings(source, "INVALID_PARTITION", 'did you mean "aws"?')
     assert '"arn:aws:s3:::b"' in fixed(source, finding)
 
 
 def test_service_in_upper_case() -> None:
     source = with_resource('"arn:aws:«Connect»:us-east-1:123456789012:instance/*"')
-    (finding,) = assert_findings(source, "INVALID_ARN_SERVICE_CASE", "`connect`, not `Connect`")
+    (finding,) = assert_findings(source, "INVALID_ARN_SERVICE_CASE", '"connect", not "Connect"')
     assert '"arn:aws:connect:' in fixed(source, finding)
     assert findings(with_resource('"arn:aws:Connect:us-east-1:1:x"'), "INVALID_SERVICE") == []
     korean(finding)
@@ -168,7 +168,7 @@ def test_service_in_upper_case() -> None:
 def test_region_placeholder_from_an_example() -> None:
     (finding,) = assert_findings(
         with_resource('"arn:aws:connect:«region»:123456789012:instance/*"'),
-        "INVALID_ARN_REGION", "`region` is not a Region code", "placeholder from an example")
+        "INVALID_ARN_REGION", '"region" is not a Region code', "placeholder from an example")
     assert finding.fixes == ()
     korean(finding)
 
@@ -179,14 +179,14 @@ def test_region_placeholder_from_an_example() -> None:
 ])
 def test_region_typos_suggest_the_region(region: str, suggestion: str) -> None:
     source = with_resource(f'"arn:aws:connect:«{region}»:123456789012:instance/*"')
-    (finding,) = assert_findings(source, "INVALID_ARN_REGION", f"did you mean `{suggestion}`?")
+    (finding,) = assert_findings(source, "INVALID_ARN_REGION", f'did you mean "{suggestion}"?')
     assert f"connect:{suggestion}:" in fixed(source, finding)
 
 
 def test_connect_arn_without_region() -> None:
     (finding,) = assert_findings(
         with_resource('"arn:aws:connect«::»123456789012:instance/*"'), "MISSING_ARN_REGION",
-        "every `connect` resource ARN names one")
+        'every "connect" resource ARN names one')
     korean(finding)
 
 
@@ -201,13 +201,13 @@ def test_empty_region_is_fine_where_arns_have_none() -> None:
 def test_account_placeholder_from_an_example() -> None:
     (finding,) = assert_findings(
         with_resource('"arn:aws:connect:us-east-1:«account-id»:instance/*"'),
-        "INVALID_ARN_ACCOUNT", "`account-id` is not an account ID", "placeholder")
+        "INVALID_ARN_ACCOUNT", '"account-id" is not an account ID', "placeholder")
     korean(finding)
 
 
 def test_account_with_hyphens_is_fixed() -> None:
     source = with_resource('"arn:aws:connect:us-east-1:«1234-5678-9012»:instance/*"')
-    (finding,) = assert_findings(source, "INVALID_ARN_ACCOUNT", "`123456789012`")
+    (finding,) = assert_findings(source, "INVALID_ARN_ACCOUNT", '"123456789012"')
     assert ":123456789012:instance" in fixed(source, finding)
 
 
@@ -224,7 +224,7 @@ def test_short_account() -> None:
 def test_instance_id_placeholder_from_an_example() -> None:
     (finding,) = assert_findings(
         with_resource('"arn:aws:connect:us-east-1:123456789012:instance/«instance-id»"'),
-        "INVALID_ARN_RESOURCE", "`instance-id` looks like a placeholder from an example")
+        "INVALID_ARN_RESOURCE", '"instance-id" looks like a placeholder from an example')
     korean(finding)
 
 
@@ -240,7 +240,7 @@ def test_the_source_materials_placeholders_are_all_named() -> None:
 def test_unknown_connect_resource_type_suggests_the_right_one() -> None:
     (finding,) = assert_findings(
         with_resource('"arn:aws:connect:us-east-1:123456789012:«instances/a1b2c3d4»"'),
-        "INVALID_ARN_RESOURCE", "matches no `connect` resource type", "did you mean `instance`?")
+        "INVALID_ARN_RESOURCE", 'matches no "connect" resource type', 'did you mean "instance"?')
     korean(finding)
 
 
@@ -261,7 +261,7 @@ def test_real_connect_ids_are_not_placeholders() -> None:
 def test_instance_arn_for_a_user_action() -> None:
     (finding,) = assert_findings(
         with_resource('"«arn:aws:connect:us-east-1:123456789012:instance/a1b2c3d4»"'),
-        "RESOURCE_MATCHES_NO_ACTION", "`connect:DescribeUser` take `user` ARNs")
+        "RESOURCE_MATCHES_NO_ACTION", '"connect:DescribeUser" take "user" ARNs')
     assert finding.severity is Severity.WARNING
     korean(finding)
 
@@ -282,7 +282,7 @@ def test_arn_of_another_service() -> None:
 def test_bucket_arn_for_object_actions() -> None:
     assert_findings(with_resource('["«arn:aws:s3:::recordings»", "arn:aws:s3:::recordings/*"]',
                                   '["s3:GetObject", "s3:PutObject"]'),
-                    "RESOURCE_MATCHES_NO_ACTION", "`object`")
+                    "RESOURCE_MATCHES_NO_ACTION", '"object"')
 
 
 def test_only_allow_statements_with_known_actions_are_judged() -> None:
@@ -303,7 +303,7 @@ def test_a_star_ending_a_field_may_run_past_colons() -> None:
 
 def test_actions_without_resource_types_need_star() -> None:
     assert_findings(with_resource('"«arn:aws:connect:*:*:instance/*»"', '"s3:ListAllMyBuckets"'),
-                    "RESOURCE_MATCHES_NO_ACTION", 'need `"Resource": "*"`')
+                    "RESOURCE_MATCHES_NO_ACTION", 'need "Resource": "*"')
     # The catalog is not complete: an ARN of the same service is given the benefit of doubt.
     assert findings(with_resource('"arn:aws:s3:::*"', '"s3:ListAllMyBuckets"'),
                     "RESOURCE_MATCHES_NO_ACTION") == []

@@ -62,7 +62,7 @@ def test_valid_operators_pass(operator: str) -> None:
 
 def test_misspelled_operator_suggests_the_right_one() -> None:
     finding = only("INVALID_CONDITION_OPERATOR", cond('{"«StringEqual»": {"aws:username": "a"}}'),
-                   "`StringEqual` is not a condition operator: did you mean `StringEquals`?")
+                   '"StringEqual" is not a condition operator: did you mean "StringEquals"?')
     assert finding.severity is Severity.ERROR
     assert new_texts(finding)[0] == "StringEquals"
     assert finding.fixes[0].preferred
@@ -71,14 +71,14 @@ def test_misspelled_operator_suggests_the_right_one() -> None:
 def test_operator_names_are_case_sensitive() -> None:
     finding = only("INVALID_CONDITION_OPERATOR",
                    cond('{"«stringequals»": {"aws:username": "a"}}'), "case-sensitive",
-                   "write `StringEquals`")
+                   'write "StringEquals"')
     assert new_texts(finding) == ["StringEquals"]
 
 
 def test_unknown_set_qualifier_is_reported_on_the_qualifier() -> None:
     finding = only("INVALID_CONDITION_OPERATOR",
                    cond('{"«ForSomeValues»:StringEquals": {"aws:TagKeys": "a"}}'),
-                   "`ForSomeValues` is not a set operator")
+                   '"ForSomeValues" is not a set operator')
     assert "ForAllValues:StringEquals" in new_texts(finding)
 
 
@@ -89,7 +89,7 @@ def test_keys_under_a_miscased_operator_are_still_checked() -> None:
 
 def test_null_with_if_exists() -> None:
     finding = only("NULL_WITH_IF_EXISTS", cond('{"Null«IfExists»": {"aws:TagKeys": "true"}}'),
-                   "`Null` operator takes no `IfExists` suffix")
+                   '"Null" operator takes no "IfExists" suffix')
     assert finding.severity is Severity.ERROR
     assert new_texts(finding) == [""]  # the suffix is deleted
     assert findings(cond('{"NullIfExists": {"aws:TagKeys": "true"}}'),
@@ -102,7 +102,7 @@ def test_null_with_if_exists_passes_for_plain_null() -> None:
 
 def test_null_with_qualifier_is_a_suggestion() -> None:
     finding = only("NULL_WITH_QUALIFIER", cond('{"«ForAnyValue:»Null": {"aws:TagKeys": "true"}}'),
-                   "has no effect on `Null`")
+                   'has no effect on "Null"')
     assert finding.severity is Severity.INFORMATION
     assert new_texts(finding) == ["Null"]
 
@@ -124,7 +124,7 @@ def test_known_keys_pass(key: str) -> None:
 
 def test_key_without_prefix() -> None:
     finding = only("INVALID_CONDITION_KEY_FORMAT", cond('{"StringEquals": {"«SourceIp»": "x"}}'),
-                   "`SourceIp` has no `service:` prefix", "did you mean `aws:SourceIp`?")
+                   '"SourceIp" has no "service:" prefix', 'did you mean "aws:SourceIp"?')
     assert new_texts(finding) == ["aws:SourceIp"]
 
 
@@ -139,7 +139,7 @@ def test_empty_key_and_whitespace_around_a_key() -> None:
 def test_unknown_global_key_suggests_a_close_one() -> None:
     finding = only("INVALID_GLOBAL_CONDITION_KEY",
                    cond('{"IpAddress": {"aws:«SourceIpp»": "203.0.113.0/24"}}'),
-                   "`aws:SourceIpp` is not a global condition key: did you mean `aws:SourceIp`?")
+                   '"aws:SourceIpp" is not a global condition key: did you mean "aws:SourceIp"?')
     assert finding.severity is Severity.ERROR
     assert new_texts(finding)[0] == "aws:SourceIp"
 
@@ -147,13 +147,13 @@ def test_unknown_global_key_suggests_a_close_one() -> None:
 def test_misspelled_global_tag_key_keeps_the_tag() -> None:
     finding = only("INVALID_GLOBAL_CONDITION_KEY",
                    cond('{"StringEquals": {"aws:«ResourceTags/team»": "x"}}'),
-                   "did you mean `aws:ResourceTag/team`?")
+                   'did you mean "aws:ResourceTag/team"?')
     assert new_texts(finding) == ["aws:ResourceTag/team"]
 
 
 def test_tag_key_without_a_tag() -> None:
     only("MISSING_TAG_KEY_IN_CONDITION", cond('{"StringEquals": {"«aws:ResourceTag»": "x"}}'),
-         "`aws:ResourceTag` names no tag", "`aws:ResourceTag/<tag-key>`")
+         '"aws:ResourceTag" names no tag', '"aws:ResourceTag/<tag-key>"')
     only("MISSING_TAG_KEY_IN_CONDITION",
          cond('{"StringEquals": {"«ec2:ResourceTag/»": "x"}}', action='"ec2:*"'), "names no tag")
 
@@ -161,28 +161,28 @@ def test_tag_key_without_a_tag() -> None:
 def test_unknown_service_key_suggests_a_close_one() -> None:
     finding = only("INVALID_SERVICE_CONDITION_KEY",
                    cond('{"StringEquals": {"connect:«InstanceIdd»": "x"}}'),
-                   "`connect:InstanceIdd` is not a condition key of Amazon Connect: did you "
-                   "mean `connect:InstanceId`?")
+                   '"connect:InstanceIdd" is not a condition key of Amazon Connect: did you '
+                   'mean "connect:InstanceId"?')
     assert new_texts(finding) == ["connect:InstanceId"]
 
 
 def test_service_version_of_a_global_key_suggests_the_global_key() -> None:
     finding = only("INVALID_SERVICE_CONDITION_KEY",
                    cond('{"StringEquals": {"connect:«ResourceTag/team»": "x"}}'),
-                   "did you mean `aws:ResourceTag/team`?")
+                   'did you mean "aws:ResourceTag/team"?')
     assert new_texts(finding) == ["aws:ResourceTag/team"]
 
 
 def test_key_access_analyzer_reports_from_the_corpus() -> None:
     only("INVALID_SERVICE_CONDITION_KEY", cond('{"Null": {"lakeformation:«GlueARN»": "true"}}',
                                                action='"lakeformation:GetDataAccess"'),
-         "`lakeformation:GlueARN` is not a condition key of AWS Lake Formation")
+         '"lakeformation:GlueARN" is not a condition key of AWS Lake Formation')
 
 
 def test_misspelled_service_prefix_is_reported_when_the_key_then_exists() -> None:
     finding = only("INVALID_SERVICE_CONDITION_KEY",
                    cond('{"StringEquals": {"«conect»:InstanceId": "x"}}'),
-                   "`conect` is not a service prefix: did you mean `connect:InstanceId`?")
+                   '"conect" is not a service prefix: did you mean "connect:InstanceId"?')
     assert new_texts(finding) == ["connect:InstanceId"]
     assert mine(cond('{"StringEquals": {"mycorp:Thing": "x"}}')) == []
 
@@ -194,8 +194,8 @@ def test_key_of_a_service_the_statement_has_no_action_of() -> None:
     finding = only("UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
                    cond('{"StringEquals": {"«kms:ViaService»": "s3.us-east-1.amazonaws.com"}}',
                         action='["connect:DescribeUser", "connect:ListUsers"]'),
-                   "`kms:ViaService` is a condition key of AWS Key Management Service",
-                   "`connect:DescribeUser`, `connect:ListUsers`")
+                   '"kms:ViaService" is a condition key of AWS Key Management Service',
+                   '"connect:DescribeUser", "connect:ListUsers"')
     assert finding.data["actions"] == ["connect:DescribeUser", "connect:ListUsers"]
 
 
@@ -228,8 +228,8 @@ def test_multivalued_key_needs_a_qualifier() -> None:
     finding = only("MISSING_QUALIFIER",
                    cond('{"StringEquals": {"«events:detail-type»": "Tag Change on Resource"}}',
                         action='"events:PutRule"'),
-                   "`events:detail-type` can have several values",
-                   "`ForAnyValue:StringEquals`")
+                   '"events:detail-type" can have several values',
+                   '"ForAnyValue:StringEquals"')
     assert finding.severity is Severity.ERROR
     only("MISSING_QUALIFIER", cond('{"StringLike": {"«aws:TagKeys»": "x*"}}'), "aws:TagKeys")
 
@@ -246,7 +246,7 @@ def test_multivalued_key_with_a_qualifier_passes(condition: str) -> None:
 def test_for_all_values_with_a_single_valued_key() -> None:
     finding = only("FORALLVALUES_WITH_SINGLE_VALUED_KEY",
                    cond('{"ForAllValues:StringEquals": {"«aws:username»": "bob"}}'),
-                   "`aws:username` has at most one value", "use `StringEquals`")
+                   '"aws:username" has at most one value', 'use "StringEquals"')
     assert finding.severity is Severity.WARNING
     assert new_texts(finding) == ["StringEquals"]
 
@@ -262,14 +262,14 @@ def test_for_all_values_passes_with_multivalued_and_service_keys() -> None:
 def test_string_operator_on_a_boolean_key() -> None:
     finding = only("TYPE_MISMATCH",
                    cond('{"StringEquals": {"«aws:ViaAWSService»": "true"}}'),
-                   "`aws:ViaAWSService` is a Boolean key, but `StringEquals` is a string "
-                   "operator: use a Boolean operator such as `Bool`")
+                   '"aws:ViaAWSService" is a Boolean key, but "StringEquals" is a string '
+                   'operator: use a Boolean operator such as "Bool"')
     assert finding.severity is Severity.WARNING
 
 
 def test_numeric_operator_on_a_string_key() -> None:
     only("TYPE_MISMATCH", cond('{"NumericEquals": {"«aws:username»": "1"}}'),
-         "`aws:username` is a string key")
+         '"aws:username" is a string key')
 
 
 @pytest.mark.parametrize("condition", [
@@ -288,12 +288,12 @@ def test_string_like_on_an_arn_key() -> None:
     finding = only("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
                    cond('{"StringLike": {"«iam:AssociatedResourceARN»": "arn:aws:s3:::b*"}}',
                         action='"iam:PassRole"'),
-                   "`iam:AssociatedResourceARN` holds an ARN", "(`ArnLike`)")
+                   '"iam:AssociatedResourceARN" holds an ARN', '("ArnLike")')
     assert finding.severity is Severity.WARNING
     assert new_texts(finding) == ["ArnLike"]
     only("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
          cond('{"StringNotLikeIfExists": {"«aws:PrincipalArn»": "arn:aws:iam::*:root"}}'),
-         "`ArnNotLikeIfExists`")
+         '"ArnNotLikeIfExists"')
 
 
 def test_arn_operators_and_string_equals_on_arn_keys_pass() -> None:
@@ -308,9 +308,9 @@ def test_arn_operators_and_string_equals_on_arn_keys_pass() -> None:
 def test_boolean_operator_with_a_non_boolean() -> None:
     finding = only("TYPE_MISMATCH_BOOLEAN",
                    cond('{"Bool": {"aws:SecureTransport": "«yes»"}}'),
-                   "`yes` is not a Boolean: `Bool` takes `true` or `false`")
+                   '"yes" is not a Boolean: "Bool" takes "true" or "false"')
     assert finding.severity is Severity.WARNING
-    only("TYPE_MISMATCH_BOOLEAN", cond('{"Null": {"aws:TagKeys": «1»}}'), "`1` is not a Boolean")
+    only("TYPE_MISMATCH_BOOLEAN", cond('{"Null": {"aws:TagKeys": «1»}}'), '"1" is not a Boolean')
 
 
 @pytest.mark.parametrize("value", ['"true"', '"False"', "true", '["false"]'])
@@ -321,12 +321,12 @@ def test_boolean_values_pass(value: str) -> None:
 def test_several_boolean_values() -> None:
     only("INVALID_CONDITION_MULTIPLE_BOOLEAN",
          cond('{"Bool": {"aws:SecureTransport": «["true", "false"]»}}'),
-         "`aws:SecureTransport` is given several Boolean values")
+         '"aws:SecureTransport" is given several Boolean values')
 
 
 def test_date_operator_with_a_non_date() -> None:
     only("TYPE_MISMATCH_DATE", cond('{"DateLessThan": {"aws:CurrentTime": "«tomorrow»"}}'),
-         "`tomorrow` is not a date")
+         '"tomorrow" is not a date')
 
 
 @pytest.mark.parametrize("value", [
@@ -347,7 +347,7 @@ def test_impossible_date() -> None:
 def test_ip_operator_with_a_bad_range() -> None:
     only("TYPE_MISMATCH_IP_RANGE",
          cond('{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "«203.0.113.0/33»"]}}'),
-         "`203.0.113.0/33` is not an IP address or CIDR range")
+         '"203.0.113.0/33" is not an IP address or CIDR range')
 
 
 @pytest.mark.parametrize("value", ['"203.0.113.7"', '"2001:db8::/32"', '"198.51.100.0/24"'])
@@ -358,7 +358,7 @@ def test_ip_ranges_pass(value: str) -> None:
 def test_numeric_operator_with_a_non_number() -> None:
     only("TYPE_MISMATCH_NUMBER",
          cond('{"NumericLessThan": {"aws:MultiFactorAuthAge": "«an hour»"}}'),
-         "`an hour` is not a number")
+         '"an hour" is not a number')
     for value in ('"3600"', "3600", '"1.5"'):
         assert findings(cond(f'{{"NumericLessThan": {{"aws:MultiFactorAuthAge": {value}}}}}')) \
             == []
@@ -366,15 +366,15 @@ def test_numeric_operator_with_a_non_number() -> None:
 
 def test_binary_operator_with_a_non_base64_value() -> None:
     only("TYPE_MISMATCH_STRING", cond('{"BinaryEquals": {"aws:username": "«not base64!»"}}'),
-         "`not base64!` is not base64")
+         '"not base64!" is not base64')
     assert mine(cond('{"BinaryEquals": {"aws:username": "QmluYXJ5"}}')) == []
 
 
 def test_string_like_star_is_equivalent_to_null_false() -> None:
     finding = only("EQUIVALENT_TO_NULL_FALSE",
                    cond('{"StringLike": {"aws:ResourceTag/team": "«*»"}}'),
-                   "`StringLike` with only `*` matches any value",
-                   '`"Null": {"aws:ResourceTag/team": "false"}`')
+                   '"StringLike" with only "*" matches any value',
+                   '"Null": {"aws:ResourceTag/team": "false"}')
     assert finding.severity is Severity.INFORMATION
     fixed = analyze(cond('{"StringLike": {"aws:ResourceTag/team": "*"}}'))
     text = apply_edits(fixed.text, finding.fixes[0].edits)
@@ -384,7 +384,7 @@ def test_string_like_star_is_equivalent_to_null_false() -> None:
 def test_equivalent_to_null_false_in_an_array_sits_on_the_item() -> None:
     finding = only("EQUIVALENT_TO_NULL_FALSE",
                    cond('{"StringLike": {"aws:ResourceTag/a": ["«*»"], "aws:username": "b"}}'),
-                   "`StringLike` with only `*`")
+                   '"StringLike" with only "*"')
     assert finding.fixes == ()  # the block holds another key: no safe rewrite
 
 
@@ -400,20 +400,20 @@ def test_other_star_values_pass(condition: str) -> None:
 
 @pytest.mark.parametrize(("operator", "code", "fragment"), [
     ("StringEquals", "EMPTY_ARRAY_CONDITION", "an empty list never matches"),
-    ("ForAllValues:StringEquals", "EMPTY_ARRAY_CONDITION_FORALLVALUES", "`ForAllValues:`"),
-    ("ForAnyValue:StringEquals", "EMPTY_ARRAY_CONDITION_FORANYVALUE", "`ForAnyValue:`"),
-    ("StringEqualsIfExists", "EMPTY_ARRAY_CONDITION_IFEXISTS", "`…IfExists`"),
+    ("ForAllValues:StringEquals", "EMPTY_ARRAY_CONDITION_FORALLVALUES", '"ForAllValues:"'),
+    ("ForAnyValue:StringEquals", "EMPTY_ARRAY_CONDITION_FORANYVALUE", '"ForAnyValue:"'),
+    ("StringEqualsIfExists", "EMPTY_ARRAY_CONDITION_IFEXISTS", '"…IfExists"'),
 ])
 def test_empty_value_arrays(operator: str, code: str, fragment: str) -> None:
     finding = only(code, cond(f'{{"{operator}": {{"aws:PrincipalTag/team": «[]»}}}}'),
-                   "`aws:PrincipalTag/team` has no values", fragment)
+                   '"aws:PrincipalTag/team" has no values', fragment)
     assert finding.severity is Severity.INFORMATION
 
 
 def test_empty_condition_objects() -> None:
-    only("EMPTY_OBJECT_CONDITION", cond("«{}»"), "`Condition` is an empty object")
+    only("EMPTY_OBJECT_CONDITION", cond("«{}»"), '"Condition" is an empty object')
     only("EMPTY_OBJECT_CONDITION", cond('{"StringEquals": «{}»}'),
-         "`StringEquals` has no condition keys")
+         '"StringEquals" has no condition keys')
     assert mine(cond('{"StringEquals": {"aws:username": ["a"]}}')) == []
 
 
@@ -429,10 +429,10 @@ def test_private_ranges_for_source_ip() -> None:
 def test_some_private_ranges_for_source_ip() -> None:
     only("PRIVATE_IP_ADDRESS_SUBSET",
          cond('{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "«10.1.0.0/16»"]}}'),
-         "`10.1.0.0/16` is a private range")
+         '"10.1.0.0/16" is a private range')
     only("PRIVATE_NOTIPADDRESS_SUBSET",
          cond('{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "«fd00::/8»"]}}'),
-         "`fd00::/8` is a private range")
+         '"fd00::/8" is a private range')
     assert mine(cond('{"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}}')) == []
 
 
@@ -451,19 +451,19 @@ def test_well_formed_variables_pass(value: str) -> None:
 def test_variable_without_closing_brace() -> None:
     finding = only("MISSING_BRACE_IN_VARIABLE",
                    cond('{"StringEquals": {"aws:PrincipalTag/a": "x-«${aws:username»"}}'),
-                   "`${aws:username` has no closing `}`")
+                   '"${aws:username" has no closing "}"')
     assert finding.severity is Severity.ERROR
 
 
 def test_empty_variable() -> None:
     only("EMPTY_VARIABLE", cond('{"StringEquals": {"aws:PrincipalTag/a": "«${}»"}}'),
-         "`${}` is an empty policy variable")
+         '"${}" is an empty policy variable')
 
 
 def test_space_in_variable() -> None:
     finding = only("UNSUPPORTED_SPACE_IN_VARIABLE",
                    cond('{"StringEquals": {"aws:PrincipalTag/a": "«${aws: username}»"}}'),
-                   "write `${aws:username}`")
+                   'write "${aws:username}"')
     assert new_texts(finding) == ["${aws:username}"]
 
 
@@ -477,7 +477,7 @@ def test_default_value_without_quotes() -> None:
 def test_variable_with_an_operator_that_takes_none() -> None:
     finding = only("INVALID_VARIABLE_FOR_OPERATOR",
                    cond('{"NumericLessThan": {"aws:MultiFactorAuthAge": "«${aws:userid}»"}}'),
-                   "`NumericLessThan` does not take policy variables")
+                   '"NumericLessThan" does not take policy variables')
     assert finding.severity is Severity.ERROR
     assert findings(cond('{"NumericLessThan": {"aws:MultiFactorAuthAge": "${aws:userid}"}}'),
                     "TYPE_MISMATCH_NUMBER") == []
@@ -487,11 +487,11 @@ def test_variable_with_an_operator_that_takes_none() -> None:
 def test_variables_need_version_2012() -> None:
     finding = only("VARIABLE_UNSUPPORTED_IN_VERSION",
                    cond('{"StringEquals": {"aws:PrincipalTag/a": "«${aws:username}»"}}',
-                        version="2008-10-17"), "the policy's `Version` is 2008-10-17")
+                        version="2008-10-17"), "the policy's \"Version\" is 2008-10-17")
     assert new_texts(finding) == ['"2012-10-17"']
     only("VARIABLE_UNSUPPORTED_IN_VERSION",
          cond('{"StringEquals": {"aws:PrincipalTag/a": "«${aws:username}»"}}', version=None),
-         "the policy has no `Version`")
+         'the policy has no "Version"')
 
 
 def test_variables_in_resources_are_checked() -> None:
@@ -542,8 +542,8 @@ def test_missing_qualifier_fixes_insert_the_qualifier_before_the_operator() -> N
     text = statement_with("Allow", '{"StringEquals": {"aws:TagKeys": ["a", "b"]}}')
     (finding,) = findings(text, "MISSING_QUALIFIER")
     first, second = finding.fixes
-    assert (first.title, first.preferred) == ("Add `ForAnyValue:`", True)
-    assert (second.title, second.preferred) == ("Add `ForAllValues:`", False)
+    assert (first.title, first.preferred) == ('Add "ForAnyValue:"', True)
+    assert (second.title, second.preferred) == ('Add "ForAllValues:"', False)
     (edit,) = first.edits
     assert edit.span.start == edit.span.end == text.index("StringEquals")
     assert '"ForAnyValue:StringEquals": {"aws:TagKeys"' in assert_fixed(
@@ -563,7 +563,7 @@ def test_missing_qualifier_prefers_the_likely_intent(effect: str, operator: str,
                                                      preferred: str) -> None:
     text = statement_with(effect, f'{{"{operator}": {{"aws:TagKeys": ["a"]}}}}')
     (finding,) = findings(text, "MISSING_QUALIFIER")
-    assert [f.title for f in finding.fixes if f.preferred] == [f"Add `{preferred}:`"]
+    assert [f.title for f in finding.fixes if f.preferred] == [f'Add "{preferred}:"']
     assert len(finding.fixes) == 2
 
 
@@ -586,7 +586,7 @@ def test_missing_qualifier_is_not_merged_onto_the_same_key() -> None:
     # `ForAnyValue:` would write the key twice in one block: only the other one is offered,
     # and it stays not preferred.
     (fix,) = finding.fixes
-    assert (fix.title, fix.preferred) == ("Add `ForAllValues:`", False)
+    assert (fix.title, fix.preferred) == ('Add "ForAllValues:"', False)
     assert_fixed(text, fix, "MISSING_QUALIFIER")
 
 
@@ -604,11 +604,39 @@ def test_missing_qualifier_moves_only_its_key_in_the_documents_layout() -> None:
             '        }\n      }\n') in after
 
 
+@pytest.mark.parametrize(("indent", "newline"), [("\t", "\n"), ("    ", "\r\n")],
+                         ids=["tab", "crlf-4-spaces"])
+def test_missing_qualifier_new_block_takes_its_own_line(indent: str, newline: str) -> None:
+    def lines(*rows: tuple[int, str]) -> str:
+        return newline.join(indent * depth + row for depth, row in rows)
+
+    head = ((0, "{"), (1, '"Version": "2012-10-17",'), (1, '"Statement": ['), (2, "{"),
+            (3, '"Effect": "Allow",'), (3, '"Action": "connect:TagResource",'),
+            (3, '"Resource": "*",'), (3, '"Condition": {'), (4, '"StringEquals": {'))
+    tail = ((3, "}"), (2, "}"), (1, "]"), (0, "}"))
+    text = lines(*head, (5, '"aws:TagKeys": ["a"],'), (5, '"aws:RequestedRegion": "eu-west-2"'),
+                 (4, "}"), *tail)
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    assert assert_fixed(text, finding.fixes[0], "MISSING_QUALIFIER") == lines(
+        *head, (5, '"aws:RequestedRegion": "eu-west-2"'), (4, "},"),
+        (4, '"ForAnyValue:StringEquals": {'), (5, '"aws:TagKeys": ["a"]'), (4, "}"), *tail)
+
+
+def test_missing_qualifier_new_block_in_a_minified_document() -> None:
+    text = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+            '"Action":"connect:TagResource","Resource":"*","Condition":{"StringEquals":'
+            '{"aws:TagKeys":["a"],"aws:RequestedRegion":"eu-west-2"}}}]}')
+    (finding,) = findings(text, "MISSING_QUALIFIER")
+    assert assert_fixed(text, finding.fixes[0], "MISSING_QUALIFIER") == text.replace(
+        '{"aws:TagKeys":["a"],"aws:RequestedRegion":"eu-west-2"}}',
+        '{"aws:RequestedRegion":"eu-west-2"},"ForAnyValue:StringEquals":{"aws:TagKeys":["a"]}}')
+
+
 def test_remove_if_exists_deletes_the_suffix() -> None:
     text = statement_with("Allow", '{"NullIfExists": {"aws:TagKeys": "true"}}')
     (finding,) = findings(text, "NULL_WITH_IF_EXISTS")
     (fix,) = finding.fixes
-    assert (fix.title, fix.preferred) == ("Remove `IfExists`", True)
+    assert (fix.title, fix.preferred) == ('Remove "IfExists"', True)
     assert '{"Null": {"aws:TagKeys": "true"}}' in assert_fixed(text, fix, "NULL_WITH_IF_EXISTS")
     qualified = statement_with("Allow", '{"ForAnyValue:NullIfExists": {"aws:TagKeys": "true"}}')
     (finding,) = findings(qualified, "NULL_WITH_IF_EXISTS")

@@ -1,7 +1,7 @@
 """Korean translations of the syntax and structure messages (`Finding.translations["ko"]`).
 
 Every message family of the tolerant parser and of the schema-driven structure check is
-triggered once; each of their findings must carry Korean with the same backticked facts
+triggered once; each of their findings must carry Korean with the same quoted facts
 (offending text, identifiers, JSON punctuation) as the English, and `message_for` must pick
 it for Korean clients only.
 """
@@ -24,7 +24,8 @@ from connect_policy.text import Span
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "source-material"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-BACKTICKED = re.compile(r"`([^`]*)`")
+# Quotes pair up left to right: `"Version": "2012-10-17"` quotes two facts, not three.
+QUOTED = re.compile(r'"([^"]*)"')
 
 # The codes whose messages the parser and checks/json_syntax.py, checks/structure.py build.
 OWN_CODES = frozenset({
@@ -49,10 +50,10 @@ FAMILIES: list[tuple[str, str, str, str]] = [
     # -- syntax ------------------------------------------------------------------------------
     ("empty document", "", "JSON_SYNTAX_ERROR", "The document is empty"),
     ("missing { at start", '"Effect": "Allow", "Action": "connect:ListUsers", '
-     '"Resource": "*"}', "JSON_SYNTAX_ERROR", "Missing `{` at the start"),
+     '"Resource": "*"}', "JSON_SYNTAX_ERROR", 'Missing "{" at the start'),
     ("text after the document", wrap('{"Effect": "Allow", "Action": "a:b", "Resource": "*"}')
      + ' x', "JSON_SYNTAX_ERROR", "after the end of the JSON document"),
-    ("unexpected character", value("/"), "JSON_SYNTAX_ERROR", "Unexpected character `/`"),
+    ("unexpected character", value("/"), "JSON_SYNTAX_ERROR", 'Unexpected character "/"'),
     ("expected a value", value(': "a:b"'), "JSON_SYNTAX_ERROR", "Expected a value before"),
     ("nesting too deep", value("[" * 205 + "]" * 205), "JSON_SYNTAX_ERROR",
      "Nesting deeper than"),
@@ -61,29 +62,29 @@ FAMILIES: list[tuple[str, str, str, str]] = [
     ("unterminated string", value('"connect:ListUsers\n'), "JSON_SYNTAX_ERROR",
      "Unterminated string"),
     ("invalid escape", value(r'"connect:\qListUsers"'), "JSON_SYNTAX_ERROR",
-     "Invalid escape `\\q`"),
+     'Invalid escape "\\q"'),
     ("tab in string", value('"connect:\tListUsers"'), "JSON_SYNTAX_ERROR",
      "Strings cannot contain a tab"),
     ("control character", value('"connect:\x01ListUsers"'), "JSON_SYNTAX_ERROR",
      "control character U+0001"),
     ("invalid number", value("0x1F"), "JSON_SYNTAX_ERROR", "is not a valid JSON number"),
-    ("lone minus", value("-"), "JSON_SYNTAX_ERROR", "Unexpected `-`"),
-    ("True", value("True"), "JSON_SYNTAX_ERROR", "write `true` in lower case"),
-    ("None", value("None"), "JSON_SYNTAX_ERROR", "JSON spells it `null`"),
-    ("undefined", value("undefined"), "JSON_SYNTAX_ERROR", "JSON spells it `null`"),
-    ("bare word", value("connect"), "JSON_SYNTAX_ERROR", 'quote it: `"connect"`'),
+    ("lone minus", value("-"), "JSON_SYNTAX_ERROR", 'Unexpected "-"'),
+    ("True", value("True"), "JSON_SYNTAX_ERROR", 'write "true" in lower case'),
+    ("None", value("None"), "JSON_SYNTAX_ERROR", 'JSON spells it "null"'),
+    ("undefined", value("undefined"), "JSON_SYNTAX_ERROR", 'JSON spells it "null"'),
+    ("bare word", value("connect"), "JSON_SYNTAX_ERROR", 'quote it: "connect"'),
     ("unclosed object", '{' + V + ', "Statement": {"Effect": "Allow"', "JSON_SYNTAX_ERROR",
-     "Missing `}`: the object opened at line 1, column"),
+     'Missing "}": the object opened at line 1, column'),
     ("unclosed array", '{' + V + ',\n "Statement": [{"Effect": "Allow"}', "JSON_SYNTAX_ERROR",
-     "Missing `]`: the array opened at line 2, column 15"),
+     'Missing "]": the array opened at line 2, column 15'),
     ("missing } before ]", wrap('{"Effect": "Allow", "Action": "a:b"'), "JSON_SYNTAX_ERROR",
-     "Missing `}` before `]`"),
+     'Missing "}" before "]"'),
     ("missing ] before }", '{' + V + ', "Statement": [{"Effect": "Allow"}}',
-     "JSON_SYNTAX_ERROR", "Missing `]` before `}`"),
+     "JSON_SYNTAX_ERROR", 'Missing "]" before "}"'),
     ("unexpected ] in object", "{" + V + ' ], "Statement": []}', "JSON_SYNTAX_ERROR",
-     "Unexpected `]` inside an object"),
+     'Unexpected "]" inside an object'),
     ("unexpected } in array", value('"a:b"') + " [}]", "JSON_SYNTAX_ERROR",
-     "Unexpected `}` inside an array"),
+     'Unexpected "}" inside an array'),
     ("trailing comma in object", wrap('{"Effect": "Allow", "Action": "a:b",}'),
      "JSON_SYNTAX_ERROR", "Trailing comma"),
     ("trailing comma in array", value('["a:b",]'), "JSON_SYNTAX_ERROR", "Trailing comma"),
@@ -92,81 +93,82 @@ FAMILIES: list[tuple[str, str, str, str]] = [
     ("unexpected comma in array", value('[, "a:b"]'), "JSON_SYNTAX_ERROR",
      "Unexpected comma: remove it (or add"),
     ("unexpected : in array", value('["a:b": "c:d"]'), "JSON_SYNTAX_ERROR",
-     "Unexpected `:` in an array"),
+     'Unexpected ":" in an array'),
     ("missing comma between properties", wrap('{"Effect": "Allow"\n "Action": "a:b"}'),
-     "JSON_SYNTAX_ERROR", 'Missing comma between properties after `"Effect"`'),
+     "JSON_SYNTAX_ERROR", 'Missing comma between properties after "Effect"'),
     ("missing comma between array elements", value('["connect:ListUsers" "a:b"]'),
-     "JSON_SYNTAX_ERROR", 'array elements after `"connect:ListUsers"`'),
+     "JSON_SYNTAX_ERROR", 'array elements after "connect:ListUsers"'),
     ("unquoted property name", wrap('{Effect: "Allow", "Action": "a:b"}'),
-     "JSON_SYNTAX_ERROR", 'Property names must be double-quoted: write `"Effect"`'),
+     "JSON_SYNTAX_ERROR", 'Property names must be double-quoted: write "Effect"'),
     ("missing property name", wrap('{"Effect": "Allow", : "a:b"}'), "JSON_SYNTAX_ERROR",
-     "Missing property name before `:`"),
+     'Missing property name before ":"'),
     ("expected a property name", wrap('{"Effect": "Allow", ["a:b"]}'), "JSON_SYNTAX_ERROR",
      "Expected a property name"),
     ("property without value", wrap('{"Effect": "Allow", "Action"\n "Resource": "*"}'),
-     "JSON_SYNTAX_ERROR", "Property `Action` has no value"),
+     "JSON_SYNTAX_ERROR", 'Property "Action" has no value'),
     ("missing colon", wrap('{"Effect": "Allow", "Action" "a:b"}'), "JSON_SYNTAX_ERROR",
-     "Missing `:` after property name `Action`"),
+     'Missing ":" after property name "Action"'),
     ("missing value for property", wrap('{"Effect": "Allow", "Action": }'),
-     "JSON_SYNTAX_ERROR", "Missing value for property `Action`"),
+     "JSON_SYNTAX_ERROR", 'Missing value for property "Action"'),
     ("line comment", "// read-only\n" + value('"a:b"'), "JSON_SYNTAX_ERROR",
      "Comments are not allowed"),
     ("unterminated comment", value('"a:b"') + " /* end", "JSON_SYNTAX_ERROR",
      "Unterminated comment"),
     # -- structure ---------------------------------------------------------------------------
-    ("missing Statement", "{" + V + "}", "MISSING_STATEMENT", "no `Statement`"),
+    ("missing Statement", "{" + V + "}", "MISSING_STATEMENT", 'no "Statement"'),
     ("missing Effect", wrap('{"Action": "connect:ListUsers", "Resource": "*"}'),
-     "MISSING_EFFECT", "no `Effect`"),
+     "MISSING_EFFECT", 'no "Effect"'),
     ("invalid version", '{"Version": "2012-10-18", "Statement": []}', "INVALID_VERSION",
-     "`2012-10-18` is not a policy language version"),
+     '"2012-10-18" is not a policy language version'),
     ("version object", '{"Version": {}, "Statement": []}', "INVALID_VERSION",
      "An object is not a policy language version"),
     ("invalid effect", wrap('{"Effect": "allow", "Action": "a:b", "Resource": "*"}'),
-     "INVALID_EFFECT", "`allow` is not a valid `Effect`"),
+     "INVALID_EFFECT", '"allow" is not a valid "Effect"'),
     ("effect number", wrap('{"Effect": 1, "Action": "a:b", "Resource": "*"}'),
-     "INVALID_EFFECT", "This value is not a valid `Effect`"),
+     "INVALID_EFFECT", 'This value is not a valid "Effect"'),
     ("invalid sid", wrap('{"Sid": "read users", "Effect": "Allow", "Action": "a:b", '
-                         '"Resource": "*"}'), "UNSUPPORTED_SID", "`read users` is not"),
+                         '"Resource": "*"}'), "UNSUPPORTED_SID", '"read users" is not'),
     ("string or array of strings", value("5"), "DATA_TYPE_MISMATCH",
-     "`Action` must be a string or an array of strings"),
+     '"Action" must be a string or an array of strings'),
     ("entry of an array", value("[5]"), "DATA_TYPE_MISMATCH",
-     "Each entry of `Action` must be a string"),
+     'Each entry of "Action" must be a string'),
     ("statement type", "{" + V + ', "Statement": 5}', "DATA_TYPE_MISMATCH",
-     "`Statement` must be an object or an array of statement objects"),
+     '"Statement" must be an object or an array of statement objects'),
     ("condition type", policy('"a:b"', ', "Condition": 5'), "DATA_TYPE_MISMATCH",
-     "`Condition` must be an object"),
+     '"Condition" must be an object'),
     ("condition value type", policy('"a:b"', ', "Condition": {"StringEquals": '
                                     '{"aws:username": {}}}'), "DATA_TYPE_MISMATCH",
-     "`aws:username` must be a string or a number"),
+     '"aws:username" must be a string or a number'),
     ("principal string", policy('"a:b"', ', "Principal": "everyone"'),
-     "INVALID_POLICY_ELEMENT", "`Principal` must be one of `*`"),
+     "INVALID_POLICY_ELEMENT", '"Principal" must be one of "*"'),
     ("principal type", policy('"a:b"', ', "Principal": 5'), "DATA_TYPE_MISMATCH",
-     "`Principal` must be a string or an object"),
+     '"Principal" must be a string or an object'),
     ("unknown statement element, did you mean", policy('"a:b"', ', "Conditon": {}'),
-     "INVALID_POLICY_ELEMENT", "`Conditon` is not a statement element: did you mean "
-     "`Condition`?"),
+     "INVALID_POLICY_ELEMENT", '"Conditon" is not a statement element: did you mean '
+     '"Condition"?'),
     ("unknown statement element", policy('"a:b"', ', "Xyzzy": 1'), "INVALID_POLICY_ELEMENT",
-     "`Xyzzy` is not a statement element; a statement may contain `Sid`"),
+     '"Xyzzy" is not a statement element; a statement may contain "Sid"'),
     ("unknown policy element, did you mean", "{" + V + ', "Statment": [], "Statement": []}',
-     "INVALID_POLICY_ELEMENT", "`Statment` is not a policy element: did you mean"),
+     "INVALID_POLICY_ELEMENT", '"Statment" is not a policy element: did you mean'),
     ("unknown policy element", "{" + V + ', "Qwerty": 1, "Statement": []}',
-     "INVALID_POLICY_ELEMENT", "a policy may contain `Version`, `Id`, `Statement`"),
+     "INVALID_POLICY_ELEMENT", 'a policy may contain "Version", "Id", "Statement"'),
     ("unknown principal type, did you mean", policy('"a:b"', ', "Principal": {"AWZ": "*"}'),
-     "INVALID_POLICY_ELEMENT", "`AWZ` is not a principal type: did you mean `AWS`?"),
+     "INVALID_POLICY_ELEMENT", '"AWZ" is not a principal type: did you mean "AWS"?'),
     ("unknown principal type", policy('"a:b"', ', "Principal": {"Qqqqqqq": "*"}'),
-     "INVALID_POLICY_ELEMENT", "a principal may contain `AWS`"),
+     "INVALID_POLICY_ELEMENT", 'a principal may contain "AWS"'),
     ("schema fallback", policy('"a:b"', ', "Condition": {"": {"aws:username": "x"}}'),
-     "INVALID_POLICY_ELEMENT", "`Condition`: "),
+     "INVALID_POLICY_ELEMENT", '"Condition": '),
 ]
 
 
 def assert_korean(finding: Finding) -> None:
-    """Korean that carries the English message's backticked facts, chosen for `ko` only."""
+    """Korean that carries the English message's quoted facts, chosen for `ko` only."""
     ko = finding.translations.get("ko", "")
     assert ko, (finding.code, finding.message)
     assert HANGUL.search(ko), ko
-    for fact in BACKTICKED.findall(finding.message):
-        assert f"`{fact}`" in ko, (fact, finding.message, ko)
+    assert "`" not in finding.message + ko, (finding.message, ko)  # plain text, not Markdown
+    for fact in QUOTED.findall(finding.message):
+        assert f'"{fact}"' in ko, (fact, finding.message, ko)
     assert finding.message_for("ko-KR") == ko
     assert finding.message_for("ko") == ko
     assert finding.message_for("ko_KR") == ko
@@ -213,11 +215,11 @@ def test_korean_wording_of_key_messages() -> None:
         "JSON 문서는 1번째 줄에서 끝났는데")
     assert "쉼표가 없습니다" in ko(value('["a:b" "c:d"]'), "JSON_SYNTAX_ERROR", "Missing comma")
     assert "문자열 또는 문자열 배열" in ko(value("5"), "DATA_TYPE_MISMATCH", "")
-    assert "`Action`의 각 항목에는 문자열만" in ko(value("[5]"), "DATA_TYPE_MISMATCH", "")
+    assert '"Action"의 각 항목에는 문자열만' in ko(value("[5]"), "DATA_TYPE_MISMATCH", "")
     assert "객체 또는 문 객체 배열" in ko("{" + V + ', "Statement": 5}', "DATA_TYPE_MISMATCH",
                                        "")
     unknown = ko(policy('"a:b"', ', "Conditon": {}'), "INVALID_POLICY_ELEMENT", "")
-    assert unknown == "`Conditon`은(는) 문 요소가 아닙니다. `Condition`을(를) 쓰려던 것인가요?"
+    assert unknown == '"Conditon"은(는) 문 요소가 아닙니다. "Condition"을(를) 쓰려던 것인가요?'
 
 
 def test_syntax_problem_positional_construction_still_works() -> None:
@@ -241,7 +243,7 @@ def test_generic_missing_element_has_korean() -> None:
     error = ValidationError("'Foo' is a required property", validator="required")
     finding = structure._finding(root, [], error)
     assert finding is not None
-    assert finding.message == "Missing required element `Foo`"
+    assert finding.message == 'Missing required element "Foo"'
     assert_korean(finding)
 
 
@@ -251,11 +253,11 @@ def test_expected_phrases_in_korean() -> None:
     assert structure._expected_ko({"type": "array", "items": {"type": "string"}}) == (
         "문자열 배열")
     assert structure._expected_ko({"type": ["string", "number", "boolean"]}) == (
-        "문자열, 숫자 또는 부울 값(`true` 또는 `false`)")
-    assert structure._expected_ko({"enum": ["Allow", "Deny"]}) == "`Allow`, `Deny` 중 하나"
+        '문자열, 숫자 또는 부울 값("true" 또는 "false")')
+    assert structure._expected_ko({"enum": ["Allow", "Deny"]}) == '"Allow", "Deny" 중 하나'
     assert structure._expected_ko({"type": "integer"}) == "정수"
     assert structure._expected_ko({"anyOf": [{"type": "string"}, {"type": "null"}]}) == (
-        "문자열 또는 `null`")
+        '문자열 또는 "null"')
     assert structure._expected_ko({"pattern": "x"}) == ""
 
 
@@ -273,3 +275,17 @@ def test_every_finding_on_the_source_examples_has_korean(path: Path) -> None:
         assert finding.message_for("ko-KR") == ko
         assert finding.message_for("en") == finding.message
         assert finding.message_for(None) == finding.message
+
+
+def test_messages_are_plain_text() -> None:
+    """LSP clients show diagnostic messages as plain text (no Markdown), so names are quoted
+    with double quotes, never backticks, in every language."""
+    texts = [text for _, text, _, _ in FAMILIES]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.json"))]
+    seen = 0
+    for text in texts:
+        for finding in analyze(text).findings:
+            seen += 1
+            for message in (finding.message, *finding.translations.values()):
+                assert "`" not in message, (finding.code, message)
+    assert seen > len(texts)

@@ -36,14 +36,14 @@ def test_duplicate_action_reports_the_later_copy() -> None:
 
 def test_duplicates_differing_in_case_are_the_same_action() -> None:
     assert_findings(statement('["connect:ListUsers", «"CONNECT:listusers"»]'),
-                    "REDUNDANT_ACTION", "(as `connect:ListUsers`)")
+                    "REDUNDANT_ACTION", '(as "connect:ListUsers")')
 
 
 def test_action_covered_by_a_later_wildcard() -> None:
     source = statement('[«"connect:DescribeUser"», "connect:ListUsers", "connect:Describe*"]')
     (finding,) = assert_findings(source, "REDUNDANT_ACTION",
-                                 "`connect:DescribeUser` is already covered by "
-                                 "`connect:Describe*` (index 2)")
+                                 '"connect:DescribeUser" is already covered by '
+                                 '"connect:Describe*" (index 2)')
     after = json.loads(apply_fix(source, finding))
     assert after["Statement"][0]["Action"] == ["connect:ListUsers", "connect:Describe*"]
     assert finding.data["covered_by"] == "connect:Describe*"
@@ -78,8 +78,8 @@ def test_bucket_pattern_covers_its_objects() -> None:
     source = statement('"s3:GetObject"',
                        '["arn:aws:s3:::elasticbeanstalk-*", «"arn:aws:s3:::elasticbeanstalk-*/*"»]')
     (finding,) = assert_findings(source, "REDUNDANT_RESOURCE", "already covered by "
-                                 "`arn:aws:s3:::elasticbeanstalk-*` (index 0)",
-                                 "also matches `/` and `:`")
+                                 '"arn:aws:s3:::elasticbeanstalk-*" (index 0)',
+                                 'also matches "/" and ":"')
     after = json.loads(apply_fix(source, finding))
     assert after["Statement"][0]["Resource"] == ["arn:aws:s3:::elasticbeanstalk-*"]
 

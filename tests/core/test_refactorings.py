@@ -78,7 +78,7 @@ def quoted(items: list[str]) -> list[str]:
 def test_expand_a_string_in_a_pretty_document_makes_a_multi_line_array() -> None:
     text = pretty('"connect:DescribeUser*"')
     refactoring = titled(text, "connect:DescribeUser*", "Expand")
-    assert refactoring.title == "Expand `connect:DescribeUser*` into its 3 actions"
+    assert refactoring.title == 'Expand "connect:DescribeUser*" into its 3 actions'
     assert refactoring.kind == REWRITE
     expected = ('[\n                "connect:DescribeUser",\n'
                 '                "connect:DescribeUserHierarchyGroup",\n'
@@ -91,7 +91,7 @@ def test_expand_a_string_in_a_one_line_document_stays_on_one_line() -> None:
     text = compact('"connect:Describe*"')
     refactoring = titled(text, "connect:Describe*", "Expand")
     expected = names("connect:Describe*")
-    assert refactoring.title == f"Expand `connect:Describe*` into its {len(expected)} actions"
+    assert refactoring.title == f'Expand "connect:Describe*" into its {len(expected)} actions'
     assert len(expected) > 20
     assert apply(text, refactoring) == compact("[" + ", ".join(quoted(expected)) + "]")
 
@@ -122,7 +122,7 @@ def test_expand_keeps_tabs_and_crlf() -> None:
 def test_a_pattern_with_one_action_becomes_that_action() -> None:
     text = compact('"connect:List?sers"')
     refactoring = titled(text, "connect:List?sers", "Expand")
-    assert refactoring.title == "Expand `connect:List?sers` into `connect:ListUsers`"
+    assert refactoring.title == 'Expand "connect:List?sers" into "connect:ListUsers"'
     assert apply(text, refactoring) == compact('"connect:ListUsers"')
 
 
@@ -169,14 +169,14 @@ def test_the_cap_is_below_connects_wildcard() -> None:
     assert len(names("connect:*")) > MAX_EXPANSION >= len(names("wisdom:*"))
     text = compact('"wisdom:*"')
     refactoring = titled(text, None, "Expand")
-    assert refactoring.title == f"Expand `wisdom:*` into its {len(names('wisdom:*'))} actions"
+    assert refactoring.title == f"Expand \"wisdom:*\" into its {len(names('wisdom:*'))} actions"
     apply(text, refactoring)
 
 
 def test_expand_is_offered_only_for_the_entry_under_the_cursor() -> None:
     text = compact('["connect:Tag*", "connect:Untag*"]')
     assert [r.title for r in offered(text, "connect:Untag*") if r.title.startswith("Expand")] \
-        == ["Expand `connect:Untag*` into its 2 actions"]
+        == ['Expand "connect:Untag*" into its 2 actions']
     assert not offered(text, '"Resource"')
 
 
@@ -187,7 +187,7 @@ def test_collapse_a_complete_group_into_its_wildcard() -> None:
     items = ["connect:ListUsers", *describe]
     text = compact("[" + ", ".join(quoted(items)) + "]")
     refactoring = titled(text, "connect:DescribeQueue", "Collapse")
-    assert refactoring.title == f"Collapse {len(describe)} actions into `connect:Describe*`"
+    assert refactoring.title == f'Collapse {len(describe)} actions into "connect:Describe*"'
     assert apply(text, refactoring) == compact('["connect:ListUsers", "connect:Describe*"]')
 
 
@@ -220,13 +220,13 @@ def test_collapse_of_a_whole_service_offers_the_service_wildcard_alone() -> None
     every = names("connect-campaigns:*")
     text = compact("[" + ", ".join(quoted(every)) + "]")
     titles = [r.title for r in offered(text) if r.title.startswith("Collapse")]
-    assert titles == [f"Collapse {len(every)} actions into `connect-campaigns:*`"]
+    assert titles == [f'Collapse {len(every)} actions into "connect-campaigns:*"']
     assert apply(text, titled(text, None, "Collapse")) == compact('["connect-campaigns:*"]')
 
 
 def test_collapse_ignores_case_and_removes_repeats_of_the_group() -> None:
     text = compact('["connect:tagcontact", "connect:TagResource", "connect:TagContact"]')
-    fixed = apply(text, titled(text, None, "Collapse 2 actions into `connect:Tag*`"))
+    fixed = apply(text, titled(text, None, 'Collapse 2 actions into "connect:Tag*"'))
     assert fixed == compact('["connect:Tag*"]')
 
 
@@ -236,7 +236,7 @@ def test_collapse_also_replaces_entries_the_wildcard_covers() -> None:
     text = compact('["connect:TagContact", "connect:TagRes*", "connect:TagResource", '
                    '"connect:TagNothing", "connect:ListUsers"]')
     refactoring = titled(text, None, "Collapse")
-    assert refactoring.title == "Collapse 4 actions into `connect:Tag*`"
+    assert refactoring.title == 'Collapse 4 actions into "connect:Tag*"'
     assert apply(text, refactoring) == compact('["connect:Tag*", "connect:ListUsers"]')
 
 
@@ -251,10 +251,10 @@ def test_collapse_follows_the_cursor() -> None:
     text = compact('["connect:TagContact", "connect:TagResource", "connect:UntagContact", '
                    '"connect:UntagResource"]')
     assert [r.title for r in offered(text, "connect:UntagContact")
-            if r.title.startswith("Collapse")] == ["Collapse 2 actions into `connect:Untag*`"]
+            if r.title.startswith("Collapse")] == ['Collapse 2 actions into "connect:Untag*"']
     # On the element's name: every group of the array, and all of them at once.
     assert [r.title for r in offered(text, '"Action"') if r.title.startswith("Collapse")] == [
-        "Collapse 2 actions into `connect:Tag*`", "Collapse 2 actions into `connect:Untag*`",
+        'Collapse 2 actions into "connect:Tag*"', 'Collapse 2 actions into "connect:Untag*"',
         "Collapse 2 complete groups into their wildcards"]
     fixed = apply(text, titled(text, '"Action"', "Collapse 2 complete"))
     assert fixed == compact('["connect:Tag*", "connect:Untag*"]')
@@ -275,7 +275,7 @@ def test_many_groups_collapse_in_one_action() -> None:
     # On one entry, only the group of that entry.
     assert [r.title for r in offered(text, "connect-campaigns:StartCampaign")
             if r.title.startswith("Collapse")] == [
-        "Collapse 2 actions into `connect-campaigns:Start*`"]
+        'Collapse 2 actions into "connect-campaigns:Start*"']
 
 
 # -- sort and de-duplicate -------------------------------------------------------------------
@@ -309,7 +309,7 @@ def test_only_duplicates_in_a_sorted_list() -> None:
 def test_sort_applies_to_not_action() -> None:
     text = compact('["connect:ListUsers", "connect:DescribeUser"]', element="NotAction")
     refactoring = titled(text, None, "Sort")
-    assert refactoring.title == "Sort the `NotAction` entries"
+    assert refactoring.title == 'Sort the "NotAction" entries'
 
 
 @pytest.mark.parametrize("text", [
@@ -343,5 +343,5 @@ def test_only_the_statements_under_the_range() -> None:
             '{"Effect": "Allow", "Action": "connect:Tag*", "Resource": "*"}, '
             '{"Effect": "Allow", "Action": "connect:Untag*", "Resource": "*"}]}')
     assert [r.title for r in offered(text, "connect:Untag*")] == [
-        "Expand `connect:Untag*` into its 2 actions"]
+        'Expand "connect:Untag*" into its 2 actions']
     assert len(offered(text)) == 2

@@ -24,8 +24,8 @@ def test_known_services_and_non_arns_pass(arn: str) -> None:
 def test_unknown_service_in_an_arn_is_reported_on_the_service() -> None:
     (finding,) = assert_findings(
         policy_with_resource('["arn:aws:«conect»:us-east-1:123456789012:instance/x"]'),
-        "INVALID_SERVICE", "`conect` in this ARN is not an AWS service: did you mean "
-        "`connect`?")
+        "INVALID_SERVICE", '"conect" in this ARN is not an AWS service: did you mean '
+        '"connect"?')
     assert finding.fixes[0].edits[0].new_text == "connect"
 
 

@@ -33,17 +33,17 @@ def codes(source: str, prefix: str) -> list[str]:
 def test_pass_role_on_every_resource() -> None:
     (finding,) = assert_findings(
         stmt('"Action": ["connect:CreateInstance", "«iam:PassRole»"], "Resource": "*"'),
-        "PASS_ROLE_WITH_STAR_IN_RESOURCE", "`iam:PassRole` on `\"Resource\": \"*\"`",
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE", '"iam:PassRole" on "Resource": "*"',
         "iam:PassedToService")
     assert finding.severity is Severity.WARNING
     assert finding.finding_type is FindingType.SECURITY_WARNING
     assert _HANGUL.search(finding.translations["ko"])
-    assert "`iam:PassRole`" in finding.translations["ko"]
+    assert '"iam:PassRole"' in finding.translations["ko"]
 
 
 def test_pass_role_through_a_wildcard_action() -> None:
     assert_findings(stmt('"Action": ["«iam:*»"], "Resource": "*"'),
-                    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", "`iam:*` grants `iam:PassRole`")
+                    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", '"iam:*" grants "iam:PassRole"')
     assert_findings(stmt('"Action": "«*»", "Resource": ["arn:aws:s3:::b", "*"]'),
                     "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE")
 
@@ -94,14 +94,14 @@ def test_pass_role_on_named_roles_or_denied_is_fine() -> None:
 
 def test_pass_role_with_not_resource() -> None:
     assert_findings(stmt('"Action": "«iam:PassRole»", "NotResource": "arn:aws:iam::*:role/Admin"'),
-                    "PASS_ROLE_WITH_NOTRESOURCE", "through `NotResource`")
+                    "PASS_ROLE_WITH_NOTRESOURCE", 'through "NotResource"')
     assert_findings(stmt('"Action": "«iam:Pass*»", "NotResource": "arn:aws:iam::*:role/Admin"'),
                     "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE")
 
 
 def test_pass_role_through_not_action() -> None:
     assert_findings(stmt('"NotAction": "s3:*", "Resource": "«*»"'),
-                    "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION", "`NotAction` grants")
+                    "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION", '"NotAction" grants')
     assert_findings(stmt('"NotAction": "s3:*", "«NotResource»": "arn:aws:s3:::b"'),
                     "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE")
     assert codes(stmt('"NotAction": "iam:*", "Resource": "*"'), "PASS_ROLE") == []
@@ -169,7 +169,7 @@ def test_missing_dependent_actions(dependent_catalog: ServiceCatalog) -> None:
     (finding,) = [f for f in analyze(text, catalog=dependent_catalog).findings
                   if f.code == "MISSING_DEPENDENT_ACTION"]
     assert finding.span == spans[0]
-    assert "`ds:CheckAlias`, `ds:CreateAlias`" in finding.message
+    assert '"ds:CheckAlias", "ds:CreateAlias"' in finding.message
     assert finding.severity is Severity.INFORMATION
     assert _HANGUL.search(finding.translations["ko"])
     (edit,) = finding.fixes[0].edits

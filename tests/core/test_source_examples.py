@@ -20,18 +20,18 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "01-view-own-user-info.json": [],
     "02-view-connect-users.json": [],
     "03-app-integrations-all-actions.json": [
-        ("INVALID_SERVICE_IN_ACTION", "app-integartions", "did you mean `app-integrations`?"),
-        ("INVALID_SERVICE_IN_ACTION", "app-integartions", "did you mean `app-integrations`?"),
+        ("INVALID_SERVICE_IN_ACTION", "app-integartions", 'did you mean "app-integrations"?'),
+        ("INVALID_SERVICE_IN_ACTION", "app-integartions", 'did you mean "app-integrations"?'),
     ],
     "04-describe-update-users-by-tag.json": [],
     "05-create-users-by-request-tag.json": [],
     "06-app-integrations-create-and-view.json": [
-        ("INVALID_ACTION", ":", "did you mean `app-integrations:ListEventIntegrations`?"),
+        ("INVALID_ACTION", ":", 'did you mean "app-integrations:ListEventIntegrations"?'),
         ("JSON_SYNTAX_ERROR", ",", "Trailing comma"),
     ],
     "07-q-in-connect-assistants.json": [],
     "08-campaigns-onboarding.json": [
-        ("JSON_SYNTAX_ERROR", '"Sid"', "Missing `{` at the start"),
+        ("JSON_SYNTAX_ERROR", '"Sid"', 'Missing "{" at the start'),
         ("MISSING_VERSION", '"Sid"', LONE),
         ("INVALID_ARN_REGION", "region", PLACEHOLDER),
         ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
@@ -44,23 +44,23 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "09-campaigns-disable.json": [
         ("INVALID_ARN_REGION", "region", PLACEHOLDER),
         ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
-        ("JSON_SYNTAX_ERROR", "", "Missing `}`: the object opened at line 1, column 1"),
+        ("JSON_SYNTAX_ERROR", "", 'Missing "}": the object opened at line 1, column 1'),
     ],
     "10-campaigns-manage.json": [
-        ("MISSING_VERSION", "{", LONE),
+        ("MISSING_VERSION", '{ "Sid"', LONE),
         ("JSON_SYNTAX_ERROR", "", 'Missing comma between array elements after '
-                                  '`"connect-campaigns:GetCampaignState"`'),
+                                  '"connect-campaigns:GetCampaignState"'),
         ("INVALID_ACTION", "UpdateOutboundCallConfig",
-         "did you mean `connect-campaigns:UpdateCampaignOutboundCallConfig`?"),
+         'did you mean "connect-campaigns:UpdateCampaignOutboundCallConfig"?'),
         ("INVALID_ACTION", "UpdateDialerConfig",
-         "did you mean `connect-campaigns:UpdateCampaignDialerConfig`?"),
+         'did you mean "connect-campaigns:UpdateCampaignDialerConfig"?'),
     ],
     "11-campaigns-read-only.json": [
-        ("MISSING_VERSION", "{", LONE),
+        ("MISSING_VERSION", '{ "Sid"', LONE),
         ("JSON_SYNTAX_ERROR", ",", "Trailing comma"),
     ],
     "12-campaigns-tag-based.json": [
-        ("MISSING_VERSION", "{", LONE),
+        ("MISSING_VERSION", '{ "Sid"', LONE),
     ],
 }
 

@@ -13,9 +13,9 @@ def wrap(*statements: str) -> str:
 
 def test_missing_action_and_resource() -> None:
     assert_findings(wrap('«{»"Effect": "Allow", "Resource": "*"}'), "MISSING_ACTION",
-                    "no `Action`")
+                    'no "Action"')
     assert_findings(wrap('«{»"Effect": "Allow", "Action": "connect:ListUsers"}'),
-                    "MISSING_RESOURCE", "no `Resource`")
+                    "MISSING_RESOURCE", 'no "Resource"')
     assert findings(wrap("{" + ALLOW + "}"), "MISSING_ACTION") == []
     assert findings(wrap('{"Effect": "Deny", "NotAction": "s3:*", "NotResource": "x"}'),
                     "MISSING_RESOURCE") == []
@@ -25,7 +25,7 @@ def test_unsupported_element_combination() -> None:
     (finding,) = assert_findings(
         wrap('{"Effect": "Allow", "Action": "connect:ListUsers", «"NotAction"»: "s3:*", '
              '"Resource": "*"}'), "UNSUPPORTED_ELEMENT_COMBINATION",
-        "both `Action` and `NotAction`")
+        'both "Action" and "NotAction"')
     assert "ko" in finding.translations
     assert findings(wrap("{" + ALLOW + "}"), "UNSUPPORTED_ELEMENT_COMBINATION") == []
 

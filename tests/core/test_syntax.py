@@ -54,7 +54,7 @@ def test_missing_comma_in_array_is_reported_at_the_gap_and_later_items_survive()
 
 
 def test_missing_comma_between_properties() -> None:
-    assert_errors('{"a": 1«»\n "b": 2}', "Missing comma between properties after `\"a\"`")
+    assert_errors('{"a": 1«»\n "b": 2}', "Missing comma between properties after \"a\"")
 
 
 def test_trailing_commas_are_reported_on_the_comma() -> None:
@@ -67,7 +67,7 @@ def test_unclosed_object_reported_at_end_naming_where_it_opened() -> None:
     assert len(result.errors) == 1
     error = result.errors[0]
     assert error.span.start == error.span.end == len(text)
-    assert "Missing `}`" in error.message and "line 1, column 1" in error.message
+    assert 'Missing "}"' in error.message and "line 1, column 1" in error.message
     assert isinstance(result.root, JsonObject) and not result.root.closed
     assert result.root.get("Statement") is not None
 
@@ -75,12 +75,12 @@ def test_unclosed_object_reported_at_end_naming_where_it_opened() -> None:
 def test_unclosed_array_and_object_inside_each_other() -> None:
     text = '{"Statement": [\n  {"Effect": "Allow"'
     messages = [e.message for e in parse(text).errors]
-    assert any("Missing `}`" in m and "line 2" in m for m in messages)
-    assert any("Missing `]`" in m and "line 1, column 15" in m for m in messages)
+    assert any('Missing "}"' in m and "line 2" in m for m in messages)
+    assert any('Missing "]"' in m and "line 1, column 15" in m for m in messages)
 
 
 def test_object_closed_by_bracket_of_enclosing_array() -> None:
-    assert_errors('[{"a": 1«»]', "Missing `}` before `]`")
+    assert_errors('[{"a": 1«»]', 'Missing "}" before "]"')
 
 
 def test_unterminated_string_names_its_line_and_parsing_continues() -> None:
@@ -105,9 +105,9 @@ def test_comments_are_errors_with_a_removal_fix() -> None:
 
 
 @pytest.mark.parametrize(("literal", "hint"), [
-    ("True", "write `true` in lower case"),
-    ("None", "`null`"),
-    ("undefined", "`null`"),
+    ("True", 'write "true" in lower case'),
+    ("None", '"null"'),
+    ("undefined", '"null"'),
     ("NaN", "not a JSON value"),
 ])
 def test_bad_literals(literal: str, hint: str) -> None:
@@ -150,7 +150,7 @@ def test_fragment_without_opening_brace_is_parsed_as_an_object() -> None:
     assert result.implicit_object
     assert isinstance(result.root, JsonObject)
     assert [m.key.value for m in result.root.members] == ["Sid", "Effect", "Action"]
-    assert "Missing `{` at the start" in result.errors[0].message
+    assert 'Missing "{" at the start' in result.errors[0].message
     assert len(result.extra_roots) == 1
 
 
@@ -159,7 +159,7 @@ def test_escapes_decode_and_invalid_escapes_are_reported() -> None:
     assert isinstance(result.root, JsonArray)
     first = result.root.items[0]
     assert isinstance(first, JsonString) and first.value == "aA\n" and not first.verbatim
-    assert [e.message.split(" in")[0] for e in result.errors] == ["Invalid escape `\\q`"]
+    assert [e.message.split(" in")[0] for e in result.errors] == ['Invalid escape "\\q"']
 
 
 def test_raw_tab_in_string_is_an_error() -> None:
@@ -171,8 +171,8 @@ def test_unquoted_property_name() -> None:
 
 
 def test_missing_value_and_missing_colon() -> None:
-    assert_errors('{"a":«» , "b"«» 1}', "Missing value for property `a`",
-                  "Missing `:` after property name `b`")
+    assert_errors('{"a":«» , "b"«» 1}', 'Missing value for property "a"',
+                  'Missing ":" after property name "b"')
 
 
 def test_content_span_maps_offsets_inside_strings() -> None:

@@ -74,8 +74,8 @@ def test_fix_moves_the_actions_to_a_new_statement_after_it() -> None:
     assert len(got) == 3 and all(len(f.fixes) == 1 for f in got)
     fix = got[0].fixes[0]
     assert fix.preferred
-    assert fix.title == ("Move `connect-campaigns:ListCampaigns`, "
-                         "`connect-campaigns:GetCampaignStateBatch` to their own statement")
+    assert fix.title == ('Move "connect-campaigns:ListCampaigns", '
+                         '"connect-campaigns:GetCampaignStateBatch" to their own statement')
     policy = json.loads(fixed(text, fix))
     original, moved = policy["Statement"]
     assert original["Action"] == ["connect-campaigns:DescribeCampaign"]

@@ -58,7 +58,12 @@ def test_every_title_has_a_korean_form() -> None:
 
 
 def test_english_stays_english() -> None:
-    assert title_for("Change to `connect:ListUsers`", "en") == "Change to `connect:ListUsers`"
-    assert title_for("Change to `connect:ListUsers`", None) == "Change to `connect:ListUsers`"
-    assert title_for("Change to `connect:ListUsers`", "ko") == "`connect:ListUsers`(으)로 바꾸기"
+    assert title_for('Change to "connect:ListUsers"', "en") == 'Change to "connect:ListUsers"'
+    assert title_for('Change to "connect:ListUsers"', None) == 'Change to "connect:ListUsers"'
+    assert title_for('Change to "connect:ListUsers"', "ko") == '"connect:ListUsers"(으)로 바꾸기'
     assert title_for("Something new", "ko") == "Something new"
+
+
+def test_titles_are_plain_text() -> None:
+    # Code action menus show titles as they are: no Markdown backticks.
+    assert [t for t in titles() if "`" in t] == []

@@ -50,8 +50,8 @@ BAD_NAME = ("INVALID_ACTION", (8, 17, 8, 28))
 def _check_typo(diagnostic: lsp.Diagnostic, text: str) -> None:
     assert_well_formed(diagnostic)
     assert diagnostic.severity == lsp.DiagnosticSeverity.Error
-    assert "`app-integartions` is not an AWS service prefix" in diagnostic.message
-    assert "did you mean `app-integrations`" in diagnostic.message
+    assert '"app-integartions" is not an AWS service prefix' in diagnostic.message
+    assert 'did you mean "app-integrations"' in diagnostic.message
     assert diagnostic.code_description is not None
     assert diagnostic.code_description.href == (
         REFERENCE + "error-invalid-service-in-action")
@@ -59,15 +59,15 @@ def _check_typo(diagnostic: lsp.Diagnostic, text: str) -> None:
     assert diagnostic.data["suggestions"][0] == "app-integrations"
     fix = diagnostic.data["fixes"][0]
     assert fix["preferred"] is True
-    assert fix["title"] == "Change to `app-integrations:DeleteEventIntegration`"
+    assert fix["title"] == 'Change to "app-integrations:DeleteEventIntegration"'
     assert apply_fix(text, fix) == text.replace("app-integartions", "app-integrations")
 
 
 def _check_bad_name(diagnostic: lsp.Diagnostic) -> None:
     assert_well_formed(diagnostic)
     assert diagnostic.severity == lsp.DiagnosticSeverity.Error
-    assert "`connect:DescribeUsr` is not an action of Amazon Connect" in diagnostic.message
-    assert "did you mean `connect:DescribeUser`" in diagnostic.message
+    assert '"connect:DescribeUsr" is not an action of Amazon Connect' in diagnostic.message
+    assert 'did you mean "connect:DescribeUser"' in diagnostic.message
 
 
 # -- pull ----------------------------------------------------------------------------------
@@ -176,8 +176,8 @@ async def test_push_open_incremental_changes_and_close(client: PolicyClient) -> 
     assert_well_formed(syntax)
     assert syntax.severity == lsp.DiagnosticSeverity.Error
     assert syntax.message.startswith(
-        'Missing comma between array elements after `"app-integrations:')
-    assert syntax.message.endswith(": add `,` here")
+        'Missing comma between array elements after "app-integrations:')
+    assert syntax.message.endswith(': add "," here')
     assert syntax.data is not None
     assert syntax.data["fixes"][0]["edits"][0]["newText"] == ","
     _check_bad_name(broken.diagnostics[1])
@@ -222,7 +222,7 @@ async def test_push_latest_version_wins_when_changes_arrive_together(
     client.change(uri, 4, edit(rng(7, 17, 7, 26), "ListUserz"))  # breaks ListUsers
     latest = await client.wait_for_publish(uri, version=4, since=mark)
     assert summary(latest.diagnostics) == [("INVALID_ACTION", (7, 17, 7, 26))]
-    assert "`connect:ListUserz`" in latest.diagnostics[0].message
+    assert '"connect:ListUserz"' in latest.diagnostics[0].message
     await client.roundtrip()
     publishes = client.published_for(uri, since=mark)
     assert publishes[-1] is latest
@@ -273,20 +273,20 @@ async def test_full_sync_changes(client: PolicyClient) -> None:
 
     mark = client.change(uri, 2, whole(NO_VERSION))
     diagnostics = await client.diagnostics_of(uri, 2, mark)
-    assert summary(diagnostics) == [("MISSING_VERSION", (0, 0, 0, 1))]
+    assert summary(diagnostics) == [("MISSING_VERSION", (0, 0, 1, 13))]
     missing = diagnostics[0]
     assert_well_formed(missing)
     assert missing.severity == lsp.DiagnosticSeverity.Warning
-    assert "no `Version`" in missing.message
+    assert 'no "Version"' in missing.message
     assert missing.data is not None
     assert apply_fix(NO_VERSION, missing.data["fixes"][0]).startswith(
-        '{ "Version": "2012-10-17",\n  "Statement"')
+        '{\n  "Version": "2012-10-17",\n  "Statement"')
 
     # `"2012-10-18"` on line 1: the value, quotes included, at 13..25.
     mark = client.change(uri, 3, whole(BAD_VERSION))
     diagnostics = await client.diagnostics_of(uri, 3, mark)
     assert summary(diagnostics) == [("INVALID_VERSION", (1, 13, 1, 25))]
-    assert diagnostics[0].message.startswith("`2012-10-18` is not a policy language version")
+    assert diagnostics[0].message.startswith('"2012-10-18" is not a policy language version')
 
     # A full change, then an incremental one on top of it, in the same notification.
     mark = client.change(uri, 4, whole(POLICY), edit(rng(6, 18, 6, 20), "ra"))

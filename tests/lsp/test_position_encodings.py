@@ -85,7 +85,7 @@ async def test_negotiated_encoding_and_columns(client: PolicyClient, units: Unit
         sid(units),
         ("INVALID_ACTION", (LINE, NAME_START + units.shift, LINE, NAME_END + units.shift))]
     assert_well_formed(diagnostics[1])
-    assert "`connect:DescribeUsr` is not an action of Amazon Connect" in diagnostics[1].message
+    assert '"connect:DescribeUsr" is not an action of Amazon Connect' in diagnostics[1].message
 
 
 def test_expected_columns_match_the_encodings() -> None:
@@ -122,8 +122,8 @@ async def test_incremental_edits_after_the_emoji(client: PolicyClient, units: Un
         ("JSON_SYNTAX_ERROR", (LINE, at, LINE, at + 2)),
         ("INVALID_ACTION", (LINE, name_start, LINE, name_start + len("DescribeUserr"))),
     ]
-    assert diagnostics[1].message.startswith("Invalid escape `\\x` in string")
-    assert "`connect:DescribeUserr` is not an action" in diagnostics[2].message
+    assert diagnostics[1].message.startswith('Invalid escape "\\x" in string')
+    assert '"connect:DescribeUserr" is not an action' in diagnostics[2].message
 
     # 3. Delete the `\x` again, and fix the name by deleting one `r`.
     mark = client.change(uri, 3, edit(rng(LINE, at, LINE, at + 2), ""),

@@ -108,4 +108,4 @@ async def test_titles_follow_the_clients_language(client: PolicyClient) -> None:
         context=lsp.CodeActionContext(diagnostics=[diagnostic]))), "code actions")
     assert actions is not None
     titles = [a.title for a in actions if isinstance(a, lsp.CodeAction)]
-    assert titles[0] == "`connect:DescribeUser`(으)로 바꾸기"
+    assert titles[0] == '"connect:DescribeUser"(으)로 바꾸기'

@@ -90,7 +90,7 @@ async def test_expand_then_collapse_round_trip(client: PolicyClient) -> None:
     encoding = client.position_encoding or "utf-16"
     client.open(uri, TEXT)
     actions = await actions_at(client, uri, TEXT, "connect:Tag*", [lsp.CodeActionKind.Refactor])
-    assert [a.title for a in actions] == ["Expand `connect:Tag*` into its 2 actions"]
+    assert [a.title for a in actions] == ['Expand "connect:Tag*" into its 2 actions']
     (expand,) = actions
     assert expand.kind == lsp.CodeActionKind.RefactorRewrite
     assert not expand.diagnostics and not expand.is_preferred
@@ -103,7 +103,7 @@ async def test_expand_then_collapse_round_trip(client: PolicyClient) -> None:
     actions = await actions_at(client, uri, expanded, "connect:TagResource",
                                ["refactor.rewrite"])
     collapse = [a for a in actions if a.title.startswith("Collapse")]
-    assert [a.title for a in collapse] == ["Collapse 2 actions into `connect:Tag*`"]
+    assert [a.title for a in collapse] == ['Collapse 2 actions into "connect:Tag*"']
     collapsed = apply_edits(expanded, edits_of(collapse[0], uri, 2), encoding)
     assert collapsed == TEXT.replace('"connect:Tag*"', '[\n        "connect:Tag*"\n      ]')
     clean(collapsed)

@@ -94,7 +94,7 @@ def test_the_checker_rejects_a_quick_fix_that_did_not_fix() -> None:
         "offered": [{"title": "Change", "kind": "quickfix", "isPreferred": True,
                      "hasEdit": True}],
         "diagnosticsBefore": [{"code": "INVALID_ACTION",
-                               "message": "`connect-campaigns:UpdateDialerConfig` is not"}],
+                               "message": '"connect-campaigns:UpdateDialerConfig" is not'}],
         "applied": True, "text": fixed, "isDirty": True, "textOnDisk": fixture_text(),
         "diagnosticsChanged": True, "diagnostics": [{"code": "UNSUPPORTED_SID", "message": ""}],
     }

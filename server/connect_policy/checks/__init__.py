@@ -160,12 +160,16 @@ def run_checks(context: CheckContext, memo: StatementMemo | None = None) -> list
 
 # Messages quote the offending text; a 1 MB action name must not make a 1 MB message.
 _LONG_MESSAGE = 2_000
-_QUOTED = re.compile(r"`([^`]{120,})`")
+# Quotes pair up left to right, so the prose between two quoted values is never taken for one.
+_QUOTED = re.compile(r'"([^"]*)"')
 
 
 def _shorten(finding: Finding) -> Finding:
     def cut(match: re.Match[str]) -> str:
-        return f"`{match.group(1)[:80]}…` ({len(match.group(1)):,} characters)"
+        quoted = match.group(1)
+        if len(quoted) < 120:
+            return match.group(0)
+        return f'"{quoted[:80]}…" ({len(quoted):,} characters)'
 
     return replace(finding, message=_QUOTED.sub(cut, finding.message), translations={
         lang: _QUOTED.sub(cut, text) for lang, text in finding.translations.items()})

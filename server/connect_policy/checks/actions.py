@@ -55,16 +55,16 @@ def _clean_actions(catalog: ServiceCatalog) -> set[str]:
 def _content_fix(node: JsonString, corrected: str, preferred: bool = True) -> Fix:
     """Replace the whole string content; correct even when the string has escapes."""
     escaped = json.dumps(corrected, ensure_ascii=False)[1:-1]
-    return replace_fix(f"Change to `{corrected}`", node.content_span(), escaped, preferred)
+    return replace_fix(f'Change to "{corrected}"', node.content_span(), escaped, preferred)
 
 
 def _did_you_mean(suggestions: list[str]) -> str:
-    return f": did you mean `{suggestions[0]}`?" if suggestions else ""
+    return f': did you mean "{suggestions[0]}"?' if suggestions else ""
 
 
 def _ko(message: str, suggestions: list[str] | None = None) -> dict[str, str]:
     """The Korean message, with the same suggestion."""
-    hint = f" `{suggestions[0]}`을(를) 쓰려던 것인가요?" if suggestions else ""
+    hint = f' "{suggestions[0]}"을(를) 쓰려던 것인가요?' if suggestions else ""
     return {"ko": message + hint}
 
 
@@ -73,47 +73,47 @@ def check_action(node: JsonString, catalog: ServiceCatalog) -> Iterator[Finding]
     if text == "*":
         return
     if not text:
-        yield Finding("INVALID_ACTION", "Empty action: write `service:Action`, for example "
-                      "`connect:DescribeUser`", node.span,
-                      translations=_ko("작업이 비어 있습니다. `connect:DescribeUser`처럼 "
-                                       "`service:Action` 형식으로 쓰세요."))
+        yield Finding("INVALID_ACTION", 'Empty action: write "service:Action", for example '
+                      '"connect:DescribeUser"', node.span,
+                      translations=_ko('작업이 비어 있습니다. "connect:DescribeUser"처럼 '
+                                       '"service:Action" 형식으로 쓰세요.'))
         return
     if _SPACE.search(text):
         cleaned = _SPACE.sub("", text)
-        yield Finding("INVALID_ACTION", f"`{text}` contains whitespace; action names have none"
+        yield Finding("INVALID_ACTION", f'"{text}" contains whitespace; action names have none'
                       f"{_did_you_mean([cleaned])}", node.content_span(),
                       (_content_fix(node, cleaned),), {"suggestions": [cleaned]},
-                      translations=_ko(f"`{text}`에 공백이 있습니다. 작업 이름에는 공백이 "
+                      translations=_ko(f'"{text}"에 공백이 있습니다. 작업 이름에는 공백이 '
                                        "없습니다.", [cleaned]))
         return
     service_part, colon, rest = text.partition(":")
     if not colon:
         suggestions = _qualified_suggestions(text, catalog)
-        yield Finding("INVALID_ACTION", f"`{text}` has no service prefix: an action is written "
-                      f"`service:Action`{_did_you_mean(suggestions)}", node.content_span(),
+        yield Finding("INVALID_ACTION", f'"{text}" has no service prefix: an action is written '
+                      f'"service:Action"{_did_you_mean(suggestions)}', node.content_span(),
                       tuple(_content_fix(node, s, i == 0) for i, s in enumerate(suggestions)),
                       {"suggestions": suggestions},
-                      translations=_ko(f"`{text}`에 서비스 접두사가 없습니다. 작업은 "
-                                       "`service:Action` 형식으로 씁니다.", suggestions))
+                      translations=_ko(f'"{text}"에 서비스 접두사가 없습니다. 작업은 '
+                                       '"service:Action" 형식으로 씁니다.', suggestions))
         return
     if not service_part:
-        yield Finding("INVALID_ACTION", f"`{text}` has no service prefix before the colon",
+        yield Finding("INVALID_ACTION", f'"{text}" has no service prefix before the colon',
                       node.content_span(0, 1))
         return
     extra_colons = len(rest) - len(rest.lstrip(":"))
     if extra_colons:
         corrected = f"{service_part}:{rest.lstrip(':')}"
         span = node.content_span(len(service_part) + 1, len(service_part) + 1 + extra_colons)
-        yield Finding("INVALID_ACTION", f"`{text}` has {extra_colons + 1} colons in a row; "
+        yield Finding("INVALID_ACTION", f'"{text}" has {extra_colons + 1} colons in a row; '
                       f"service and action are separated by one{_did_you_mean([corrected])}",
                       span, (_content_fix(node, corrected),), {"suggestions": [corrected]},
-                      translations=_ko(f"`{text}`에 콜론이 {extra_colons + 1}개 연달아 있습니다. "
+                      translations=_ko(f'"{text}"에 콜론이 {extra_colons + 1}개 연달아 있습니다. '
                                        "서비스와 작업은 콜론 하나로 구분합니다.", [corrected]))
         rest = rest.lstrip(":")
     if ":" in rest:
         second = len(service_part) + 1 + extra_colons + rest.index(":")
-        yield Finding("INVALID_ACTION", f"`{text}` has more than one colon; an action is "
-                      "written `service:Action`", node.content_span(second, second + 1))
+        yield Finding("INVALID_ACTION", f'"{text}" has more than one colon; an action is '
+                      'written "service:Action"', node.content_span(second, second + 1))
         return
     yield from _check_service_and_name(node, service_part, rest, len(text) - len(rest),
                                        catalog)
@@ -125,7 +125,7 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
     if "*" in service_part or "?" in service_part:
         regex = wildcard_regex(service_part)
         if not any(regex.fullmatch(p) for p in catalog.prefixes):
-            yield Finding("INVALID_SERVICE_IN_ACTION", f"`{service_part}` matches no AWS "
+            yield Finding("INVALID_SERVICE_IN_ACTION", f'"{service_part}" matches no AWS '
                           "service prefix", prefix_span)
         return
     if not catalog.has_service(service_part):
@@ -133,7 +133,7 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
         if recognised is not None:
             yield Finding(
                 "RETIRED_SERVICE_IN_ACTION",
-                f"`{service_part}` ({recognised.service_name}) belongs to a retired service: "
+                f'"{service_part}" ({recognised.service_name}) belongs to a retired service: '
                 f"AWS removed it from its service catalog after {recognised.last_listed}. IAM "
                 "still accepts the prefix, so the policy is valid, but check whether you still "
                 "need this permission",
@@ -143,21 +143,21 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
         if retired is not None:
             yield Finding(
                 "INVALID_SERVICE_IN_ACTION",
-                f"`{service_part}` ({retired.service_name}) is no longer an AWS service prefix: "
+                f'"{service_part}" ({retired.service_name}) is no longer an AWS service prefix: '
                 f"AWS removed it from the catalog after {retired.last_listed}, so this action "
                 "grants nothing", prefix_span, (), {"service": service_part, "retired": True},
-                translations=_ko(f"`{service_part}`({retired.service_name})은(는) 더 이상 AWS "
+                translations=_ko(f'"{service_part}"({retired.service_name})은(는) 더 이상 AWS '
                                  f"서비스 접두사가 아닙니다. {retired.last_listed} 이후 "
                                  "카탈로그에서 빠졌으므로 이 작업은 아무것도 허용하지 않습니다."))
             return
         suggestions = list(_close_prefixes(catalog, service_part.lower()))
         yield Finding(
             "INVALID_SERVICE_IN_ACTION",
-            f"`{service_part}` is not an AWS service prefix{_did_you_mean(suggestions)}",
+            f'"{service_part}" is not an AWS service prefix{_did_you_mean(suggestions)}',
             prefix_span,
             tuple(_content_fix(node, f"{s}:{name}", i == 0) for i, s in enumerate(suggestions)),
             {"suggestions": suggestions, "service": service_part},
-            translations=_ko(f"`{service_part}`은(는) AWS 서비스 접두사가 아닙니다.",
+            translations=_ko(f'"{service_part}"은(는) AWS 서비스 접두사가 아닙니다.',
                              suggestions))
         return
     service = catalog.service(service_part)
@@ -167,14 +167,14 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
     qualified = f"{service_part}:{name}"
     if not name:
         end = node.content_span(name_at, name_at)
-        yield Finding("INVALID_ACTION", f"`{qualified}` has no action name after the colon",
+        yield Finding("INVALID_ACTION", f'"{qualified}" has no action name after the colon',
                       end)
         return
     if "*" in name or "?" in name:
         if not service.match(name):
-            yield Finding("INVALID_ACTION", f"`{qualified}` matches no action of "
+            yield Finding("INVALID_ACTION", f'"{qualified}" matches no action of '
                           f"{service.name}", name_span,
-                          translations=_ko(f"`{qualified}`와 일치하는 {service.name} 작업이 "
+                          translations=_ko(f'"{qualified}"와 일치하는 {service.name} 작업이 '
                                            "없습니다."))
         return
     if service.action(name) is not None:
@@ -185,7 +185,7 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
                                                                       name)]
         yield Finding(
             "INVALID_ACTION",
-            f"`{qualified}` is no longer an action of {service.name}: AWS removed it from the "
+            f'"{qualified}" is no longer an action of {service.name}: AWS removed it from the '
             f"catalog after {retired.last_listed}{_did_you_mean(suggestions)}", name_span,
             tuple(_content_fix(node, s, i == 0) for i, s in enumerate(suggestions)),
             {"service": service.prefix, "action": name, "retired": True,
@@ -196,11 +196,11 @@ def _check_service_and_name(node: JsonString, service_part: str, name: str, name
         suggestions = _family_suggestions(name, service.prefix, catalog)
     yield Finding(
         "INVALID_ACTION",
-        f"`{qualified}` is not an action of {service.name}{_did_you_mean(suggestions)}",
+        f'"{qualified}" is not an action of {service.name}{_did_you_mean(suggestions)}',
         name_span,
         tuple(_content_fix(node, s, i == 0) for i, s in enumerate(suggestions)),
         {"suggestions": suggestions, "service": service.prefix, "action": name},
-        translations=_ko(f"`{qualified}`은(는) {service.name}의 작업이 아닙니다.", suggestions))
+        translations=_ko(f'"{qualified}"은(는) {service.name}의 작업이 아닙니다.', suggestions))
 
 
 # The same wrong names recur (in a file, across a repository): rank each one once.

@@ -169,50 +169,50 @@ def _ko(finding: Finding, ko: str) -> Finding:
 
 def _content_fix(node: JsonString, corrected: str, title: str | None = None) -> Fix:
     escaped = json.dumps(corrected, ensure_ascii=False)[1:-1]
-    return replace_fix(title or f"Change to `{corrected}`", node.content_span(), escaped)
+    return replace_fix(title or f'Change to "{corrected}"', node.content_span(), escaped)
 
 
 def _prefix_finding(node: JsonString, catalog: ServiceCatalog) -> Finding | None:
     text = node.value
     if not text:
-        return _ko(Finding("INVALID_ARN_PREFIX", "Empty resource: write `*` or an ARN that "
-                           f"starts with `arn:` ({ARN_SHAPE})", node.span),
-                   f"리소스가 비어 있습니다. `*` 또는 `arn:`으로 시작하는 ARN({ARN_SHAPE})을 "
+        return _ko(Finding("INVALID_ARN_PREFIX", 'Empty resource: write "*" or an ARN that '
+                           f'starts with "arn:" ({ARN_SHAPE})', node.span),
+                   f'리소스가 비어 있습니다. "*" 또는 "arn:"으로 시작하는 ARN({ARN_SHAPE})을 '
                    "쓰세요")
     head = text.split(":", 1)[0]
     if text[:4].lower() == "arn:":
         corrected = "arn" + text[3:]
         return _ko(Finding(
-            "INVALID_ARN_PREFIX", f"`{text[:3]}` must be written `arn`, in lower case",
-            node.content_span(0, 3), (replace_fix("Change to `arn`", node.content_span(0, 3),
+            "INVALID_ARN_PREFIX", f'"{text[:3]}" must be written "arn", in lower case',
+            node.content_span(0, 3), (replace_fix('Change to "arn"', node.content_span(0, 3),
                                                   "arn"),) if node.verbatim else (),
             {"suggestions": [corrected]}),
-            f"`{text[:3]}`은(는) 소문자 `arn`으로 써야 합니다")
+            f'"{text[:3]}"은(는) 소문자 "arn"으로 써야 합니다')
     if has_wildcard(text[:4]):
         return None  # `*:…`, `${…}`: a pattern or a variable, not judged
     arn = split_arn(text)
     if head in PARTITIONS and len(arn.fields) >= 5:
         corrected = "arn:" + text
         return _ko(Finding(
-            "INVALID_ARN_PREFIX", f"`{_short(text)}` lacks the `arn:` prefix: did you mean "
-            f"`{_short(corrected)}`?", node.content_span(0, len(head)),
-            (_content_fix(node, corrected, "Add `arn:`"),), {"suggestions": [corrected]}),
-            f"`{_short(text)}`에 `arn:` 접두사가 없습니다. `{_short(corrected)}`을(를) "
+            "INVALID_ARN_PREFIX", f'"{_short(text)}" lacks the "arn:" prefix: did you mean '
+            f'"{_short(corrected)}"?', node.content_span(0, len(head)),
+            (_content_fix(node, corrected, 'Add "arn:"'),), {"suggestions": [corrected]}),
+            f'"{_short(text)}"에 "arn:" 접두사가 없습니다. "{_short(corrected)}"을(를) '
             "의도하셨나요?")
     if len(arn.fields) == 6 and (arn.fields[1] in PARTITIONS
                                  or catalog.has_arn_service(arn.fields[2])):
         corrected = "arn" + text[len(head):]
         return _ko(Finding(
-            "INVALID_ARN_PREFIX", f"An ARN starts with `arn`, not `{head}`: did you mean "
-            f"`{_short(corrected)}`?", node.content_span(0, len(head)),
-            (replace_fix("Change to `arn`", node.content_span(0, len(head)), "arn"),)
+            "INVALID_ARN_PREFIX", f'An ARN starts with "arn", not "{head}": did you mean '
+            f'"{_short(corrected)}"?', node.content_span(0, len(head)),
+            (replace_fix('Change to "arn"', node.content_span(0, len(head)), "arn"),)
             if node.verbatim else (), {"suggestions": [corrected]}),
-            f"ARN은 `{head}`이(가) 아니라 `arn`으로 시작합니다. `{_short(corrected)}`을(를) "
+            f'ARN은 "{head}"이(가) 아니라 "arn"으로 시작합니다. "{_short(corrected)}"을(를) '
             "의도하셨나요?")
     return _ko(Finding(
-        "INVALID_ARN_PREFIX", f"`{_short(text)}` is not an ARN: a resource is `*` or an ARN "
-        f"that starts with `arn:` ({ARN_SHAPE})", node.content_span()),
-        f"`{_short(text)}`은(는) ARN이 아닙니다. 리소스는 `*` 또는 `arn:`으로 시작하는 "
+        "INVALID_ARN_PREFIX", f'"{_short(text)}" is not an ARN: a resource is "*" or an ARN '
+        f'that starts with "arn:" ({ARN_SHAPE})', node.content_span()),
+        f'"{_short(text)}"은(는) ARN이 아닙니다. 리소스는 "*" 또는 "arn:"으로 시작하는 '
         f"ARN({ARN_SHAPE})입니다")
 
 
@@ -224,14 +224,14 @@ def _missing_field(node: JsonString, arn: ArnFields, catalog: ServiceCatalog) ->
     text = arn.text
     count = len(arn.fields)
     corrected = _complete_fields(arn, catalog)
-    hint = f": did you mean `{_short(corrected)}`?" if corrected else ""
-    hint_ko = f" `{_short(corrected)}`을(를) 의도하셨나요?" if corrected else ""
+    hint = f': did you mean "{_short(corrected)}"?' if corrected else ""
+    hint_ko = f' "{_short(corrected)}"을(를) 의도하셨나요?' if corrected else ""
     fixes = (_content_fix(node, corrected),) if corrected else ()
     return _ko(Finding(
-        "MISSING_ARN_FIELD", f"`{_short(text)}` has {count} of the 6 fields of an ARN "
+        "MISSING_ARN_FIELD", f'"{_short(text)}" has {count} of the 6 fields of an ARN '
         f"({ARN_SHAPE}); a field may be empty, but its colon is required{hint}",
         node.content_span(), fixes, {"suggestions": [corrected] if corrected else []}),
-        f"`{_short(text)}`에는 ARN의 필드 6개({ARN_SHAPE}) 중 {count}개만 있습니다. 필드는 "
+        f'"{_short(text)}"에는 ARN의 필드 6개({ARN_SHAPE}) 중 {count}개만 있습니다. 필드는 '
         f"비워 둘 수 있지만 콜론은 있어야 합니다.{hint_ko}")
 
 
@@ -258,21 +258,22 @@ def _check_partition(node: JsonString, arn: ArnFields) -> Iterator[Finding]:
     span = arn.span_of(node, 1) if partition else node.content_span(3, 5)  # `::` when empty
     suggestions = ([partition.lower()] if partition.lower() in PARTITIONS
                    else best_matches(partition, PARTITIONS, limit=1))
-    hint = f": did you mean `{suggestions[0]}`?" if suggestions else ""
-    hint_ko = f" `{suggestions[0]}`을(를) 의도하셨나요?" if suggestions else ""
-    shown = f"`{partition}`" if partition else "An empty partition"
-    shown_ko = f"`{partition}`은(는)" if partition else "빈 파티션은"
+    hint = f': did you mean "{suggestions[0]}"?' if suggestions else ""
+    hint_ko = f' "{suggestions[0]}"을(를) 의도하셨나요?' if suggestions else ""
+    shown = f'"{partition}"' if partition else "An empty partition"
+    shown_ko = f'"{partition}"은(는)' if partition else "빈 파티션은"
     placeholder = partition and _PLACEHOLDER.fullmatch(partition)
     extra = (" (it looks like a placeholder from an example: replace it)" if placeholder
              else "")
     extra_ko = " (예시의 자리 표시자로 보입니다. 실제 값으로 바꾸세요)" if placeholder else ""
+    others = ", ".join(f'"{p}"' for p in PARTITIONS[1:])
     yield _ko(Finding(
-        "INVALID_PARTITION", f"{shown} is not an AWS partition{extra}; use `aws` (or "
-        f"{', '.join(f'`{p}`' for p in PARTITIONS[1:])}){hint}", span,
-        tuple(replace_fix(f"Change to `{s}`", span, s) for s in suggestions)
+        "INVALID_PARTITION", f'{shown} is not an AWS partition{extra}; use "aws" (or '
+        f"{others}){hint}", span,
+        tuple(replace_fix(f'Change to "{s}"', span, s) for s in suggestions)
         if node.verbatim else (), {"partition": partition, "suggestions": suggestions}),
-        f"{shown_ko} AWS 파티션이 아닙니다{extra_ko}. `aws`(또는 "
-        f"{', '.join(f'`{p}`' for p in PARTITIONS[1:])})를 쓰세요.{hint_ko}")
+        f'{shown_ko} AWS 파티션이 아닙니다{extra_ko}. "aws"(또는 '
+        f"{others})를 쓰세요.{hint_ko}")
 
 
 def _check_service_case(node: JsonString, arn: ArnFields,
@@ -286,10 +287,10 @@ def _check_service_case(node: JsonString, arn: ArnFields,
     low = service.lower()
     yield _ko(Finding(
         "INVALID_ARN_SERVICE_CASE", f"The service in an ARN is written in lower case: "
-        f"`{low}`, not `{service}`", span,
-        (replace_fix(f"Change to `{low}`", span, low),) if node.verbatim else (),
+        f'"{low}", not "{service}"', span,
+        (replace_fix(f'Change to "{low}"', span, low),) if node.verbatim else (),
         {"service": service, "suggestions": [low]}),
-        f"ARN의 서비스는 소문자로 씁니다. `{service}`이(가) 아니라 `{low}`입니다")
+        f'ARN의 서비스는 소문자로 씁니다. "{service}"이(가) 아니라 "{low}"입니다')
 
 
 def _check_region(node: JsonString, arn: ArnFields, service: str) -> Iterator[Finding]:
@@ -302,28 +303,28 @@ def _check_region(node: JsonString, arn: ArnFields, service: str) -> Iterator[Fi
             at = arn.starts[3]
             gap = node.content_span(at - 1, at + 1)  # the two colons around the empty field
             yield _ko(Finding(
-                "MISSING_ARN_REGION", f"`{_short(arn.text)}` has no Region: every "
-                f"`{service}` resource ARN names one, e.g. `us-east-1` (or `*` for any)",
+                "MISSING_ARN_REGION", f'"{_short(arn.text)}" has no Region: every '
+                f'"{service}" resource ARN names one, e.g. "us-east-1" (or "*" for any)',
                 gap, (), {"service": service}),
-                f"`{_short(arn.text)}`에 리전이 없습니다. 모든 `{service}` 리소스 ARN에는 "
-                "`us-east-1` 같은 리전(또는 모든 리전을 뜻하는 `*`)이 있어야 합니다")
+                f'"{_short(arn.text)}"에 리전이 없습니다. 모든 "{service}" 리소스 ARN에는 '
+                '"us-east-1" 같은 리전(또는 모든 리전을 뜻하는 "*")이 있어야 합니다')
         return
     if _REGION.fullmatch(region):
         return
     suggestions = _region_suggestions(region)
-    hint = f": did you mean `{suggestions[0]}`?" if suggestions else ""
-    hint_ko = f" `{suggestions[0]}`을(를) 의도하셨나요?" if suggestions else ""
+    hint = f': did you mean "{suggestions[0]}"?' if suggestions else ""
+    hint_ko = f' "{suggestions[0]}"을(를) 의도하셨나요?' if suggestions else ""
     if _PLACEHOLDER.fullmatch(region):
-        message = (f"`{region}` is not a Region code: it looks like a placeholder from an "
-                   "example; replace it with the Region of your resources (e.g. `us-east-1`), "
-                   "or `*` for any Region")
-        ko = (f"`{region}`은(는) 리전 코드가 아니라 예시의 자리 표시자로 보입니다. 리소스의 "
-              "리전(예: `us-east-1`)이나 모든 리전을 뜻하는 `*`로 바꾸세요")
+        message = (f'"{region}" is not a Region code: it looks like a placeholder from an '
+                   'example; replace it with the Region of your resources (e.g. "us-east-1"), '
+                   'or "*" for any Region')
+        ko = (f'"{region}"은(는) 리전 코드가 아니라 예시의 자리 표시자로 보입니다. 리소스의 '
+              '리전(예: "us-east-1")이나 모든 리전을 뜻하는 "*"로 바꾸세요')
     else:
-        message = f"`{region}` is not a Region code such as `us-east-1`{hint}"
-        ko = f"`{region}`은(는) `us-east-1` 같은 리전 코드가 아닙니다.{hint_ko}"
+        message = f'"{region}" is not a Region code such as "us-east-1"{hint}'
+        ko = f'"{region}"은(는) "us-east-1" 같은 리전 코드가 아닙니다.{hint_ko}'
     yield _ko(Finding("INVALID_ARN_REGION", message, span,
-                      tuple(replace_fix(f"Change to `{s}`", span, s) for s in suggestions)
+                      tuple(replace_fix(f'Change to "{s}"', span, s) for s in suggestions)
                       if node.verbatim else (), {"region": region, "suggestions": suggestions}),
               ko)
 
@@ -354,22 +355,22 @@ def _check_account(node: JsonString, arn: ArnFields,
     digits = re.sub(r"[-\s]", "", account)
     suggestions = [digits] if digits != account and _ACCOUNT.fullmatch(digits) else []
     if suggestions:
-        message = (f"`{account}` is an account ID written with separators: write the 12 "
-                   f"digits alone, `{digits}`")
-        ko = f"`{account}`은(는) 구분 기호가 들어간 계정 ID입니다. 12자리 숫자 `{digits}`만 쓰세요"
+        message = (f'"{account}" is an account ID written with separators: write the 12 '
+                   f'digits alone, "{digits}"')
+        ko = f'"{account}"은(는) 구분 기호가 들어간 계정 ID입니다. 12자리 숫자 "{digits}"만 쓰세요'
     elif _PLACEHOLDER.fullmatch(account):
-        message = (f"`{account}` is not an account ID: it looks like a placeholder from an "
-                   "example; replace it with your 12-digit AWS account ID, or `*` for any "
+        message = (f'"{account}" is not an account ID: it looks like a placeholder from an '
+                   'example; replace it with your 12-digit AWS account ID, or "*" for any '
                    "account")
-        ko = (f"`{account}`은(는) 계정 ID가 아니라 예시의 자리 표시자로 보입니다. 12자리 AWS "
-              "계정 ID나 모든 계정을 뜻하는 `*`로 바꾸세요")
+        ko = (f'"{account}"은(는) 계정 ID가 아니라 예시의 자리 표시자로 보입니다. 12자리 AWS '
+              '계정 ID나 모든 계정을 뜻하는 "*"로 바꾸세요')
     else:
-        message = (f"`{account}` is not an account ID: the account field holds 12 digits "
-                   "(e.g. `123456789012`), `*`, or nothing")
-        ko = (f"`{account}`은(는) 계정 ID가 아닙니다. 계정 필드에는 12자리 숫자"
-              "(예: `123456789012`), `*`를 쓰거나 비워 둡니다")
+        message = (f'"{account}" is not an account ID: the account field holds 12 digits '
+                   '(e.g. "123456789012"), "*", or nothing')
+        ko = (f'"{account}"은(는) 계정 ID가 아닙니다. 계정 필드에는 12자리 숫자'
+              '(예: "123456789012"), "*"를 쓰거나 비워 둡니다')
     yield _ko(Finding("INVALID_ARN_ACCOUNT", message, span,
-                      tuple(replace_fix(f"Change to `{s}`", span, s) for s in suggestions)
+                      tuple(replace_fix(f'Change to "{s}"', span, s) for s in suggestions)
                       if node.verbatim else (), {"account": account, "suggestions": suggestions}),
               ko)
 
@@ -383,11 +384,11 @@ def _check_resource(node: JsonString, arn: ArnFields,
     if not resource:
         at = arn.starts[5]
         yield _ko(Finding(
-            "INVALID_ARN_RESOURCE", f"`{_short(arn.text)}` names no resource after the account "
-            "field: add the resource (e.g. `instance/…`), or `*` for all", node.content_span(
+            "INVALID_ARN_RESOURCE", f'"{_short(arn.text)}" names no resource after the account '
+            'field: add the resource (e.g. "instance/…"), or "*" for all', node.content_span(
                 at - 1, at)),
-            f"`{_short(arn.text)}`에는 계정 필드 뒤에 리소스가 없습니다. 리소스(예: "
-            "`instance/…`)나 모든 리소스를 뜻하는 `*`를 추가하세요")
+            f'"{_short(arn.text)}"에는 계정 필드 뒤에 리소스가 없습니다. 리소스(예: '
+            '"instance/…")나 모든 리소스를 뜻하는 "*"를 추가하세요')
         return
     # Segments copied from an example: `instance/instance-id`, `queue/<queue-id>`.
     offset = arn.starts[5]
@@ -397,12 +398,12 @@ def _check_resource(node: JsonString, arn: ArnFields,
             continue
         span = node.content_span(offset + match.start(), offset + match.end())
         yield _ko(Finding(
-            "INVALID_ARN_RESOURCE", f"`{segment}` looks like a placeholder from an example, "
+            "INVALID_ARN_RESOURCE", f'"{segment}" looks like a placeholder from an example, '
             "not an ID: replace it with the real ID (Amazon Connect IDs look like "
-            "`a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`), or `*` for any", span, (),
+            '"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"), or "*" for any', span, (),
             {"placeholder": segment}),
-            f"`{segment}`은(는) ID가 아니라 예시의 자리 표시자로 보입니다. 실제 ID(Amazon "
-            "Connect ID는 `a1b2c3d4-5678-90ab-cdef-EXAMPLE11111` 형태)나 `*`로 바꾸세요")
+            f'"{segment}"은(는) ID가 아니라 예시의 자리 표시자로 보입니다. 실제 ID(Amazon '
+            'Connect ID는 "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111" 형태)나 "*"로 바꾸세요')
         return
     formats = _namespace_formats(catalog, service)
     if not formats or any(arn_matches_format(arn, f) for f in formats):
@@ -411,13 +412,13 @@ def _check_resource(node: JsonString, arn: ArnFields,
     kinds = sorted({f.resource_head for f in formats if f.resource_head})
     head = re.split(r"[/:]", resource, maxsplit=1)[0]
     suggestions = best_matches(head, kinds, limit=1) if not has_wildcard(head) else []
-    hint = f": did you mean `{suggestions[0]}`?" if suggestions else ""
-    hint_ko = f" `{suggestions[0]}`을(를) 의도하셨나요?" if suggestions else ""
+    hint = f': did you mean "{suggestions[0]}"?' if suggestions else ""
+    hint_ko = f' "{suggestions[0]}"을(를) 의도하셨나요?' if suggestions else ""
     yield _ko(Finding(
-        "INVALID_ARN_RESOURCE", f"`{_short(resource)}` matches no `{service}` resource type; "
+        "INVALID_ARN_RESOURCE", f'"{_short(resource)}" matches no "{service}" resource type; '
         f"their ARNs end in {_listing(f.resource for f in formats)}{hint}", span, (),
         {"service": service, "suggestions": suggestions}),
-        f"`{_short(resource)}`은(는) 어떤 `{service}` 리소스 유형과도 맞지 않습니다. 리소스 "
+        f'"{_short(resource)}"은(는) 어떤 "{service}" 리소스 유형과도 맞지 않습니다. 리소스 '
         f"ARN의 끝은 {_listing(f.resource for f in formats)} 형태입니다.{hint_ko}")
 
 
@@ -447,7 +448,7 @@ def _literal_segments(catalog: ServiceCatalog, namespace: str) -> frozenset[str]
 
 def _listing(items: Iterable[str], limit: int = 6) -> str:
     unique = sorted(set(items))
-    shown = ", ".join(f"`{i}`" for i in unique[:limit])
+    shown = ", ".join(f'"{i}"' for i in unique[:limit])
     return shown + (f" and {len(unique) - limit} more" if len(unique) > limit else "")
 
 

@@ -74,7 +74,7 @@ class ConditionEditor:
     def _qualify(self, block: JsonMember, member: JsonMember, parsed: ParsedOperator,
                  qualifier: str, preferred: bool) -> Fix | None:
         new = f"{qualifier}:{parsed.canonical}"
-        title = f"Add `{qualifier}:`"
+        title = f'Add "{qualifier}:"'
         key = block.key
         if self.condition.get(new) is None and self._members(block) == [member]:
             if key.verbatim and key.value == parsed.canonical:
@@ -99,14 +99,14 @@ class ConditionEditor:
             edits = self.move(block, members, "Null") if members else self._remove_block(block)
             if not edits:
                 return ()
-            return (Fix("Remove `IfExists` (merging the keys into the existing `Null`)",
+            return (Fix('Remove "IfExists" (merging the keys into the existing "Null")',
                         edits, True),)
         if target is block:  # cannot happen for `…IfExists`, kept for safety
             return ()
         if key.verbatim and key.value == "Null" + IF_EXISTS_SUFFIX:
             suffix = key.content_span(len(key.value) - len(IF_EXISTS_SUFFIX), len(key.value))
-            return (Fix("Remove `IfExists`", (TextEdit(suffix, ""),), True),)
-        return (Fix("Change to `Null`", (TextEdit(key.content_span(), "Null"),), True),)
+            return (Fix('Remove "IfExists"', (TextEdit(suffix, ""),), True),)
+        return (Fix('Change to "Null"', (TextEdit(key.content_span(), "Null"),), True),)
 
     # --- Moving keys ------------------------------------------------------------------------
 

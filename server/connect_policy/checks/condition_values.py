@@ -102,9 +102,9 @@ def check_variables(node: JsonString, operator: ParsedOperator | None,
         nested = text.find("${", start + 2)
         if close == -1 or (nested != -1 and nested < close):
             end = len(text) if close == -1 or nested == -1 else nested
-            yield _f("MISSING_BRACE_IN_VARIABLE", f"The policy variable `{text[start:end]}` has "
-                     "no closing `}`: end it with `}`", f"정책 변수 `{text[start:end]}`에 닫는 "
-                     "`}`가 없습니다. `}`로 끝내세요.", node.content_span(start, end))
+            yield _f("MISSING_BRACE_IN_VARIABLE", f'The policy variable "{text[start:end]}" has '
+                     'no closing "}": end it with "}"', f'정책 변수 "{text[start:end]}"에 닫는 '
+                     '"}"가 없습니다. "}"로 끝내세요.', node.content_span(start, end))
             if close == -1:
                 return
             i = nested
@@ -115,21 +115,21 @@ def check_variables(node: JsonString, operator: ParsedOperator | None,
         span = node.content_span(start, close + 1)
         name, comma, default = inner.partition(",")
         if not inner.strip():
-            yield _f("EMPTY_VARIABLE", f"`{whole}` is an empty policy variable: name a key, for "
-                     "example `${aws:username}`", f"`{whole}`은(는) 빈 정책 변수입니다. "
-                     "`${aws:username}`처럼 키 이름을 쓰세요.", span)
+            yield _f("EMPTY_VARIABLE", f'"{whole}" is an empty policy variable: name a key, for '
+                     'example "${aws:username}"', f'"{whole}"은(는) 빈 정책 변수입니다. '
+                     '"${aws:username}"처럼 키 이름을 쓰세요.', span)
         elif any(ch.isspace() for ch in name):
             fixed = "${" + "".join(name.split()) + comma + default + "}"
-            yield _f("UNSUPPORTED_SPACE_IN_VARIABLE", f"`{whole}` has a space in the variable "
-                     f"name, which IAM does not allow: write `{fixed}`", f"`{whole}`의 변수 이름에 "
-                     f"공백이 있습니다. IAM은 공백을 허용하지 않으므로 `{fixed}`(으)로 쓰세요.",
+            yield _f("UNSUPPORTED_SPACE_IN_VARIABLE", f'"{whole}" has a space in the variable '
+                     f'name, which IAM does not allow: write "{fixed}"', f'"{whole}"의 변수 이름에 '
+                     f'공백이 있습니다. IAM은 공백을 허용하지 않으므로 "{fixed}"(으)로 쓰세요.',
                      span, _fixes_in(node, start, close + 1, fixed))
         elif comma and not _quoted(default.strip()):
             bare = default.strip().strip("'")
             fixed = "${" + name + ", '" + bare + "'}"
-            yield _f("MISSING_QUOTE_IN_VARIABLE", f"The default value in `{whole}` must be in "
-                     f"single quotes: write `{fixed}`", f"`{whole}`의 기본값은 작은따옴표로 "
-                     f"감싸야 합니다. `{fixed}`(으)로 쓰세요.", span,
+            yield _f("MISSING_QUOTE_IN_VARIABLE", f'The default value in "{whole}" must be in '
+                     f'single quotes: write "{fixed}"', f'"{whole}"의 기본값은 작은따옴표로 '
+                     f'감싸야 합니다. "{fixed}"(으)로 쓰세요.', span,
                      _fixes_in(node, start, close + 1, fixed) if bare else ())
         else:
             good.append((start, close + 1))
@@ -137,25 +137,25 @@ def check_variables(node: JsonString, operator: ParsedOperator | None,
         whole = text[start:end]
         span = node.content_span(start, end)
         if operator is not None and not operator.operator.supports_policy_variables:
-            yield _f("INVALID_VARIABLE_FOR_OPERATOR", f"`{operator.canonical}` does not take "
-                     f"policy variables, so `{whole}` is compared as plain text: use a string, "
+            yield _f("INVALID_VARIABLE_FOR_OPERATOR", f'"{operator.canonical}" does not take '
+                     f'policy variables, so "{whole}" is compared as plain text: use a string, '
                      "ARN or Bool operator, or a literal value",
-                     f"`{operator.canonical}`은(는) 정책 변수를 지원하지 않으므로 `{whole}`이(가) "
+                     f'"{operator.canonical}"은(는) 정책 변수를 지원하지 않으므로 "{whole}"이(가) '
                      "그대로 문자열로 비교됩니다. 문자열·ARN·Bool 연산자를 쓰거나 값을 직접 "
                      "쓰세요.", span, (), {"operator": operator.canonical})
         if not version.supported:
-            why = ("the policy's `Version` is 2008-10-17" if version.version is not None
-                   else "the policy has no `Version` (IAM then uses 2008-10-17)")
-            why_ko = ("정책의 `Version`이 2008-10-17이라" if version.version is not None
-                      else "정책에 `Version`이 없어(IAM은 2008-10-17로 처리)")
+            why = ("the policy's \"Version\" is 2008-10-17" if version.version is not None
+                   else 'the policy has no "Version" (IAM then uses 2008-10-17)')
+            why_ko = ('정책의 "Version"이 2008-10-17이라' if version.version is not None
+                      else '정책에 "Version"이 없어(IAM은 2008-10-17로 처리)')
             fixes: tuple[Fix, ...] = ()
             if version.version is not None:
                 fixes = (replace_fix(f'Change the Version to "{CURRENT_VERSION}"',
                                      version.version.span, f'"{CURRENT_VERSION}"'),)
-            yield _f("VARIABLE_UNSUPPORTED_IN_VERSION", f"`{whole}` is not substituted because "
-                     f"{why}: set `\"Version\": \"{CURRENT_VERSION}\"`",
-                     f"{why_ko} `{whole}`이(가) 치환되지 않습니다. "
-                     f"`\"Version\": \"{CURRENT_VERSION}\"`을(를) 쓰세요.", span, fixes)
+            yield _f("VARIABLE_UNSUPPORTED_IN_VERSION", f'"{whole}" is not substituted because '
+                     f"{why}: set \"Version\": \"{CURRENT_VERSION}\"",
+                     f'{why_ko} "{whole}"이(가) 치환되지 않습니다. '
+                     f"\"Version\": \"{CURRENT_VERSION}\"을(를) 쓰세요.", span, fixes)
 
 
 def _quoted(text: str) -> bool:
@@ -166,7 +166,7 @@ def _fixes_in(node: JsonString, start: int, end: int, new: str) -> tuple[Fix, ..
     if not node.verbatim:
         return ()
     escaped = json.dumps(new, ensure_ascii=False)[1:-1]
-    return (replace_fix(f"Change to `{new}`", node.content_span(start, end), escaped),)
+    return (replace_fix(f'Change to "{new}"', node.content_span(start, end), escaped),)
 
 
 def has_variable(text: str) -> bool:
@@ -197,10 +197,10 @@ def check_values(member: JsonMember, block: JsonMember, parsed: ParsedOperator,
     scalars = _scalars(value)
     if (op.type == "Bool" and parsed.qualifier is None and isinstance(value, JsonArray)
             and len(scalars) > 1):
-        yield _f("INVALID_CONDITION_MULTIPLE_BOOLEAN", f"`{key}` is given several Boolean "
-                 "values, but a Boolean key has one: keep a single `true` or `false`",
-                 f"`{key}`에 부울 값이 여러 개 있지만 부울 키의 값은 하나입니다. `true` 또는 "
-                 "`false` 하나만 남기세요.", value.span, (), {"key": key})
+        yield _f("INVALID_CONDITION_MULTIPLE_BOOLEAN", f'"{key}" is given several Boolean '
+                 'values, but a Boolean key has one: keep a single "true" or "false"',
+                 f'"{key}"에 부울 값이 여러 개 있지만 부울 키의 값은 하나입니다. "true" 또는 '
+                 '"false" 하나만 남기세요.', value.span, (), {"key": key})
     for node in scalars:
         if isinstance(node, JsonString) and "${" in node.value:
             yield from check_variables(node, parsed, version)
@@ -215,14 +215,14 @@ def check_values(member: JsonMember, block: JsonMember, parsed: ParsedOperator,
 
 
 _EMPTY_ARRAY = {
-    "ForAllValues": ("EMPTY_ARRAY_CONDITION_FORALLVALUES", "with `ForAllValues:` an empty list "
+    "ForAllValues": ("EMPTY_ARRAY_CONDITION_FORALLVALUES", 'with "ForAllValues:" an empty list '
                      "matches only requests that carry no value for the key",
-                     "`ForAllValues:`에서 빈 배열은 키 값이 없는 요청만 일치시킵니다"),
-    "ForAnyValue": ("EMPTY_ARRAY_CONDITION_FORANYVALUE", "with `ForAnyValue:` an empty list "
-                    "never matches", "`ForAnyValue:`에서 빈 배열은 어떤 요청과도 일치하지 "
+                     '"ForAllValues:"에서 빈 배열은 키 값이 없는 요청만 일치시킵니다'),
+    "ForAnyValue": ("EMPTY_ARRAY_CONDITION_FORANYVALUE", 'with "ForAnyValue:" an empty list '
+                    "never matches", '"ForAnyValue:"에서 빈 배열은 어떤 요청과도 일치하지 '
                     "않습니다"),
-    "IfExists": ("EMPTY_ARRAY_CONDITION_IFEXISTS", "with `…IfExists` an empty list matches "
-                 "only requests without the key", "`…IfExists`에서 빈 배열은 키가 없는 요청만 "
+    "IfExists": ("EMPTY_ARRAY_CONDITION_IFEXISTS", 'with "…IfExists" an empty list matches '
+                 "only requests without the key", '"…IfExists"에서 빈 배열은 키가 없는 요청만 '
                  "일치시킵니다"),
     "": ("EMPTY_ARRAY_CONDITION", "an empty list never matches",
          "빈 배열은 어떤 요청과도 일치하지 않습니다"),
@@ -232,8 +232,8 @@ _EMPTY_ARRAY = {
 def _empty_array(key: str, parsed: ParsedOperator, span: Span) -> Finding:
     which = parsed.qualifier or ("IfExists" if parsed.if_exists else "")
     code, why, why_ko = _EMPTY_ARRAY[which]
-    return _f(code, f"`{key}` has no values: {why}; add the values to compare with, or remove "
-              "the key", f"`{key}`에 값이 없습니다. {why_ko}. 비교할 값을 추가하거나 키를 "
+    return _f(code, f'"{key}" has no values: {why}; add the values to compare with, or remove '
+              "the key", f'"{key}"에 값이 없습니다. {why_ko}. 비교할 값을 추가하거나 키를 '
               "지우세요.", span, (), {"key": key, "operator": parsed.canonical})
 
 
@@ -256,28 +256,28 @@ def _type_check(node: _Scalar, parsed: ParsedOperator, key: str) -> Finding | No
         ok = (isinstance(node, JsonLiteral) and node.value is not None) or (
             text is not None and text.lower() in ("true", "false"))
         if not ok:
-            return _f("TYPE_MISMATCH_BOOLEAN", f"`{shown}` is not a Boolean: `{name}` takes "
-                      "`true` or `false`", f"`{shown}`은(는) 부울 값이 아닙니다. `{name}`에는 "
-                      "`true` 또는 `false`를 쓰세요.", _span(node), (), data)
+            return _f("TYPE_MISMATCH_BOOLEAN", f'"{shown}" is not a Boolean: "{name}" takes '
+                      '"true" or "false"', f'"{shown}"은(는) 부울 값이 아닙니다. "{name}"에는 '
+                      '"true" 또는 "false"를 쓰세요.', _span(node), (), data)
     elif kind == "Numeric":
         ok = (isinstance(node, JsonNumber) and node.value is not None) or (
             text is not None and bool(_NUMBER.match(text)))
         if not ok:
-            return _f("TYPE_MISMATCH_NUMBER", f"`{shown}` is not a number, which `{name}` "
-                      "needs", f"`{shown}`은(는) 숫자가 아닙니다. `{name}`에는 숫자를 쓰세요.",
+            return _f("TYPE_MISMATCH_NUMBER", f'"{shown}" is not a number, which "{name}" '
+                      "needs", f'"{shown}"은(는) 숫자가 아닙니다. "{name}"에는 숫자를 쓰세요.',
                       _span(node), (), data)
     elif kind == "Date":
         return _date_check(node, text, name, data)
     elif kind == "IPAddress":
         if text is None or _network(text) is None:
-            return _f("TYPE_MISMATCH_IP_RANGE", f"`{shown}` is not an IP address or CIDR range "
-                      "such as `203.0.113.0/24` or `2001:db8::/32`",
-                      f"`{shown}`은(는) IP 주소나 CIDR 범위가 아닙니다. `203.0.113.0/24`나 "
-                      "`2001:db8::/32`처럼 쓰세요.", _span(node), (), data)
+            return _f("TYPE_MISMATCH_IP_RANGE", f'"{shown}" is not an IP address or CIDR range '
+                      'such as "203.0.113.0/24" or "2001:db8::/32"',
+                      f'"{shown}"은(는) IP 주소나 CIDR 범위가 아닙니다. "203.0.113.0/24"나 '
+                      '"2001:db8::/32"처럼 쓰세요.', _span(node), (), data)
     elif kind == "Binary" and (text is None or not _BASE64.match(text)):
-        return _f("TYPE_MISMATCH_STRING", f"`{shown}` is not base64: `{name}` compares "
-                  "base64-encoded binary values", f"`{shown}`은(는) base64 값이 아닙니다. "
-                  f"`{name}`은(는) base64로 인코딩한 이진 값을 비교합니다.", _span(node), (), data)
+        return _f("TYPE_MISMATCH_STRING", f'"{shown}" is not base64: "{name}" compares '
+                  "base64-encoded binary values", f'"{shown}"은(는) base64 값이 아닙니다. '
+                  f'"{name}"은(는) base64로 인코딩한 이진 값을 비교합니다.', _span(node), (), data)
     return None
 
 
@@ -290,9 +290,9 @@ def _date_check(node: _Scalar, text: str | None, name: str,
     if text is not None and match is None and _EPOCH.match(text):
         return None
     if match is None:
-        return _f("TYPE_MISMATCH_DATE", f"`{shown}` is not a date: `{name}` takes an ISO 8601 "
-                  "date-time such as `2026-01-31T23:59:59Z`, or seconds since the epoch",
-                  f"`{shown}`은(는) 날짜가 아닙니다. `{name}`에는 `2026-01-31T23:59:59Z` 같은 "
+        return _f("TYPE_MISMATCH_DATE", f'"{shown}" is not a date: "{name}" takes an ISO 8601 '
+                  'date-time such as "2026-01-31T23:59:59Z", or seconds since the epoch',
+                  f'"{shown}"은(는) 날짜가 아닙니다. "{name}"에는 "2026-01-31T23:59:59Z" 같은 '
                   "ISO 8601 날짜-시간이나 epoch 초를 쓰세요.", _span(node), (), data)
     year, month, day = (int(g) for g in match.groups()[:3])
     hour, minute, second = (int(g) if g else 0 for g in match.groups()[3:6])
@@ -300,8 +300,8 @@ def _date_check(node: _Scalar, text: str | None, name: str,
              and hour < 24 and minute < 60 and second < 61)
     if valid:
         return None
-    return _f("INVALID_DATE_VALUE", f"`{shown}` is not a real date or time: check the month, "
-              "day and time", f"`{shown}`은(는) 존재하지 않는 날짜나 시간입니다. 월, 일, 시간을 "
+    return _f("INVALID_DATE_VALUE", f'"{shown}" is not a real date or time: check the month, '
+              "day and time", f'"{shown}"은(는) 존재하지 않는 날짜나 시간입니다. 월, 일, 시간을 '
               "확인하세요.", _span(node), (), data)
 
 
@@ -320,11 +320,11 @@ def _null_false(member: JsonMember, block: JsonMember, parsed: ParsedOperator,
                      (TextEdit(block.key.content_span(), "Null"),
                       TextEdit(member.value.span, '"false"')), True),)
     for i, node in enumerate(scalars):
-        yield _f("EQUIVALENT_TO_NULL_FALSE", f"`{parsed.canonical}` with only `*` matches any "
-                 f"value, so it just requires `{key}` to be present: say so with "
-                 f'`"Null": {{"{key}": "false"}}`', f"`*`만 있는 `{parsed.canonical}`은(는) "
-                 f"모든 값과 일치하므로 `{key}`이(가) 있는지만 확인합니다. "
-                 f'`"Null": {{"{key}": "false"}}`로 쓰세요.', _span(node),
+        yield _f("EQUIVALENT_TO_NULL_FALSE", f'"{parsed.canonical}" with only "*" matches any '
+                 f'value, so it just requires "{key}" to be present: say so with '
+                 f'"Null": {{"{key}": "false"}}', f'"*"만 있는 "{parsed.canonical}"은(는) '
+                 f'모든 값과 일치하므로 "{key}"이(가) 있는지만 확인합니다. '
+                 f'"Null": {{"{key}": "false"}}로 쓰세요.', _span(node),
                  fixes if i == 0 else (), {"key": key, "operator": parsed.canonical})
 
 
@@ -360,20 +360,20 @@ def _private_ips(member: JsonMember, parsed: ParsedOperator,
                   else "never matches")
         effect_ko = ("키가 있는 모든 요청에서 참이 됩니다" if negated
                      else "어떤 요청과도 일치하지 않습니다")
-        yield _f(code, f"`{key}` only ever holds public addresses (requests through a VPC "
-                 f"endpoint carry `aws:VpcSourceIp` instead), and every range here is private, so "
-                 f"`{parsed.canonical}` {effect}", f"`{key}`에는 공인 IP 주소만 들어가는데(VPC "
-                 "엔드포인트를 거친 요청은 `aws:VpcSourceIp`를 씁니다) 여기의 범위가 모두 사설 "
-                 f"주소이므로 `{parsed.canonical}`은(는) {effect_ko}.",
+        yield _f(code, f'"{key}" only ever holds public addresses (requests through a VPC '
+                 f'endpoint carry "aws:VpcSourceIp" instead), and every range here is private, so '
+                 f'"{parsed.canonical}" {effect}', f'"{key}"에는 공인 IP 주소만 들어가는데(VPC '
+                 '엔드포인트를 거친 요청은 "aws:VpcSourceIp"를 씁니다) 여기의 범위가 모두 사설 '
+                 f'주소이므로 "{parsed.canonical}"은(는) {effect_ko}.',
                  member.key.content_span(), (), {"key": key})
         return
     code = "PRIVATE_NOTIPADDRESS_SUBSET" if negated else "PRIVATE_IP_ADDRESS_SUBSET"
     for node in private:
-        yield _f(code, f"`{node.value}` is a private range, which `{key}` never holds (it only "
-                 "carries public addresses): remove it, or use `aws:VpcSourceIp` for requests "
-                 "through a VPC endpoint", f"`{node.value}`은(는) 사설 주소 범위인데 `{key}`에는 "
+        yield _f(code, f'"{node.value}" is a private range, which "{key}" never holds (it only '
+                 'carries public addresses): remove it, or use "aws:VpcSourceIp" for requests '
+                 "through a VPC endpoint", f'"{node.value}"은(는) 사설 주소 범위인데 "{key}"에는 '
                  "공인 주소만 들어갑니다. 지우거나, VPC 엔드포인트를 거친 요청에는 "
-                 "`aws:VpcSourceIp`를 쓰세요.", _span(node), (), {"key": key})
+                 '"aws:VpcSourceIp"를 쓰세요.', _span(node), (), {"key": key})
 
 
 __all__ = ["VALUE_CODES", "VersionState", "check_values", "check_variables", "has_variable",

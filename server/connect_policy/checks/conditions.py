@@ -133,8 +133,8 @@ def _check_condition(statement: Statement, condition: JsonObject, catalog: Servi
                      version_ok: condition_values.VersionState, editor: ConditionEditor
                      ) -> Iterator[Finding]:
     if not condition.members and condition.closed:
-        yield _f("EMPTY_OBJECT_CONDITION", "`Condition` is an empty object: add condition "
-                 "operators or remove the element", "`Condition`이(가) 빈 객체입니다. 조건 "
+        yield _f("EMPTY_OBJECT_CONDITION", '"Condition" is an empty object: add condition '
+                 "operators or remove the element", '"Condition"이(가) 빈 객체입니다. 조건 '
                  "연산자를 추가하거나 요소를 지우세요.", condition.span)
     actions = _StatementActions(statement, catalog)
     operator_names = {m.key.value for m in condition.members}
@@ -144,9 +144,9 @@ def _check_condition(statement: Statement, condition: JsonObject, catalog: Servi
         if not isinstance(block.value, JsonObject):
             continue
         if not block.value.members and block.value.closed:
-            yield _f("EMPTY_OBJECT_CONDITION", f"`{block.key.value}` has no condition keys: "
+            yield _f("EMPTY_OBJECT_CONDITION", f'"{block.key.value}" has no condition keys: '
                      "add a key and its values, or remove the operator",
-                     f"`{block.key.value}`에 조건 키가 없습니다. 키와 값을 추가하거나 연산자를 "
+                     f'"{block.key.value}"에 조건 키가 없습니다. 키와 값을 추가하거나 연산자를 '
                      "지우세요.", block.value.span)
         for member in block.value.members:
             yield from _check_key(member, block, parsed, condition, catalog, actions,
@@ -199,12 +199,12 @@ def _check_operator(block: JsonMember, names: set[str], editor: ConditionEditor
     if parsed is not None:
         if parsed.canonical == text:
             return parsed, []
-        fix = _content_fix(key, parsed.canonical, f"Change to `{parsed.canonical}`")
+        fix = _content_fix(key, parsed.canonical, f'Change to "{parsed.canonical}"')
         return parsed, [_f(
-            "INVALID_CONDITION_OPERATOR", f"`{text}` is not a condition operator: operator names "
-            f"are case-sensitive, write `{parsed.canonical}`",
-            f"`{text}`은(는) 조건 연산자가 아닙니다. 연산자 이름은 대소문자를 구분하므로 "
-            f"`{parsed.canonical}`(으)로 쓰세요.", span, (fix,),
+            "INVALID_CONDITION_OPERATOR", f'"{text}" is not a condition operator: operator names '
+            f'are case-sensitive, write "{parsed.canonical}"',
+            f'"{text}"은(는) 조건 연산자가 아닙니다. 연산자 이름은 대소문자를 구분하므로 '
+            f'"{parsed.canonical}"(으)로 쓰세요.', span, (fix,),
             {"suggestions": [parsed.canonical]})]
     low = text.lower()
     head, colon, tail = text.partition(":")
@@ -214,34 +214,34 @@ def _check_operator(block: JsonMember, names: set[str], editor: ConditionEditor
         corrected = "Null"  # which also drops a set qualifier: it has no effect on Null
         fixes = editor.remove_if_exists(block)
         return ParsedOperator(text, None, null, False), [_f(
-            "NULL_WITH_IF_EXISTS", f"`{text}`: the `Null` operator takes no `IfExists` suffix "
-            f"(it already tests whether the key exists); use `{corrected}`",
-            f"`{text}`: `Null` 연산자에는 `IfExists` 접미사를 붙일 수 없습니다(이미 키의 존재 "
-            f"여부를 검사합니다). `{corrected}`을(를) 쓰세요.",
+            "NULL_WITH_IF_EXISTS", f'"{text}": the "Null" operator takes no "IfExists" suffix '
+            f'(it already tests whether the key exists); use "{corrected}"',
+            f'"{text}": "Null" 연산자에는 "IfExists" 접미사를 붙일 수 없습니다(이미 키의 존재 '
+            f'여부를 검사합니다). "{corrected}"을(를) 쓰세요.',
             key.content_span(len(text) - len(IF_EXISTS_SUFFIX), len(text)), fixes)]
     if colon and head in SET_OPERATORS and tail == "Null":
-        fixes = () if "Null" in names else (_content_fix(key, "Null", "Change to `Null`"),)
+        fixes = () if "Null" in names else (_content_fix(key, "Null", 'Change to "Null"'),)
         return ParsedOperator(text, None, null, False), [_f(
-            "NULL_WITH_QUALIFIER", f"`{head}:` has no effect on `Null`, which only tests whether "
-            "the key is present: use `Null` alone",
-            f"`{head}:`은(는) 키가 있는지만 검사하는 `Null`에 아무 효과가 없습니다. `Null`만 "
+            "NULL_WITH_QUALIFIER", f'"{head}:" has no effect on "Null", which only tests whether '
+            'the key is present: use "Null" alone',
+            f'"{head}:"은(는) 키가 있는지만 검사하는 "Null"에 아무 효과가 없습니다. "Null"만 '
             "쓰세요.", key.content_span(0, len(head) + 1), fixes)]
     suggestions = list(_operator_suggestions(text))
     if colon and _unqualified(tail) is not None:
-        en = (f"`{head}` is not a set operator: use `ForAllValues` or `ForAnyValue`"
-              + (f": did you mean `{suggestions[0]}`?" if len(suggestions) == 1 else ""))
-        ko = (f"`{head}`은(는) 집합 연산자가 아닙니다. `ForAllValues` 또는 `ForAnyValue`를 "
+        en = (f'"{head}" is not a set operator: use "ForAllValues" or "ForAnyValue"'
+              + (f': did you mean "{suggestions[0]}"?' if len(suggestions) == 1 else ""))
+        ko = (f'"{head}"은(는) 집합 연산자가 아닙니다. "ForAllValues" 또는 "ForAnyValue"를 '
               "쓰세요.")
         span = key.content_span(0, len(head))
     elif not text.strip():
-        en, ko = ("The condition operator is empty: write one such as `StringEquals`",
-                  "조건 연산자가 비어 있습니다. `StringEquals` 같은 연산자를 쓰세요.")
+        en, ko = ('The condition operator is empty: write one such as "StringEquals"',
+                  '조건 연산자가 비어 있습니다. "StringEquals" 같은 연산자를 쓰세요.')
     else:
-        hint = f": did you mean `{suggestions[0]}`?" if suggestions else ""
-        en = f"`{text}` is not a condition operator{hint}"
-        ko = f"`{text}`은(는) 조건 연산자가 아닙니다" + (
-            f". `{suggestions[0]}`을(를) 쓰려던 것인가요?" if suggestions else ".")
-    changes = tuple(_content_fix(key, s, f"Change to `{s}`", i == 0)
+        hint = f': did you mean "{suggestions[0]}"?' if suggestions else ""
+        en = f'"{text}" is not a condition operator{hint}'
+        ko = f'"{text}"은(는) 조건 연산자가 아닙니다' + (
+            f'. "{suggestions[0]}"을(를) 쓰려던 것인가요?' if suggestions else ".")
+    changes = tuple(_content_fix(key, s, f'Change to "{s}"', i == 0)
                     for i, s in enumerate(suggestions))
     return None, [_f("INVALID_CONDITION_OPERATOR", en, ko, span, changes,
                      {"suggestions": suggestions})]
@@ -318,26 +318,26 @@ def resolve_key(catalog: ServiceCatalog, key: str) -> KeyInfo | KeyProblem | Non
     stripped = key.strip()
     if not stripped:
         return KeyProblem("INVALID_CONDITION_KEY_FORMAT", "The condition key is empty: write "
-                          "`service:key-name`, for example `aws:SourceIp`",
-                          "조건 키가 비어 있습니다. `aws:SourceIp`처럼 `서비스:키-이름` 형식으로 "
+                          '"service:key-name", for example "aws:SourceIp"',
+                          '조건 키가 비어 있습니다. "aws:SourceIp"처럼 "서비스:키-이름" 형식으로 '
                           "쓰세요.", 0, len(key))
     if stripped != key:
-        return KeyProblem("INVALID_CONDITION_KEY_FORMAT", f"`{key}` has whitespace around the "
-                          f"key name: write `{stripped}`", f"`{key}`의 앞뒤에 공백이 있습니다. "
-                          f"`{stripped}`(으)로 쓰세요.", 0, len(key), (stripped,))
+        return KeyProblem("INVALID_CONDITION_KEY_FORMAT", f'"{key}" has whitespace around the '
+                          f'key name: write "{stripped}"', f'"{key}"의 앞뒤에 공백이 있습니다. '
+                          f'"{stripped}"(으)로 쓰세요.', 0, len(key), (stripped,))
     prefix, colon, name = key.partition(":")
     if not colon or not prefix or not name or any(ch.isspace() for ch in prefix):
-        what = ("has no `service:` prefix" if not colon else "has an empty service prefix"
+        what = ('has no "service:" prefix' if not colon else "has an empty service prefix"
                 if not prefix else "has no key name after the colon" if not name
                 else "has whitespace in its service prefix")
-        what_ko = ("`서비스:` 접두사가 없습니다" if not colon else "서비스 접두사가 비어 있습니다"
+        what_ko = ('"서비스:" 접두사가 없습니다' if not colon else "서비스 접두사가 비어 있습니다"
                    if not prefix else "콜론 뒤에 키 이름이 없습니다" if not name
                    else "서비스 접두사에 공백이 있습니다")
         suggestions = tuple(best_matches(key, _global_names(), limit=1)) if not colon else ()
-        return KeyProblem("INVALID_CONDITION_KEY_FORMAT", f"`{key}` {what}: a condition key is "
-                          "written `service:key-name`, for example `aws:SourceIp`"
-                          + (f"; did you mean `{suggestions[0]}`?" if suggestions else ""),
-                          f"`{key}`에 {what_ko}. 조건 키는 `aws:SourceIp`처럼 `서비스:키-이름` "
+        return KeyProblem("INVALID_CONDITION_KEY_FORMAT", f'"{key}" {what}: a condition key is '
+                          'written "service:key-name", for example "aws:SourceIp"'
+                          + (f'; did you mean "{suggestions[0]}"?' if suggestions else ""),
+                          f'"{key}"에 {what_ko}. 조건 키는 "aws:SourceIp"처럼 "서비스:키-이름" '
                           "형식으로 씁니다.", 0, len(key), suggestions)
     low = key.lower()
     tag_problem = _missing_tag_key(key)
@@ -351,10 +351,10 @@ def resolve_key(catalog: ServiceCatalog, key: str) -> KeyInfo | KeyProblem | Non
         return _info(key, _LEGACY_GLOBAL_KEYS[low], True)
     if prefix.lower() == "aws":
         suggestions = _global_suggestions(key)
-        hint = f": did you mean `{suggestions[0]}`?" if suggestions else ""
-        return KeyProblem("INVALID_GLOBAL_CONDITION_KEY", f"`{key}` is not a global condition "
-                          f"key{hint}", f"`{key}`은(는) 전역 조건 키가 아닙니다"
-                          + (f". `{suggestions[0]}`을(를) 쓰려던 것인가요?" if suggestions
+        hint = f': did you mean "{suggestions[0]}"?' if suggestions else ""
+        return KeyProblem("INVALID_GLOBAL_CONDITION_KEY", f'"{key}" is not a global condition '
+                          f"key{hint}", f'"{key}"은(는) 전역 조건 키가 아닙니다'
+                          + (f'. "{suggestions[0]}"을(를) 쓰려던 것인가요?' if suggestions
                              else "."), len(prefix) + 1, len(key), suggestions)
     keys = _service_keys(catalog, prefix)
     if keys is None:
@@ -364,10 +364,10 @@ def resolve_key(catalog: ServiceCatalog, key: str) -> KeyInfo | KeyProblem | Non
         return _info(hit[0], hit[1], False)
     service_name = catalog.service_name(prefix)
     suggestions = _service_suggestions(keys, key, prefix, name)
-    hint = f": did you mean `{suggestions[0]}`?" if suggestions else ""
-    return KeyProblem("INVALID_SERVICE_CONDITION_KEY", f"`{key}` is not a condition key of "
-                      f"{service_name}{hint}", f"`{key}`은(는) {service_name}의 조건 키가 "
-                      "아닙니다" + (f". `{suggestions[0]}`을(를) 쓰려던 것인가요?" if suggestions
+    hint = f': did you mean "{suggestions[0]}"?' if suggestions else ""
+    return KeyProblem("INVALID_SERVICE_CONDITION_KEY", f'"{key}" is not a condition key of '
+                      f"{service_name}{hint}", f'"{key}"은(는) {service_name}의 조건 키가 '
+                      "아닙니다" + (f'. "{suggestions[0]}"을(를) 쓰려던 것인가요?' if suggestions
                                    else "."), len(prefix) + 1, len(key), suggestions)
 
 
@@ -388,10 +388,10 @@ def _missing_tag_key(key: str) -> KeyProblem | None:
     for tag in ("resourcetag", "requesttag", "principaltag"):
         if name == tag or name == tag + "/":
             written = key.rstrip("/")
-            return KeyProblem("MISSING_TAG_KEY_IN_CONDITION", f"`{key}` names no tag: write "
-                              f"`{written}/<tag-key>`, for example `{written}/Department`",
-                              f"`{key}`에 태그 키가 없습니다. `{written}/Department`처럼 "
-                              f"`{written}/<태그-키>` 형식으로 쓰세요.", 0, len(key))
+            return KeyProblem("MISSING_TAG_KEY_IN_CONDITION", f'"{key}" names no tag: write '
+                              f'"{written}/<tag-key>", for example "{written}/Department"',
+                              f'"{key}"에 태그 키가 없습니다. "{written}/Department"처럼 '
+                              f'"{written}/<태그-키>" 형식으로 쓰세요.', 0, len(key))
     return None
 
 
@@ -435,9 +435,9 @@ def _unknown_prefix(catalog: ServiceCatalog, key: str, prefix: str, name: str
         found = resolve_key(catalog, corrected)
         if isinstance(found, KeyInfo):
             shown = found.name if not _PLACEHOLDER.search(found.name) else corrected
-            return KeyProblem("INVALID_SERVICE_CONDITION_KEY", f"`{prefix}` is not a service "
-                              f"prefix: did you mean `{shown}`?", f"`{prefix}`은(는) 서비스 "
-                              f"접두사가 아닙니다. `{shown}`을(를) 쓰려던 것인가요?",
+            return KeyProblem("INVALID_SERVICE_CONDITION_KEY", f'"{prefix}" is not a service '
+                              f'prefix: did you mean "{shown}"?', f'"{prefix}"은(는) 서비스 '
+                              f'접두사가 아닙니다. "{shown}"을(를) 쓰려던 것인가요?',
                               0, len(prefix), (corrected,))
     return None
 
@@ -471,7 +471,7 @@ def _check_key(member: JsonMember, block: JsonMember, parsed: ParsedOperator | N
 def _problem_finding(node: JsonString, problem: KeyProblem) -> Finding:
     fixes: tuple[Fix, ...] = ()
     if problem.suggestions:
-        fixes = tuple(_content_fix(node, s, f"Change to `{s}`", i == 0)
+        fixes = tuple(_content_fix(node, s, f'Change to "{s}"', i == 0)
                       for i, s in enumerate(problem.suggestions) if "${" not in s)
     span = (node.content_span(problem.start, problem.end) if node.value else node.span)
     return _f(problem.code, problem.message, problem.ko, span, fixes,
@@ -490,7 +490,7 @@ def _operator_fix(block: JsonMember, condition: JsonObject, new: str) -> tuple[F
     if (not isinstance(block.value, JsonObject) or len(block.value.members) != 1
             or condition.get(new) is not None):
         return ()
-    return (_content_fix(block.key, new, f"Change the operator to `{new}`"),)
+    return (_content_fix(block.key, new, f'Change the operator to "{new}"'),)
 
 
 def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOperator,
@@ -501,21 +501,21 @@ def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOpe
     span = _key_span(node)
     data: dict[str, object] = {"key": key, "operator": block.key.value}
     if info.multivalued and parsed.qualifier is None:
-        yield _f("MISSING_QUALIFIER", f"`{key}` can have several values in a request: write "
-                 f"`ForAnyValue:{parsed.canonical}` (any value matches) or "
-                 f"`ForAllValues:{parsed.canonical}` (every value matches)",
-                 f"`{key}`은(는) 요청에 여러 값이 들어갈 수 있는 키입니다. "
-                 f"`ForAnyValue:{parsed.canonical}`(값 중 하나라도 일치) 또는 "
-                 f"`ForAllValues:{parsed.canonical}`(모든 값이 일치)를 쓰세요.", span,
+        yield _f("MISSING_QUALIFIER", f'"{key}" can have several values in a request: write '
+                 f'"ForAnyValue:{parsed.canonical}" (any value matches) or '
+                 f'"ForAllValues:{parsed.canonical}" (every value matches)',
+                 f'"{key}"은(는) 요청에 여러 값이 들어갈 수 있는 키입니다. '
+                 f'"ForAnyValue:{parsed.canonical}"(값 중 하나라도 일치) 또는 '
+                 f'"ForAllValues:{parsed.canonical}"(모든 값이 일치)를 쓰세요.', span,
                  editor.qualifier_fixes(block, member, parsed), data)
     if parsed.qualifier == "ForAllValues" and not info.multivalued and (info.is_global
                                                                         or info.tag):
         plain = parsed.canonical.partition(":")[2]
-        yield _f("FORALLVALUES_WITH_SINGLE_VALUED_KEY", f"`{key}` has at most one value, and "
-                 "`ForAllValues:` also matches when the key is missing from the request, which "
-                 f"can allow too much: use `{plain}` without the qualifier",
-                 f"`{key}`은(는) 값이 하나뿐인 키이고, `ForAllValues:`는 요청에 키가 없을 때도 "
-                 f"일치하므로 너무 많이 허용할 수 있습니다. 한정자 없이 `{plain}`을(를) 쓰세요.",
+        yield _f("FORALLVALUES_WITH_SINGLE_VALUED_KEY", f'"{key}" has at most one value, and '
+                 '"ForAllValues:" also matches when the key is missing from the request, which '
+                 f'can allow too much: use "{plain}" without the qualifier',
+                 f'"{key}"은(는) 값이 하나뿐인 키이고, "ForAllValues:"는 요청에 키가 없을 때도 '
+                 f'일치하므로 너무 많이 허용할 수 있습니다. 한정자 없이 "{plain}"을(를) 쓰세요.',
                  span, _operator_fix(block, condition, plain), data)
     if op.type == "Binary" or op.type in info.accepted:
         if op.type == "String" and "ARN" in info.accepted and info.type == "ARN" and (
@@ -523,11 +523,11 @@ def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOpe
             arn_op = "ArnLike" if op.name == "StringLike" else "ArnNotLike"
             new = _spell(parsed.qualifier, arn_op, parsed.if_exists)
             yield _f("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
-                     f"`{key}` holds an ARN: match it with an ARN operator (`{new}`) rather than "
-                     f"`{parsed.canonical}`, whose `*` also spans the `:` between ARN parts",
-                     f"`{key}`은(는) ARN 값을 가집니다. "
-                     f"`{parsed.canonical}` 대신 ARN 연산자(`{new}`)를 쓰세요. 문자열 연산자의 "
-                     "`*`는 ARN 구성 요소 사이의 `:`까지 일치합니다.", span,
+                     f'"{key}" holds an ARN: match it with an ARN operator ("{new}") rather than '
+                     f'"{parsed.canonical}", whose "*" also spans the ":" between ARN parts',
+                     f'"{key}"은(는) ARN 값을 가집니다. '
+                     f'"{parsed.canonical}" 대신 ARN 연산자("{new}")를 쓰세요. 문자열 연산자의 '
+                     '"*"는 ARN 구성 요소 사이의 ":"까지 일치합니다.', span,
                      _operator_fix(block, condition, new), data)
         return
     wanted = " or ".join(f"{_OPERATOR_TYPE_WORDS.get(t, t)}" for t in info.accepted
@@ -537,12 +537,12 @@ def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOpe
                               if not (t == "String" and info.type == "ARN")
                               and not (t == "ARN" and info.type == "String"))
     example = _EXAMPLE_OPERATOR.get(info.type, info.type)
-    yield _f("TYPE_MISMATCH", f"`{key}` is {_a(_OPERATOR_TYPE_WORDS.get(info.type, info.type))} "
-             f"key, but `{parsed.canonical}` is {_a(_OPERATOR_TYPE_WORDS.get(op.type, op.type))} "
-             f"operator: use {_a(wanted)} operator such as `{example}`",
-             f"`{key}`은(는) {_TYPE_WORDS_KO.get(info.type, info.type)} 키인데 "
-             f"`{parsed.canonical}`은(는) {_TYPE_WORDS_KO.get(op.type, op.type)} 연산자입니다. "
-             f"`{example}` 같은 {wanted_ko} 연산자를 쓰세요.", span, (),
+    yield _f("TYPE_MISMATCH", f'"{key}" is {_a(_OPERATOR_TYPE_WORDS.get(info.type, info.type))} '
+             f'key, but "{parsed.canonical}" is {_a(_OPERATOR_TYPE_WORDS.get(op.type, op.type))} '
+             f'operator: use {_a(wanted)} operator such as "{example}"',
+             f'"{key}"은(는) {_TYPE_WORDS_KO.get(info.type, info.type)} 키인데 '
+             f'"{parsed.canonical}"은(는) {_TYPE_WORDS_KO.get(op.type, op.type)} 연산자입니다. '
+             f'"{example}" 같은 {wanted_ko} 연산자를 쓰세요.', span, (),
              {**data, "expected": list(info.accepted)})
 
 
@@ -617,17 +617,17 @@ class _StatementActions:
 
 def _unsupported_action(node: JsonString, info: KeyInfo, actions: list[str],
                         catalog: ServiceCatalog) -> Finding:
-    shown = ", ".join(f"`{a}`" for a in actions[:3])
+    shown = ", ".join(f'"{a}"' for a in actions[:3])
     more = f" and {len(actions) - 3} more" if len(actions) > 3 else ""
     more_ko = f" 외 {len(actions) - 3}개" if len(actions) > 3 else ""
     key = node.value
     service = catalog.service_name(key.partition(":")[0])
     return _f("UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
-              f"`{key}` is a condition key of {service}, and no action of this statement "
+              f'"{key}" is a condition key of {service}, and no action of this statement '
               f"({shown}{more}) supports it: the key is never in these requests, so the "
               "condition cannot work as intended. Use a key these actions support, or move the "
               "condition to a statement with the actions it belongs to",
-              f"`{key}`은(는) {service}의 조건 키인데 이 문의 작업({shown}{more_ko}) 중 이 키를 "
+              f'"{key}"은(는) {service}의 조건 키인데 이 문의 작업({shown}{more_ko}) 중 이 키를 '
               "지원하는 작업이 없습니다. 요청에 키가 들어가지 않으므로 조건이 의도대로 동작하지 "
               "않습니다. 이 작업들이 지원하는 키를 쓰거나, 해당 작업이 있는 문으로 조건을 "
               "옮기세요.", _key_span(node), (),

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, Fix, TextEdit, replace_fix
+from ..findings import Finding, Fix, TextEdit
+from ..json_edits import insert_first_member
 from ..policy import DocumentKind
-from ..syntax import JsonArray
+from ..syntax import JsonArray, JsonObject
 from ..text import Span, indent_unit, newline_of
 from .context import CheckContext
 
@@ -26,7 +27,6 @@ def check(context: CheckContext) -> Iterator[Finding]:
     if root is None:
         return
     if policy.kind is DocumentKind.STATEMENT:
-        anchor = _anchor(context, root.start)
         fixes: tuple[Fix, ...] = ()
         if root.closed and not policy.parse.implicit_object and not policy.parse.extra_roots:
             fixes = (Fix("Wrap the statement in a policy with Version 2012-10-17",
@@ -34,24 +34,22 @@ def check(context: CheckContext) -> Iterator[Finding]:
                          True),)
         yield Finding(
             "MISSING_VERSION",
-            "This is a lone statement, not a policy: it has no `Version` and needs the "
-            f'wrapper `{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}` around it',
-            anchor, fixes,
-            translations={"ko": "정책이 아니라 단독 문입니다. `Version`이 없으니 "
-                                f'`{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}`로 '
+            'This is a lone statement, not a policy: it has no "Version" and needs the '
+            f'wrapper {{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}} around it',
+            _opening(root), fixes,
+            translations={"ko": '정책이 아니라 단독 문입니다. "Version"이 없으니 '
+                                f'{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}로 '
                                 "감싸야 합니다."})
         return
     if policy.kind is DocumentKind.POLICY and root.get("Version") is None:
-        anchor = Span(root.start, root.start + 1)
-        insert = Span(root.start + 1, root.start + 1)
+        insert = insert_first_member(context.text, root, "Version", f'"{CURRENT_VERSION}"')
         yield Finding(
             "MISSING_VERSION",
-            f'The policy has no `Version`: add `"Version": "{CURRENT_VERSION}"` (without it, '
+            f'The policy has no "Version": add "Version": "{CURRENT_VERSION}" (without it, '
             "IAM uses the 2008-10-17 language, where policy variables are not substituted)",
-            anchor,
-            (replace_fix(f'Add "Version": "{CURRENT_VERSION}"', insert,
-                         f' "Version": "{CURRENT_VERSION}",'),),
-            translations={"ko": f'정책에 `Version`이 없습니다. `"Version": "{CURRENT_VERSION}"`을 '
+            _opening(root),
+            (Fix(f'Add "Version": "{CURRENT_VERSION}"', (insert,), True),),
+            translations={"ko": f'정책에 "Version"이 없습니다. "Version": "{CURRENT_VERSION}"을 '
                                 "추가하세요(없으면 IAM은 정책 변수를 치환하지 않는 2008-10-17 "
                                 "언어를 씁니다)."})
 
@@ -63,11 +61,11 @@ def _bare_array(context: CheckContext, array: JsonArray) -> Finding:
                      (TextEdit(array.span, _wrapped(context.text, array.span, False)),), True),)
     return Finding(
         "MISSING_VERSION",
-        "This is an array of statements, not a policy: it has no `Version` and needs the "
-        f'wrapper `{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}` around it',
-        Span(array.start, array.start + 1), fixes,
-        translations={"ko": "정책이 아니라 문의 배열입니다. `Version`이 없으니 "
-                            f'`{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}`로 '
+        'This is an array of statements, not a policy: it has no "Version" and needs the '
+        f'wrapper {{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}} around it',
+        _opening(array), fixes,
+        translations={"ko": '정책이 아니라 문의 배열입니다. "Version"이 없으니 '
+                            f'{{"Version": "{CURRENT_VERSION}", "Statement": [ … ]}}로 '
                             "감싸야 합니다."})
 
 
@@ -83,11 +81,16 @@ def _wrapped(text: str, span: Span, lone: bool) -> str:
             f'{unit}"Statement": {value}{newline}}}')
 
 
-def _anchor(context: CheckContext, start: int) -> Span:
-    """The first character of the document, widened to its first token for visibility."""
-    text = context.text
-    end = start + 1
-    if text.startswith('"', start):
-        close = text.find('"', start + 1)
-        end = close + 1 if close > 0 else end
-    return Span(start, min(end, len(text)))
+def _opening(node: JsonObject | JsonArray) -> Span:
+    """Where a missing `Version` is reported: the document's opening bracket through its
+    first property name (`{"Statement"`, or `{` and the key on the next line), so the
+    squiggle is visible and stays at the top; just the bracket when there is no property."""
+    first: JsonObject | JsonArray | None = node
+    while isinstance(first, JsonArray):
+        first = first.items[0] if first.items and isinstance(
+            first.items[0], JsonObject | JsonArray) else None
+    if isinstance(first, JsonObject) and first.members:
+        return Span(node.start, first.members[0].key.end)
+    if isinstance(first, JsonObject) and first.closed and first is node:
+        return Span(node.start, node.end)  # `{}`
+    return Span(node.start, node.start + 1)

@@ -53,9 +53,9 @@ def _check_value(node: JsonString) -> Iterator[Finding]:
         return
     yield Finding(
         "INVALID_SERVICE_PRINCIPAL_FORMAT",
-        f"`{value}` is not a service principal: write it as `service.amazonaws.com` (one name, "
-        "lower case; `.amazon.com` and `.amazonaws.com.cn` are also valid endings)",
+        f'"{value}" is not a service principal: write it as "service.amazonaws.com" (one name, '
+        'lower case; ".amazon.com" and ".amazonaws.com.cn" are also valid endings)',
         node.content_span(),
-        translations={"ko": f"`{value}`은(는) 서비스 보안 주체 형식이 아닙니다. "
-                            "`service.amazonaws.com`처럼 소문자 이름 하나로 쓰세요"
-                            "(`.amazon.com`, `.amazonaws.com.cn`으로 끝나도 됩니다)."})
+        translations={"ko": f'"{value}"은(는) 서비스 보안 주체 형식이 아닙니다. '
+                            '"service.amazonaws.com"처럼 소문자 이름 하나로 쓰세요'
+                            '(".amazon.com", ".amazonaws.com.cn"으로 끝나도 됩니다).'})

@@ -137,23 +137,23 @@ def _finding(code: str, element: str, array: JsonArray, entry: _Entry,
              cover: _Entry) -> Finding:
     text, other = entry.node.value, cover.node.value
     shown, other_shown = _short(text), _short(other)
-    fix = remove_item_fix(array, entry.index, f"Remove `{shown}`")
+    fix = remove_item_fix(array, entry.index, f'Remove "{shown}"')
     noun, noun_ko = ("action", "작업") if element == "Action" else ("resource", "리소스")
     if entry.key == cover.key:
-        same = "" if text == other else f" (as `{other_shown}`)"
-        message = (f"`{shown}` is listed twice in this `{element}`{same}, also at index "
+        same = "" if text == other else f' (as "{other_shown}")'
+        message = (f'"{shown}" is listed twice in this "{element}"{same}, also at index '
                    f"{cover.index}: remove this copy")
-        ko = (f"`{shown}`이(가) 이 `{element}`에 두 번 나옵니다(인덱스 {cover.index}에도 "
+        ko = (f'"{shown}"이(가) 이 "{element}"에 두 번 나옵니다(인덱스 {cover.index}에도 '
               "있음). 이 사본을 제거하세요")
     else:
         extra = ""
         extra_ko = ""
         if element == "Resource":
-            extra = " (IAM's `*` also matches `/` and `:`)"
-            extra_ko = " (IAM의 `*`는 `/`와 `:`도 포함합니다)"
-        message = (f"The {noun} `{shown}` is already covered by `{other_shown}` (index "
-                   f"{cover.index}) in this `{element}`{extra}: remove it")
-        ko = (f"{noun_ko} `{shown}`은(는) 이 `{element}`의 `{other_shown}`(인덱스 "
+            extra = """ (IAM's "*" also matches "/" and ":")"""
+            extra_ko = ' (IAM의 "*"는 "/"와 ":"도 포함합니다)'
+        message = (f'The {noun} "{shown}" is already covered by "{other_shown}" (index '
+                   f'{cover.index}) in this "{element}"{extra}: remove it')
+        ko = (f'{noun_ko} "{shown}"은(는) 이 "{element}"의 "{other_shown}"(인덱스 '
               f"{cover.index})에 이미 포함됩니다{extra_ko}. 제거하세요")
     return Finding(code, message, entry.node.span, (fix,) if fix else (),
                    {"covered_by": other, "covered_by_index": cover.index,

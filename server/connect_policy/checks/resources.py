@@ -58,18 +58,18 @@ def _invalid_service(node: JsonString, catalog: ServiceCatalog) -> Finding | Non
     suggestions = best_matches(service, catalog.prefixes, limit=1)
     retired = catalog.retired_service(service)
     if retired is not None:
-        message = (f"`{service}` ({retired.service_name}) is no longer an AWS "
+        message = (f'"{service}" ({retired.service_name}) is no longer an AWS '
                    f"service: AWS removed it from the catalog after "
                    f"{retired.last_listed}, so this ARN matches nothing")
-        ko = (f"`{service}`({retired.service_name})은(는) 더 이상 AWS 서비스가 아닙니다. "
+        ko = (f'"{service}"({retired.service_name})은(는) 더 이상 AWS 서비스가 아닙니다. '
               f"AWS가 {retired.last_listed} 이후 카탈로그에서 제거했으므로 이 ARN은 아무것도 "
               "가리키지 않습니다")
     else:
-        hint = f": did you mean `{suggestions[0]}`?" if suggestions else ""
-        hint_ko = f" `{suggestions[0]}`을(를) 의도하셨나요?" if suggestions else ""
-        message = f"`{service}` in this ARN is not an AWS service{hint}"
-        ko = f"이 ARN의 `{service}`은(는) AWS 서비스가 아닙니다.{hint_ko}"
-    fixes = tuple(replace_fix(f"Change to `{s}`", span, s) for s in suggestions
+        hint = f': did you mean "{suggestions[0]}"?' if suggestions else ""
+        hint_ko = f' "{suggestions[0]}"을(를) 의도하셨나요?' if suggestions else ""
+        message = f'"{service}" in this ARN is not an AWS service{hint}'
+        ko = f'이 ARN의 "{service}"은(는) AWS 서비스가 아닙니다.{hint_ko}'
+    fixes = tuple(replace_fix(f'Change to "{s}"', span, s) for s in suggestions
                   if retired is None)
     return Finding("INVALID_SERVICE", message, span, fixes,
                    {"service": service, "suggestions": suggestions}, translations={"ko": ko})
@@ -203,22 +203,22 @@ def _no_action_finding(node: JsonString, actions: tuple[Action, ...],
     listed = _listing(names, 3)
     types = sorted({name for entries in by_namespace.values() for _, name, _ in entries})
     if types:
-        message = (f"`{shown}` is of no resource type that this statement's actions use: "
+        message = (f"\"{shown}\" is of no resource type that this statement's actions use: "
                    f"{listed} take {_listing(types, 6)} ARNs. It grants nothing here; move it "
                    "to a statement with actions on this resource, or check for a typo")
-        ko = (f"`{shown}`은(는) 이 문의 작업이 사용하는 리소스 유형이 아닙니다. {listed}은(는) "
+        ko = (f'"{shown}"은(는) 이 문의 작업이 사용하는 리소스 유형이 아닙니다. {listed}은(는) '
               f"{_listing(types, 6)} ARN을 받습니다. 여기서는 아무 권한도 주지 않으므로, 이 "
               "리소스에 대한 작업이 있는 문으로 옮기거나 오타가 없는지 확인하세요")
     else:
-        message = (f"`{shown}` grants nothing here: this statement's actions ({listed}) take no "
-                   'resource ARN and need `"Resource": "*"`')
-        ko = (f"`{shown}`은(는) 여기서 아무 권한도 주지 않습니다. 이 문의 작업({listed})은 "
-              '리소스 ARN을 받지 않으며 `"Resource": "*"`가 필요합니다')
+        message = (f"\"{shown}\" grants nothing here: this statement's actions ({listed}) take no "
+                   'resource ARN and need "Resource": "*"')
+        ko = (f'"{shown}"은(는) 여기서 아무 권한도 주지 않습니다. 이 문의 작업({listed})은 '
+              '리소스 ARN을 받지 않으며 "Resource": "*"가 필요합니다')
     return Finding("RESOURCE_MATCHES_NO_ACTION", message, node.content_span(), (),
                    {"actions": names[:20], "resource_types": types},
                    translations={"ko": ko})
 
 
 def _listing(items: list[str], limit: int) -> str:
-    shown = ", ".join(f"`{i}`" for i in items[:limit])
+    shown = ", ".join(f'"{i}"' for i in items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")

@@ -48,19 +48,19 @@ PASS_ROLE = _Family(
     "lets the principal hand any role in the account to an AWS service, and so gain that "
     "role's permissions",
     "계정의 모든 역할을 AWS 서비스에 넘겨 그 역할의 권한을 얻을 수 있게 합니다",
-    "list the role ARNs it may pass (e.g. `arn:aws:iam::123456789012:role/ConnectRole`), or add "
-    'a condition such as `"StringEquals": {"iam:PassedToService": "connect.amazonaws.com"}`',
-    "넘길 수 있는 역할 ARN(예: `arn:aws:iam::123456789012:role/ConnectRole`)을 나열하거나 "
-    '`"StringEquals": {"iam:PassedToService": "connect.amazonaws.com"}` 같은 조건을 추가하세요')
+    'list the role ARNs it may pass (e.g. "arn:aws:iam::123456789012:role/ConnectRole"), or add '
+    'a condition such as "StringEquals": {"iam:PassedToService": "connect.amazonaws.com"}',
+    '넘길 수 있는 역할 ARN(예: "arn:aws:iam::123456789012:role/ConnectRole")을 나열하거나 '
+    '"StringEquals": {"iam:PassedToService": "connect.amazonaws.com"} 같은 조건을 추가하세요')
 CREATE_SLR = _Family(
     "iam:CreateServiceLinkedRole", "CREATE_SLR", ("iam:awsservicename",),
     "allows creating the service-linked role of any AWS service",
     "모든 AWS 서비스의 서비스 연결 역할을 만들 수 있게 합니다",
     "list the roles it may create (e.g. "
-    "`arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*`), or add a condition such "
-    'as `"StringEquals": {"iam:AWSServiceName": "connect.amazonaws.com"}`',
-    "만들 수 있는 역할(예: `arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*`)을 "
-    '나열하거나 `"StringEquals": {"iam:AWSServiceName": "connect.amazonaws.com"}` 같은 조건을 '
+    '"arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*"), or add a condition such '
+    'as "StringEquals": {"iam:AWSServiceName": "connect.amazonaws.com"}',
+    '만들 수 있는 역할(예: "arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*")을 '
+    '나열하거나 "StringEquals": {"iam:AWSServiceName": "connect.amazonaws.com"} 같은 조건을 '
     "추가하세요")
 FAMILIES = (PASS_ROLE, CREATE_SLR)
 
@@ -145,10 +145,10 @@ def _wide_grant(statement: Statement, family: _Family,
             shape = "STAR_IN_ACTION_AND_RESOURCE" if star_in_action else "STAR_IN_RESOURCE"
         else:
             shape = "STAR_IN_ACTION_AND_NOTRESOURCE" if star_in_action else "NOTRESOURCE"
-        how = (f"`{where.value}` grants `{family.action}`" if star_in_action
-               else f"`{family.action}`")
-        how_ko = (f"`{where.value}`(`{family.action}` 포함)을(를)" if star_in_action
-                  else f"`{family.action}`을(를)")
+        how = (f'"{where.value}" grants "{family.action}"' if star_in_action
+               else f'"{family.action}"')
+        how_ko = (f'"{where.value}"("{family.action}" 포함)을(를)' if star_in_action
+                  else f'"{family.action}"을(를)')
     elif not_action_member is not None:
         if any(_matches(node.value, family.action)
                for node, _ in strings_in(not_action_member.value)):
@@ -158,23 +158,23 @@ def _wide_grant(statement: Statement, family: _Family,
         else:
             assert not_resource is not None
             shape, span = "NOTACTION_AND_NOTRESOURCE", not_resource.key.content_span()
-        how = f"`NotAction` grants `{family.action}` (it does not exclude it)"
-        how_ko = f"`NotAction`이 제외하지 않는 `{family.action}`을(를)"
+        how = f'"NotAction" grants "{family.action}" (it does not exclude it)'
+        how_ko = f'"NotAction"이 제외하지 않는 "{family.action}"을(를)'
     else:
         return None
     pinned, loose = _condition_pins(statement, family)
     if pinned:
         return None
     if star is not None:
-        scope, scope_ko = 'on `"Resource": "*"`', '`"Resource": "*"`에 대해'
+        scope, scope_ko = 'on "Resource": "*"', '"Resource": "*"에 대해'
     else:
-        scope, scope_ko = ("through `NotResource` (every resource not listed)",
-                           "`NotResource`로(나열되지 않은 모든 리소스에 대해)")
+        scope, scope_ko = ('through "NotResource" (every resource not listed)',
+                           '"NotResource"로(나열되지 않은 모든 리소스에 대해)')
     note = note_ko = ""
     if loose:
-        note = (f" (`{loose[0]}` does not count: a condition that may be absent or that "
+        note = (f' ("{loose[0]}" does not count: a condition that may be absent or that '
                 "starts with a wildcard pins nothing)")
-        note_ko = (f" (`{loose[0]}`은(는) 해당하지 않습니다. 없을 수도 있거나 와일드카드로 "
+        note_ko = (f' ("{loose[0]}"은(는) 해당하지 않습니다. 없을 수도 있거나 와일드카드로 '
                    "시작하는 조건은 아무것도 제한하지 않습니다)")
     message = f"{how} {scope}, which {family.risk}{note}: {family.remedy}"
     ko = f"{how_ko} {scope_ko} 허용하면 {family.risk_ko}{note_ko}. {family.remedy_ko}"
@@ -240,7 +240,7 @@ def _missing_dependent_actions(allows: list[Statement],
 
 def _dependent_finding(node: JsonString, value: JsonValue | None, qualified: str,
                        missing: list[str]) -> Finding:
-    listed = ", ".join(f"`{d}`" for d in missing)
+    listed = ", ".join(f'"{d}"' for d in missing)
     fixes: tuple[Fix, ...] = ()
     if isinstance(value, JsonArray):
         inserted = "".join(f", {json.dumps(d)}" for d in missing)
@@ -248,10 +248,10 @@ def _dependent_finding(node: JsonString, value: JsonValue | None, qualified: str
                      (TextEdit(Span(node.end, node.end), inserted),)),)
     return Finding(
         "MISSING_DEPENDENT_ACTION",
-        f"`{node.value}` also needs {listed}, which this policy does not allow: "
-        f"`{qualified}` calls {'it' if len(missing) == 1 else 'them'} on your behalf, so "
+        f'"{node.value}" also needs {listed}, which this policy does not allow: '
+        f'"{qualified}" calls {"it" if len(missing) == 1 else "them"} on your behalf, so '
         "without them it fails with an access error",
         node.content_span(), fixes, {"action": qualified, "missing": missing},
         translations={"ko": (
-            f"`{node.value}`에는 {listed}도 필요하지만 이 정책은 허용하지 않습니다. "
-            f"`{qualified}`이(가) 사용자를 대신해 호출하므로 없으면 액세스 오류로 실패합니다")})
+            f'"{node.value}"에는 {listed}도 필요하지만 이 정책은 허용하지 않습니다. '
+            f'"{qualified}"이(가) 사용자를 대신해 호출하므로 없으면 액세스 오류로 실패합니다')})

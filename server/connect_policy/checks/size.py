@@ -39,12 +39,12 @@ def check(context: CheckContext) -> Iterator[Finding]:
         f"{IDENTITY_POLICY_QUOTA:,} allowed for an identity policy (IAM caps a role's inline "
         f"policies at {IDENTITY_POLICY_QUOTA:,} in total and a customer managed policy at "
         f"{MANAGED_POLICY_QUOTA:,}): split it into several smaller policies, or shorten it "
-        "with wildcards such as `connect:Describe*`",
+        'with wildcards such as "connect:Describe*"',
         Span(root.start, root.start + 1), (),
         {"size": size, "quota": IDENTITY_POLICY_QUOTA},
         translations={"ko": (
             f"이 정책은 공백을 제외하고 {size:,}자로, ID 기반 정책에 허용되는 "
             f"{IDENTITY_POLICY_QUOTA:,}자를 {over:,}자 넘습니다(IAM은 역할의 인라인 정책을 합계 "
             f"{IDENTITY_POLICY_QUOTA:,}자, 고객 관리형 정책을 {MANAGED_POLICY_QUOTA:,}자로 "
-            "제한합니다). 여러 개의 작은 정책으로 나누거나 `connect:Describe*` 같은 "
+            '제한합니다). 여러 개의 작은 정책으로 나누거나 "connect:Describe*" 같은 '
             "와일드카드로 줄이세요")})

@@ -40,7 +40,7 @@ _TYPE_WORDS = {"string": "a string", "array": "an array", "object": "an object",
                "number": "a number", "boolean": "true or false", "integer": "a whole number",
                "null": "null"}
 _TYPE_WORDS_KO = {"string": "문자열", "array": "배열", "object": "객체", "number": "숫자",
-                  "boolean": "부울 값(`true` 또는 `false`)", "integer": "정수", "null": "`null`"}
+                  "boolean": '부울 값("true" 또는 "false")', "integer": "정수", "null": '"null"'}
 # Where an unknown element was found: the container, and "is not <what>" with its particle.
 _CONTAINERS_KO = {"statement": "문", "principal": "보안 주체", "policy": "정책"}
 _NOT_WHAT_KO = {"statement": "문 요소가", "principal": "보안 주체 유형이", "policy": "정책 요소가"}
@@ -121,20 +121,20 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
     if validator == "required":
         missing = _missing_name(error)
         if missing == "Statement":
-            return Finding("MISSING_STATEMENT", "The policy has no `Statement`: add "
-                           '`"Statement": [ … ]` with at least one statement',
+            return Finding("MISSING_STATEMENT", 'The policy has no "Statement": add '
+                           '"Statement": [ … ] with at least one statement',
                            _opening(node),
-                           translations={"ko": "정책에 `Statement`가 없습니다. 문이 하나 이상 든 "
-                                               '`"Statement": [ … ]`를 추가하세요.'})
+                           translations={"ko": '정책에 "Statement"가 없습니다. 문이 하나 이상 든 '
+                                               '"Statement": [ … ]를 추가하세요.'})
         if missing == "Effect":
-            return Finding("MISSING_EFFECT", "The statement has no `Effect`: add "
-                           '`"Effect": "Allow"` or `"Effect": "Deny"`', _opening(node),
-                           translations={"ko": "문에 `Effect`가 없습니다. "
-                                               '`"Effect": "Allow"` 또는 `"Effect": "Deny"`를 '
+            return Finding("MISSING_EFFECT", 'The statement has no "Effect": add '
+                           '"Effect": "Allow" or "Effect": "Deny"', _opening(node),
+                           translations={"ko": '문에 "Effect"가 없습니다. '
+                                               '"Effect": "Allow" 또는 "Effect": "Deny"를 '
                                                "추가하세요."})
-        return Finding("INVALID_POLICY_ELEMENT", f"Missing required element `{missing}`",
+        return Finding("INVALID_POLICY_ELEMENT", f'Missing required element "{missing}"',
                        _opening(node),
-                       translations={"ko": f"필수 요소 `{missing}`이(가) 없습니다."})
+                       translations={"ko": f'필수 요소 "{missing}"이(가) 없습니다.'})
 
     if node is None or _damaged(node):
         return None
@@ -145,9 +145,9 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
         shown = _shown(value_node)
         fix = replace_fix('Use "2012-10-17"', span, '"2012-10-17"')
         return Finding("INVALID_VERSION", f"{shown} is not a policy language version: use "
-                       "`2012-10-17` (current) or `2008-10-17`", span, (fix,),
+                       '"2012-10-17" (current) or "2008-10-17"', span, (fix,),
                        translations={"ko": f"{_shown_ko(value_node)} 정책 언어 버전이 아닙니다. "
-                                           "`2012-10-17`(현재 버전) 또는 `2008-10-17`을 "
+                                           '"2012-10-17"(현재 버전) 또는 "2008-10-17"을 '
                                            "쓰세요."})
     if path and path[-1] == "Effect":
         shown = _shown(value_node)
@@ -156,27 +156,27 @@ def _finding(node: JsonValue | JsonMember | None, path: list[str | int],
             for valid in ("Allow", "Deny"):
                 if value_node.value.strip().lower() == valid.lower():
                     fixes = (replace_fix(f'Change to "{valid}"', span, f'"{valid}"'),)
-        return Finding("INVALID_EFFECT", f"{shown} is not a valid `Effect`: use `Allow` or "
-                       "`Deny` (case-sensitive)", span, fixes,
-                       translations={"ko": f"{_shown_ko(value_node)} 올바른 `Effect`가 아닙니다. "
-                                           "`Allow` 또는 `Deny`를 쓰세요(대소문자를 "
+        return Finding("INVALID_EFFECT", f'{shown} is not a valid "Effect": use "Allow" or '
+                       '"Deny" (case-sensitive)', span, fixes,
+                       translations={"ko": f'{_shown_ko(value_node)} 올바른 "Effect"가 아닙니다. '
+                                           '"Allow" 또는 "Deny"를 쓰세요(대소문자를 '
                                            "구분합니다)."})
     if path and path[-1] == "Sid" and validator == "pattern":
         shown = _shown(value_node)
         cleaned = "".join(ch for ch in (value_node.value if isinstance(value_node, JsonString)
                                         else "") if ch.isascii() and ch.isalnum())
         fixes = (replace_fix(f'Change to "{cleaned}"', span, f'"{cleaned}"'),) if cleaned else ()
-        return Finding("UNSUPPORTED_SID", f"{shown} is not a valid `Sid`: IAM accepts only "
+        return Finding("UNSUPPORTED_SID", f'{shown} is not a valid "Sid": IAM accepts only '
                        "letters A-Z and a-z and digits in a statement ID", span, fixes,
-                       translations={"ko": f"{shown}은(는) 올바른 `Sid`가 아닙니다. 문 ID에는 "
+                       translations={"ko": f'{shown}은(는) 올바른 "Sid"가 아닙니다. 문 ID에는 '
                                            "영문자(A-Z, a-z)와 숫자만 쓸 수 있습니다."})
     expected = _expected(error.schema)
     expected_ko = _expected_ko(error.schema)
-    where = f"`{element}`" if element else "The document"
-    where_ko = f"`{element}`" if element else "문서"
+    where = f'"{element}"' if element else "The document"
+    where_ko = f'"{element}"' if element else "문서"
     if path and isinstance(path[-1], int) and element:
-        where = f"Each entry of `{element}`"
-        where_ko = f"`{element}`의 각 항목"
+        where = f'Each entry of "{element}"'
+        where_ko = f'"{element}"의 각 항목'
     # A value of the wrong JSON type is Access Analyzer's DATA_TYPE_MISMATCH.
     code = "DATA_TYPE_MISMATCH" if validator == "type" else "INVALID_POLICY_ELEMENT"
     ko = f"{where_ko}의 값이 올바르지 않습니다({error.message})."
@@ -206,16 +206,16 @@ def _unknown_element(name: str, member: JsonMember, allowed: list[str]) -> Findi
         matches = best_matches(name, allowed, limit=1, threshold=0.4)
         suggestion = matches[0] if matches else None
     names = {"statement": STATEMENT_ELEMENTS, "policy": TOP_LEVEL_ELEMENTS}.get(where, allowed)
-    known = ", ".join(f"`{a}`" for a in names)
+    known = ", ".join(f'"{a}"' for a in names)
     what = "a principal type" if where == "principal" else f"a {where} element"
-    not_ko = f"`{name}`은(는) {_NOT_WHAT_KO[where]} 아닙니다."
+    not_ko = f'"{name}"은(는) {_NOT_WHAT_KO[where]} 아닙니다.'
     fixes: tuple[Fix, ...] = ()
     if suggestion:
-        message = f"`{name}` is not {what}: did you mean `{suggestion}`?"
-        ko = f"{not_ko} `{suggestion}`을(를) 쓰려던 것인가요?"
+        message = f'"{name}" is not {what}: did you mean "{suggestion}"?'
+        ko = f'{not_ko} "{suggestion}"을(를) 쓰려던 것인가요?'
         fixes = (replace_fix(f'Change to "{suggestion}"', member.key.span, f'"{suggestion}"'),)
     else:
-        message = f"`{name}` is not {what}; a {where} may contain {known}"
+        message = f'"{name}" is not {what}; a {where} may contain {known}'
         ko = f"{not_ko} {_CONTAINERS_KO[where]}에는 {known}만 쓸 수 있습니다."
     return Finding("INVALID_POLICY_ELEMENT", message, member.key.span, fixes,
                    {"element": name, "suggestion": suggestion}, translations={"ko": ko})
@@ -228,7 +228,7 @@ def _missing_name(error: ValidationError) -> str:
 
 def _shown(node: JsonValue | None) -> str:
     if isinstance(node, JsonString):
-        return f"`{node.value}`"
+        return f'"{node.value}"'
     if isinstance(node, JsonObject):
         return "An object"
     return "This value"
@@ -237,7 +237,7 @@ def _shown(node: JsonValue | None) -> str:
 def _shown_ko(node: JsonValue | None) -> str:
     """The offending value as the topic of a Korean sentence ("`x`은(는)")."""
     if isinstance(node, JsonString):
-        return f"`{node.value}`은(는)"
+        return f'"{node.value}"은(는)'
     if isinstance(node, JsonObject):
         return "객체는"
     return "이 값은"
@@ -250,7 +250,7 @@ def _expected(schema: Any) -> str:
     if "$ref" in schema and len(schema) <= 3:
         ref = str(schema["$ref"]).rsplit("/", 1)[-1]
         defs = {"stringOrStringArray": "a string or an array of strings",
-                "principal": '`"*"` or an object such as `{"AWS": "arn:…"}`',
+                "principal": '"*" or an object such as {"AWS": "arn:…"}',
                 "condition": "an object of condition operators, each mapping condition keys "
                              "to values",
                 "statement": "a statement object"}
@@ -266,7 +266,7 @@ def _expected(schema: Any) -> str:
             return f"an array of {item[2:] if item.startswith('a ') else item}s" if item \
                 else "an array"
         if "enum" in schema:
-            return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
+            return "one of " + ", ".join(f'"{v}"' for v in schema["enum"])
         return str(_TYPE_WORDS.get(kind, kind))
     if isinstance(kind, list):
         words = []
@@ -277,7 +277,7 @@ def _expected(schema: Any) -> str:
                 words.append(_TYPE_WORDS.get(str(k), str(k)))
         return " or ".join(words)
     if "enum" in schema:
-        return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
+        return "one of " + ", ".join(f'"{v}"' for v in schema["enum"])
     return ""
 
 
@@ -288,7 +288,7 @@ def _expected_ko(schema: Any) -> str:
     if "$ref" in schema and len(schema) <= 3:
         ref = str(schema["$ref"]).rsplit("/", 1)[-1]
         defs = {"stringOrStringArray": "문자열 또는 문자열 배열",
-                "principal": '`"*"` 또는 `{"AWS": "arn:…"}` 같은 객체',
+                "principal": '"*" 또는 {"AWS": "arn:…"} 같은 객체',
                 "condition": "조건 연산자마다 조건 키와 값을 매핑한 객체",
                 "statement": "문 객체"}
         return str(defs.get(ref, ""))
@@ -332,5 +332,5 @@ def _array_of_ko(item: str) -> str:
 
 
 def _one_of_ko(values: Sequence[Any]) -> str:
-    shown = ", ".join(f"`{v}`" for v in values)
+    shown = ", ".join(f'"{v}"' for v in values)
     return shown if len(values) == 1 else f"{shown} 중 하나"

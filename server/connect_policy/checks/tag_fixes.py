@@ -92,7 +92,7 @@ def _condition_edits(statement: Statement, actions: Sequence[str], catalog: Serv
 
 
 def _title(shown: Sequence[str], in_place: bool) -> str:
-    listed = ", ".join(f"`{a}`" for a in shown[:3])
+    listed = ", ".join(f'"{a}"' for a in shown[:3])
     if len(shown) > 3:
         listed += f" and {len(shown) - 3} more"
     if in_place:

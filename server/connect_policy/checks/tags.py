@@ -128,28 +128,28 @@ def _findings(effect: str, key: JsonString, escapes: list[_Escape], fix: Fix | N
                   if escape.from_source else "태그 조건 키를 지원하지 않습니다")
         shown = escape.node.value
         if "*" in shown or "?" in shown:
-            listed = ", ".join(f"`{a}`" for a in escape.actions[:5])
+            listed = ", ".join(f'"{a}"' for a in escape.actions[:5])
             more = f" and {len(escape.actions) - 5} more" if len(escape.actions) > 5 else ""
-            shown_en = f"{shown}` covers {listed}{more}, which"
+            shown_en = f'"{shown}" covers {listed}{more}, which'
         else:
-            shown_en = f"{shown}`"
+            shown_en = f'"{shown}"'
         yield Finding(
             code,
-            f"`{shown_en} ignores `{tag}` ({why}), so {outcome}: move it to a statement "
+            f'{shown_en} ignores "{tag}" ({why}), so {outcome}: move it to a statement '
             "without this condition", escape.node.content_span(),
             (fix,) if fix is not None and escape.whole else (),
             data={"actions": list(escape.actions), "key": tag},
-            translations={"ko": f"`{shown}`은(는) `{tag}`을(를) 무시하므로({why_ko}) "
+            translations={"ko": f'"{shown}"은(는) "{tag}"을(를) 무시하므로({why_ko}) '
                                 f"{outcome_ko}. 이 조건이 없는 별도의 문으로 옮기세요."})
-    names = ", ".join(f"`{e.node.value}`" for e in escapes[:8])
+    names = ", ".join(f'"{e.node.value}"' for e in escapes[:8])
     more = f" and {len(escapes) - 8} more" if len(escapes) > 8 else ""
     yield Finding(
         code,
-        f"`{tag}` does not apply to {names}{more}: "
+        f'"{tag}" does not apply to {names}{more}: '
         + ("they are never allowed by this statement" if effect == "Allow"
            else "this Deny does not stop them")
         + "; move them to a statement without this condition", key.content_span(),
         (fix,) if fix is not None and all(e.whole for e in escapes) else (),
         data={"actions": [a for e in escapes for a in e.actions], "key": tag},
-        translations={"ko": f"`{tag}`은(는) {names}{more}에 적용되지 않습니다. 이 조건이 없는 "
+        translations={"ko": f'"{tag}"은(는) {names}{more}에 적용되지 않습니다. 이 조건이 없는 '
                             "별도의 문으로 옮기세요."})
