@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -171,10 +172,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return run_check(args)
     if args.command == "serve":
+        from .codecache import install
+
+        code_cache = install()  # first: it speeds up the imports below
         from .logs import configure
         from .server import serve
 
         client_log = configure(args.log_level)
+        logging.getLogger(__name__).debug(
+            "generated code: %d compiled, %d from %s", code_cache.misses, code_cache.hits,
+            code_cache.path)
         # 0, or 1 after `exit` without `shutdown`, as LSP asks.
         return serve(tcp=args.tcp, ws=args.ws, client_log=client_log)
     parser.print_help()

@@ -7,6 +7,7 @@ test after `TIMEOUT` seconds instead of hanging CI.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -254,6 +255,27 @@ def make_policy_client() -> PolicyClient:
 
 
 CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_policy_client)
+
+
+async def start_session(options: Sequence[str] = (), env: dict[str, str] | None = None,
+                        client_name: str = "pytest-lsp", profile: Profile = VSCODE
+                        ) -> PolicyClient:
+    """A server of its own (for tests that need other options or environment than the
+    `client` fixture's), initialized; the caller ends it with `shutdown_session()` and
+    `stop()`."""
+    config = ClientServerConfig(server_command=[*SERVER_COMMAND, *options],
+                                client_factory=make_policy_client, server_env=env)
+    client = await config.start()
+    assert isinstance(client, PolicyClient)
+    try:
+        client.initialize_result = await within(client.initialize_session(
+            lsp.InitializeParams(capabilities=profile.capabilities(), process_id=os.getpid(),
+                                 client_info=lsp.ClientInfo(name=client_name))),
+            "the initialize response")
+    except BaseException:
+        await client.stop()
+        raise
+    return client
 
 
 # -- documents and assertions --------------------------------------------------------------

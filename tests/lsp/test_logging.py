@@ -5,18 +5,9 @@ every stderr line `[ERROR]` in `lsp.log`); `--log-level` asks for more on stderr
 from __future__ import annotations
 
 import asyncio
-import os
 
-from lsp_support import (
-    SERVER_COMMAND,
-    VSCODE,
-    PolicyClient,
-    make_policy_client,
-    uri_for,
-    within,
-)
+from lsp_support import PolicyClient, start_session, uri_for, within
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig
 
 from connect_policy import __version__
 
@@ -33,15 +24,7 @@ CLIENT_NAME = "pytest-lsp logging"
 
 
 async def _session(*options: str) -> PolicyClient:
-    """A server started with `options`, initialized as VS Code with a client name."""
-    config = ClientServerConfig(server_command=[*SERVER_COMMAND, *options],
-                                client_factory=make_policy_client)
-    client = await config.start()
-    assert isinstance(client, PolicyClient)
-    await within(client.initialize_session(lsp.InitializeParams(
-        capabilities=VSCODE.capabilities(), process_id=os.getpid(),
-        client_info=lsp.ClientInfo(name=CLIENT_NAME))), "the initialize response")
-    return client
+    return await start_session(options, client_name=CLIENT_NAME)
 
 
 async def _normal_session(client: PolicyClient) -> None:
