@@ -3,11 +3,12 @@
 Python caches the bytecode of modules (`.pyc`), but not of source that libraries write and
 compile at run time: attrs writes `__init__`, `__eq__`, ... for each of lsprotocol's ~560
 classes, dataclasses does the same for ours, cattrs writes a converter function per message
-type. Compiling that source is about a third of the server's start-up (some 100 ms of
-300-400). This module keeps the code objects, keyed by the exact source, file name, mode and
-compiler flags, in one marshal file beside our own `.pyc` files, under the same rules:
-`sys.pycache_prefix` (PYTHONPYCACHEPREFIX) moves it, and `sys.dont_write_bytecode`
-(PYTHONDONTWRITEBYTECODE, `-B`) means it is read but never written.
+type, fastjsonschema turns the policy schema into a 170 KB validator. Compiling that source
+was about a third of the server's start-up (some 110 ms of 300-400). This module keeps the
+code objects, keyed by the exact source, file name, mode and compiler flags, in one marshal
+file beside our own `.pyc` files, under the same rules: `sys.pycache_prefix`
+(PYTHONPYCACHEPREFIX) moves it, and `sys.dont_write_bytecode` (PYTHONDONTWRITEBYTECODE, `-B`)
+means it is read but never written.
 
 A code object compiled from the same source with the same flags is the one `compile()` would
 return, so the libraries behave exactly as without the cache; a missing, stale or damaged
@@ -130,17 +131,20 @@ def _cached_exec(cache: CodeCache, module: ModuleType) -> Any:
 
 
 def install() -> CodeCache:
-    """Serve attrs's, cattrs's and dataclasses's generated code from the cache, before
-    lsprotocol, pygls and our modules are imported; the cache is saved when Python exits."""
+    """Serve attrs's, cattrs's, dataclasses's and fastjsonschema's generated code from the
+    cache, before lsprotocol, pygls and our modules are imported (they all load these
+    libraries anyway); the cache is saved when Python exits."""
     import dataclasses
 
     import attr._make
     import cattrs.gen
     import cattrs.gen.typeddicts
+    import fastjsonschema
 
     cache = CodeCache(cache_file())
     for module in (attr._make, cattrs.gen, cattrs.gen.typeddicts):
         module.compile = _cached_compile(cache, module)  # type: ignore[attr-defined]
-    dataclasses.exec = _cached_exec(cache, dataclasses)  # type: ignore[attr-defined]
+    for module in (dataclasses, fastjsonschema):
+        module.exec = _cached_exec(cache, module)  # type: ignore[attr-defined]
     atexit.register(cache.save)
     return cache

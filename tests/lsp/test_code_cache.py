@@ -115,3 +115,24 @@ def test_cached_compile_is_compile(tmp_path: Path, future: str,
         assert namespace["f"].__annotations__ == (
             {"x": "int", "return": "int"} if future else {"x": int, "return": int})
     assert cache.hits == 1
+
+
+@pytest.mark.parametrize("future", ["", "from __future__ import annotations\n"])
+def test_cached_exec_is_exec(tmp_path: Path, future: str,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same for a library that runs generated source with `exec` (dataclasses,
+    fastjsonschema)."""
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    library = _module(future + "def generated(source, namespace):\n"
+                               "    exec(source, namespace)\n")
+    source = "def f(x: int) -> int:\n    return x + 1\n"
+    for _ in range(2):
+        cache = codecache.CodeCache(tmp_path / "cache.marshal")
+        library.exec = codecache._cached_exec(cache, library)
+        namespace: dict[str, Any] = {}
+        library.generated(source, namespace)
+        cache.save()
+        assert namespace["f"](1) == 2
+        assert namespace["f"].__annotations__ == (
+            {"x": "int", "return": "int"} if future else {"x": int, "return": int})
+    assert (cache.hits, cache.misses) == (1, 0)
