@@ -48,7 +48,7 @@ def cache_file() -> Path:
 
 
 class CodeCache:
-    """Code objects by source; what a run used is what the next run finds."""
+    """Code objects by source: what earlier runs compiled is what the next run finds."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -80,16 +80,21 @@ class CodeCache:
         return code
 
     def save(self) -> None:
-        """Write what this run used, when some of it had to be compiled (entries no longer
-        used, after a library upgrade, drop out); never when Python writes no bytecode."""
+        """Write the cache when this run had to compile something; never when Python
+        writes no bytecode. It keeps what earlier runs stored (a session that hovered
+        compiled other converters than one that completed), unless most of that went
+        unused this time (a library was upgraded): then only what this run used."""
         if not self.misses or sys.dont_write_bytecode:
             return
         import importlib.util
 
+        unused = self._stored.keys() - self._used.keys()
+        entries = self._used if len(unused) > len(self._used) else {**self._stored,
+                                                                    **self._used}
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(importlib.util.MAGIC_NUMBER + marshal.dumps(self._used))
+            temporary.write_bytes(importlib.util.MAGIC_NUMBER + marshal.dumps(entries))
             os.replace(temporary, self.path)  # whole or not at all, even with two servers
             self.misses = 0
         except (OSError, ValueError) as error:  # read-only install, full disk: no cache

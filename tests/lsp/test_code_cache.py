@@ -136,3 +136,23 @@ def test_cached_exec_is_exec(tmp_path: Path, future: str,
         assert namespace["f"].__annotations__ == (
             {"x": "int", "return": "int"} if future else {"x": int, "return": int})
     assert (cache.hits, cache.misses) == (1, 0)
+
+
+def test_saved_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run keeps what earlier runs stored, unless most of it went unused (an upgrade)."""
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    path = tmp_path / "cache.marshal"
+
+    def run(*sources: str) -> tuple[int, int]:
+        cache = codecache.CodeCache(path)
+        for source in sources:
+            cache.compile(source, "<gen>", "exec", 0)
+        counts = cache.hits, cache.misses
+        cache.save()
+        return counts
+
+    assert run("a = 1", "b = 2") == (0, 2)
+    assert run("a = 1", "c = 3") == (1, 1)
+    assert run("a = 1", "b = 2", "c = 3") == (3, 0)  # b kept though the last run missed it
+    assert run("d = 4") == (0, 1)  # most stored entries unused: only d is kept
+    assert run("a = 1", "d = 4") == (1, 1)
