@@ -82,15 +82,18 @@ class CodeCache:
     def save(self) -> None:
         """Write the cache when this run had to compile something; never when Python
         writes no bytecode. It keeps what earlier runs stored (a session that hovered
-        compiled other converters than one that completed), unless most of that went
-        unused this time (a library was upgraded): then only what this run used."""
+        compiled other converters than one that completed), unless that adds more than a
+        quarter to what this run used: then only that is kept, since reading the file
+        costs time at every start. (Entries do go stale: after a library upgrade, and
+        each run, for attrs's frozen classes, whose `__hash__` source holds a random salt.)
+        """
         if not self.misses or sys.dont_write_bytecode:
             return
         import importlib.util
 
         unused = self._stored.keys() - self._used.keys()
-        entries = self._used if len(unused) > len(self._used) else {**self._stored,
-                                                                    **self._used}
+        entries = self._used if len(unused) * 4 > len(self._used) else {**self._stored,
+                                                                        **self._used}
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

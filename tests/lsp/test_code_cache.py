@@ -139,7 +139,7 @@ def test_cached_exec_is_exec(tmp_path: Path, future: str,
 
 
 def test_saved_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A run keeps what earlier runs stored, unless most of it went unused (an upgrade)."""
+    """A run keeps what earlier runs stored, unless that is much more than it used."""
     monkeypatch.setattr("sys.dont_write_bytecode", False)
     path = tmp_path / "cache.marshal"
 
@@ -151,8 +151,9 @@ def test_saved_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         cache.save()
         return counts
 
-    assert run("a = 1", "b = 2") == (0, 2)
-    assert run("a = 1", "c = 3") == (1, 1)
-    assert run("a = 1", "b = 2", "c = 3") == (3, 0)  # b kept though the last run missed it
-    assert run("d = 4") == (0, 1)  # most stored entries unused: only d is kept
-    assert run("a = 1", "d = 4") == (1, 1)
+    first = [f"{name} = 1" for name in "abcde"]
+    assert run(*first) == (0, 5)
+    assert run(*first[:4], "f = 1") == (4, 1)
+    assert run(*first, "f = 1") == (6, 0)  # e kept though the last run did not use it
+    assert run("g = 1") == (0, 1)  # what this run used is far less: only g is kept
+    assert run("a = 1", "g = 1") == (1, 1)
