@@ -58,12 +58,15 @@ class ClientLogHandler(logging.Handler):
             self._send(self._pending.popleft())
 
     def emit(self, record: logging.LogRecord) -> None:
-        if self._server is None:
-            self._pending.append(record)
-        elif threading.get_ident() == self._loop_thread:
-            self._send(record)
-        elif self._loop is not None:  # pygls's transports belong to the loop's thread
-            self._loop.call_soon_threadsafe(self._send, record)
+        try:
+            if self._server is None:
+                self._pending.append(record)
+            elif threading.get_ident() == self._loop_thread:
+                self._send(record)
+            elif self._loop is not None:  # pygls's transports belong to the loop's thread
+                self._loop.call_soon_threadsafe(self._send, record)
+        except Exception:  # a closed loop, at exit: logging must not raise
+            self.handleError(record)
 
     def _send(self, record: logging.LogRecord) -> None:
         if self._server is None or self._sending:
