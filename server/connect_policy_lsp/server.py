@@ -59,6 +59,7 @@ from .convert import (
 )
 from .documents import DocumentStore
 from .guard import HandlerError, guarded, report
+from .logs import ClientLogHandler
 from .stdio import QueuedOutput
 
 logger = logging.getLogger(__name__)
@@ -162,6 +163,8 @@ class PolicyLanguageServer(LanguageServer):
         self._cache: dict[str, _Cached] = {}
         self._pending: set[str] = set()
         self.exit_code = 0  # 1 after `exit` without `shutdown` (LSP)
+        # Sends our informational log to the client once it is initialized (see logs.py).
+        self.client_log: ClientLogHandler | None = None
 
     def feature(self, feature_name: str, options: Any | None = None) -> Callable[[_F], _F]:
         """pygls's `feature`, registering the handler guarded (see guard.py)."""
@@ -352,13 +355,17 @@ def on_initialize(ls: PolicyLanguageServer, params: lsp.InitializeParams) -> Non
     ls.settings = ServerSettings.from_client(params.initialization_options)
     ls.locale = params.locale
     ls.report_settings_problems()
-    logger.info("client %s, position encoding %s, %s diagnostics",
+    # The start-up line: sent to the client's log once it is initialized (logs.py).
+    logger.info("%s %s; client %s, position encoding %s, %s diagnostics",
+                ls.name, ls.version,
                 params.client_info.name if params.client_info else "unknown",
                 ls.workspace.position_encoding, "pull" if ls.pulls_diagnostics else "push")
 
 
 @server.feature(lsp.INITIALIZED)
 async def on_initialized(ls: PolicyLanguageServer, params: lsp.InitializedParams) -> None:
+    if ls.client_log is not None:
+        ls.client_log.connect(ls)
     await ls.pull_settings()
 
 
@@ -659,8 +666,11 @@ def _document_changes_support(ls: PolicyLanguageServer) -> bool:
     return bool(edit and edit.document_changes)
 
 
-def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None) -> int:
-    """Serve until the client says `exit` (or goes away); the process's exit code."""
+def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None,
+          client_log: ClientLogHandler | None = None) -> int:
+    """Serve until the client says `exit` (or goes away); the process's exit code.
+    `client_log` (logs.configure's) starts sending the log to the client on `initialized`."""
+    server.client_log = client_log
     # Everything imported so far lives as long as the process: keep it out of the cyclic
     # garbage collector's full passes, which otherwise add tens of ms to some requests.
     gc.freeze()
@@ -668,6 +678,7 @@ def serve(tcp: tuple[str, int] | None = None, ws: tuple[str, int] | None = None)
     # syntax tree has no cycles); the default threshold (700) runs the collector dozens of
     # times per keystroke for nothing. Measured: p95 of typing-to-diagnostics 1-2 ms lower.
     gc.set_threshold(50_000, 20, 100)
+    gc.enable()  # off while the modules loaded (__main__)
     if tcp is not None:
         server.start_tcp(*tcp)
     elif ws is not None:

@@ -7,6 +7,7 @@ test after `TIMEOUT` seconds instead of hanging CI.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -107,7 +108,8 @@ def ids(profiles: Sequence[Profile]) -> list[str]:
 # -- the client ----------------------------------------------------------------------------
 
 class PolicyClient(LanguageClient):
-    """pytest-lsp's client, plus a history of every publishDiagnostics in arrival order.
+    """pytest-lsp's client, plus a history of every publishDiagnostics in arrival order,
+    and of the lines the server wrote to stderr (still forwarded to the test's stderr).
 
     `wait_for_notification` keeps only one waiter per method, so a publish that arrives
     while the test is not waiting is lost to it; the history loses nothing.
@@ -119,6 +121,30 @@ class PolicyClient(LanguageClient):
         self._published_event = asyncio.Event()
         self.profile: Profile | None = None
         self.initialize_result: lsp.InitializeResult | None = None
+        self.stderr_lines: list[str] = []
+        self.stderr_recorder: asyncio.Task[None] | None = None
+
+    async def start_io(self, cmd: str, *args: Any, **kwargs: Any) -> None:
+        await super().start_io(cmd, *args, **kwargs)
+        # In place of pytest-lsp's forwarder (not started yet: no await since it was made).
+        if self._stderr_forwarder is not None:
+            self._stderr_forwarder.cancel()
+            self._stderr_forwarder = None
+            self.stderr_recorder = asyncio.create_task(self._record_stderr())
+
+    async def stop(self) -> Any:
+        if self.stderr_recorder is not None:
+            self.stderr_recorder.cancel()
+        return await super().stop()
+
+    async def _record_stderr(self) -> None:
+        """Until the server closes stderr (it exits): each line recorded and forwarded."""
+        stream = self._server.stderr if self._server else None
+        if stream is None:
+            return
+        while line := await stream.readline():
+            self.stderr_lines.append(line.decode("utf-8", "replace"))
+            sys.stderr.buffer.write(line)
 
     @property
     def pulls(self) -> bool:
@@ -229,6 +255,27 @@ def make_policy_client() -> PolicyClient:
 
 
 CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_policy_client)
+
+
+async def start_session(options: Sequence[str] = (), env: dict[str, str] | None = None,
+                        client_name: str = "pytest-lsp", profile: Profile = VSCODE
+                        ) -> PolicyClient:
+    """A server of its own (for tests that need other options or environment than the
+    `client` fixture's), initialized; the caller ends it with `shutdown_session()` and
+    `stop()`."""
+    config = ClientServerConfig(server_command=[*SERVER_COMMAND, *options],
+                                client_factory=make_policy_client, server_env=env)
+    client = await config.start()
+    assert isinstance(client, PolicyClient)
+    try:
+        client.initialize_result = await within(client.initialize_session(
+            lsp.InitializeParams(capabilities=profile.capabilities(), process_id=os.getpid(),
+                                 client_info=lsp.ClientInfo(name=client_name))),
+            "the initialize response")
+    except BaseException:
+        await client.stop()
+        raise
+    return client
 
 
 # -- documents and assertions --------------------------------------------------------------
