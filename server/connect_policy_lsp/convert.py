@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from lsprotocol import types as lsp
+from lsprotocol.converters import get_converter
 
 from connect_policy.completion import item_documentation
 from connect_policy.completion_items import CompletionItem, CompletionList, ItemKind
@@ -103,32 +104,49 @@ _ITEM_KIND = {
 }
 
 
+class Serialized(dict[str, Any]):
+    """A result already in the protocol's JSON shape. The server's converter passes it through
+    as it is (see `server.py`), so `json.dumps` encodes it in C instead of cattrs walking
+    every field of every item on each keystroke."""
+
+
+# lsprotocol's own converter, as pygls's is made: the shapes it writes are the protocol's.
+_CONVERTER = get_converter()
+
+
 def to_completion_list(result: CompletionList, lines: LineIndex, encoding: Encoding,
                        snippets: bool, default_range: bool = False, markdown: bool = True
-                       ) -> lsp.CompletionList:
-    """`default_range`: the client takes `itemDefaults.editRange` (LSP 3.17), so the range
-    every item replaces is sent once instead of once per item. `markdown`: the client
-    renders Markdown documentation (else it gets the same text as plain text)."""
+                       ) -> Serialized:
+    """The completion list in the protocol's JSON shape. `default_range`: the client takes
+    `itemDefaults.editRange` (LSP 3.17), so the range every item replaces is sent once
+    instead of once per item. `markdown`: the client renders Markdown documentation (else it
+    gets the same text as plain text)."""
     edit_range = to_range(lines, result.span, encoding)
-    items = [_to_item(item, to_range(lines, item.span, encoding), snippets, markdown)
-             if item.span is not None  # an item with a range of its own
-             else _to_item_without_range(item, snippets, markdown) if default_range
-             else _to_item(item, edit_range, snippets, markdown) for item in result.items]
-    defaults = lsp.CompletionItemDefaults(edit_range=edit_range) if default_range else None
-    return lsp.CompletionList(is_incomplete=result.incomplete, items=items,
-                              item_defaults=defaults)
+    items = [_serialized_item_without_range(item, snippets, markdown)
+             if item.span is None and default_range
+             else _CONVERTER.unstructure(_to_item(
+                 item, edit_range if item.span is None else to_range(lines, item.span, encoding),
+                 snippets, markdown), lsp.CompletionItem)
+             for item in result.items]
+    serialized = Serialized(isIncomplete=result.incomplete, items=items)
+    if default_range:
+        serialized["itemDefaults"] = {"editRange": _CONVERTER.unstructure(edit_range)}
+    return serialized
+
+
+@lru_cache(maxsize=8192)
+def _serialized_item_without_range(item: CompletionItem, snippets: bool, markdown: bool
+                                   ) -> dict[str, Any]:
+    """Items that leave the range to `itemDefaults` do not depend on the cursor, so the
+    same lists (every service, a service's actions) are converted and serialised once.
+    Shared: never mutated."""
+    serialized: dict[str, Any] = _CONVERTER.unstructure(_to_item(item, None, snippets, markdown),
+                                                        lsp.CompletionItem)
+    return serialized
 
 
 # Kinds whose lists run to hundreds of items: their documentation comes on resolve.
 DEFERRED_DOCUMENTATION = (ItemKind.ACTION, ItemKind.WILDCARD)
-
-
-@lru_cache(maxsize=8192)
-def _to_item_without_range(item: CompletionItem, snippets: bool, markdown: bool
-                           ) -> lsp.CompletionItem:
-    """Items that leave the range to `itemDefaults` do not depend on the cursor, so the
-    same lists (every service, a service's actions) are converted once. Never mutated."""
-    return _to_item(item, None, snippets, markdown)
 
 
 def _to_item(item: CompletionItem, edit_range: lsp.Range | None, snippets: bool,

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast
 from urllib.parse import unquote, urlparse
 
+from cattrs import Converter
 from lsprotocol import types as lsp
 from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 
@@ -42,6 +43,7 @@ from connect_policy.text import Encoding, LineIndex
 from .config import ServerSettings
 from .convert import (
     SOURCE,
+    Serialized,
     encoding_of,
     resolved,
     to_code_action,
@@ -152,9 +154,17 @@ class _PolicyProtocol(LanguageServerProtocol):
         super().handle_message(message)
 
 
+def _converter() -> Converter:
+    """pygls's converter, passing results that convert.py already serialised through."""
+    converter: Converter = default_converter()  # type: ignore[no-untyped-call]
+    converter.register_unstructure_hook(Serialized, lambda serialized: serialized)
+    return converter
+
+
 class PolicyLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("connect-policy-lsp", __version__, protocol_cls=_PolicyProtocol)
+        super().__init__("connect-policy-lsp", __version__, protocol_cls=_PolicyProtocol,
+                         converter_factory=_converter)
         self.settings = ServerSettings()
         self.locale: str | None = None
         self.documents = DocumentStore()
@@ -476,7 +486,7 @@ def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
     lsp.CompletionOptions(trigger_characters=['"', ":", "$", "{"], resolve_provider=True),
 )
 def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
-                  ) -> lsp.CompletionList | None:
+                  ) -> Serialized | None:
     snapshot = _snapshot(ls, params.text_document.uri)
     if snapshot is None:
         return None
