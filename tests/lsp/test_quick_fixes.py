@@ -109,3 +109,61 @@ async def test_titles_follow_the_clients_language(client: PolicyClient) -> None:
     assert actions is not None
     titles = [a.title for a in actions if isinstance(a, lsp.CodeAction)]
     assert titles[0] == '"connect:DescribeUser"(으)로 바꾸기'
+
+
+LAYOUTS = {
+    "2 spaces": ('{\n  "Statement": [\n    {"Effect": "Allow", "Action": "connect:ListUsers", '
+                 '"Resource": "*"}\n  ]\n}\n',
+                 '{\n  "Version": "2012-10-17",\n  "Statement": [\n'),
+    "4 spaces": ('{\n    "Statement": [\n        {"Effect": "Allow", "Action": '
+                 '"connect:ListUsers", "Resource": "*"}\n    ]\n}\n',
+                 '{\n    "Version": "2012-10-17",\n    "Statement": [\n'),
+    "tab": ('{\n\t"Statement": [\n\t\t{"Effect": "Allow", "Action": "connect:ListUsers", '
+            '"Resource": "*"}\n\t]\n}\n',
+            '{\n\t"Version": "2012-10-17",\n\t"Statement": [\n'),
+    "minified": ('{"Statement":[{"Effect":"Allow","Action":"connect:ListUsers","Resource":"*"}]}',
+                 '{"Version":"2012-10-17","Statement":[{'),
+}
+
+
+@pytest.mark.parametrize("client", [NEOVIM], ids=ids([NEOVIM]), indirect=True)
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+async def test_the_version_fix_keeps_the_layout(client: PolicyClient, layout: str) -> None:
+    """Through the server: "Add Version" puts the member on its own line in the document's
+    indentation (inline in a minified document), and the document is then clean."""
+    text, expected_start = LAYOUTS[layout]
+    uri = uri_for(f"version-{layout.replace(' ', '-')}.json")
+    mark = client.open(uri, text)
+    (diagnostic,) = await client.diagnostics_of(uri, 1, mark)
+    assert diagnostic.code == "MISSING_VERSION"
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=lsp.CodeActionContext(diagnostics=[diagnostic]))), "code actions")
+    assert actions and isinstance(actions[0], lsp.CodeAction)
+    fixed = apply_edits(text, edits_of(actions[0], uri), client.position_encoding or "utf-16")
+    assert fixed.startswith(expected_start), fixed
+    assert analyze(fixed).findings == []
+
+
+@pytest.mark.parametrize("client", [NEOVIM, VSCODE_KO], ids=ids([NEOVIM, VSCODE_KO]),
+                         indirect=True)
+async def test_messages_and_titles_are_plain_text(client: PolicyClient) -> None:
+    """Diagnostic messages and code action titles are shown as plain text by every client:
+    names are quoted, never wrapped in Markdown backticks."""
+    uri = uri_for("plain-text.json")
+    text = ('{"Statement": [{"Effect": "Allow", "Action": ["connect:DescribeUsr", '
+            '"app-integartions:ListEventIntegrations", "connect:List*", "connect:ListUsers"], '
+            '"Resource": "*", "Condition": {"StringEqual": {"aws:RequestedRegion": "x"}}}]}')
+    mark = client.open(uri, text)
+    diagnostics = await client.diagnostics_of(uri, 1, mark)
+    assert len(diagnostics) >= 5
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        range=lsp.Range(start=lsp.Position(line=0, character=0),
+                        end=lsp.Position(line=0, character=len(text))),
+        context=lsp.CodeActionContext(diagnostics=diagnostics))), "code actions")
+    titles = [a.title for a in actions or [] if isinstance(a, lsp.CodeAction)]
+    assert len(titles) >= 4
+    for shown in [d.message for d in diagnostics] + titles:
+        assert "`" not in shown, shown
+    assert any('"connect:DescribeUser"' in shown for shown in titles)
