@@ -7,13 +7,9 @@ instead of skipping them.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from corpus_location import CORPUS_ENV_VAR, locate_corpus
 
 
