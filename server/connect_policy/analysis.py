@@ -77,6 +77,11 @@ class DocumentAnalyzer:
         context = CheckContext(policy, self._catalog or default_catalog())
         return Analysis(text, policy, run_checks(context, self._memo))
 
+    def forget(self) -> None:
+        """Drops what it keeps; the next text is analysed in full (and kept again)."""
+        self._parse = None
+        self._memo = StatementMemo()
+
     def state_size(self) -> tuple[int, int, int]:
         """How much it keeps: tokens, reusable objects, memoised statement results."""
         memory = self._parse

@@ -26,15 +26,34 @@ class OpenDocument:
     analyzer: DocumentAnalyzer = field(default_factory=DocumentAnalyzer)
 
 
+# Documents whose incremental state (tokens, statement findings) is kept: the ones opened or
+# edited last. The state is about as large as the document's syntax tree again, so a
+# workspace with a thousand policies open keeps it only for those being worked on.
+KEPT_STATES = 16
+
+
 class DocumentStore:
     def __init__(self) -> None:
         self._documents: dict[str, OpenDocument] = {}
+        self._recent: dict[str, None] = {}  # least recently opened or edited first
 
     def open(self, uri: str, text: str, version: int | None) -> None:
         self._documents[uri] = OpenDocument(version, text)
+        self._touch(uri)
 
     def close(self, uri: str) -> None:
         self._documents.pop(uri, None)
+        self._recent.pop(uri, None)
+
+    def _touch(self, uri: str) -> None:
+        self._recent.pop(uri, None)
+        self._recent[uri] = None
+        while len(self._recent) > KEPT_STATES:
+            oldest = next(iter(self._recent))
+            del self._recent[oldest]
+            document = self._documents.get(oldest)
+            if document is not None:
+                document.analyzer.forget()
 
     def get(self, uri: str) -> OpenDocument | None:
         return self._documents.get(uri)
@@ -53,6 +72,7 @@ class DocumentStore:
         document = self._documents.get(uri)
         if document is None:
             return
+        self._touch(uri)
         text = document.text
         for change in changes:
             if isinstance(change, lsp.TextDocumentContentChangePartial):
