@@ -24,7 +24,8 @@ def test_source_material_caveat_is_reported_on_the_action_and_the_key() -> None:
                               '"«connect-campaigns:ListCampaigns»", '
                               '"«connect-campaigns:GetCampaignStateBatch»"')
     found = assert_findings(text, CODE_ALLOW)
-    assert "Amazon Connect policy examples note" in found[0].message
+    assert "Amazon Connect's documentation says it cannot be restricted by tags" in (
+        found[0].message)
     assert "never allows it" in found[0].message
     assert "ListCampaigns" in found[2].message and "GetCampaignStateBatch" in found[2].message
     assert "별도의 문으로 옮기세요" in found[0].translations["ko"]

@@ -122,9 +122,9 @@ def _findings(effect: str, key: JsonString, escapes: list[_Escape], fix: Fix | N
     outcome_ko = ("이 문은 이 작업을 허용하지 않습니다" if effect == "Allow"
                   else "이 Deny는 이 작업에 적용되지 않습니다")
     for escape in escapes:
-        why = ("the Amazon Connect policy examples note that it cannot be restricted by tags"
+        why = ("Amazon Connect's documentation says it cannot be restricted by tags"
                if escape.from_source else "it supports no tag condition keys")
-        why_ko = ("Amazon Connect 정책 예제에 따르면 태그로 제한할 수 없습니다"
+        why_ko = ("Amazon Connect 문서에 따르면 태그로 제한할 수 없습니다"
                   if escape.from_source else "태그 조건 키를 지원하지 않습니다")
         shown = escape.node.value
         if "*" in shown or "?" in shown:
