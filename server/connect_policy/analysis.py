@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from .catalog.services import ServiceCatalog, default_catalog
 from .checks import CheckContext, StatementMemo, run_checks
 from .config import DEFAULT_MAX_FILE_SIZE
+from .document.policy import DocumentKind, Policy, build_policy
+from .document.syntax import ParseMemory, ParseResult, parse, parse_again
+from .document.text import Span
 from .findings import Finding
-from .policy import DocumentKind, Policy, build_policy
-from .syntax import ParseMemory, ParseResult, parse, parse_again
-from .text import Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,9 @@ from pathlib import Path
 from .analysis import Settings, analyze
 from .catalog.services import default_catalog
 from .config import Config
+from .document.text import Span
 from .findings import Finding
-from .report import FileReport
-from .text import Span
+from .report.text import FileReport
 
 # Folders that hold tools' files, never policies; skipped when searching folders.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from .text import Span
+from .document.text import Span
 
 
 class Severity(Enum):

@@ -8,15 +8,15 @@ from typing import Any
 from lsprotocol import types as lsp
 from lsprotocol.converters import get_converter
 
-from connect_policy.completion import item_documentation
-from connect_policy.completion_items import CompletionItem, CompletionList, ItemKind
+from connect_policy.document.text import Encoding, LineIndex, Span
+from connect_policy.editor.completion import item_documentation
+from connect_policy.editor.completion_items import CompletionItem, CompletionList, ItemKind
+from connect_policy.editor.fixes import QuickFix
+from connect_policy.editor.hover import Hover
+from connect_policy.editor.refactorings import Refactoring
+from connect_policy.editor.symbols import DocumentLink, InlayHint, Symbol, SymbolKind
+from connect_policy.editor.titles import title_for
 from connect_policy.findings import Finding, Severity, TextEdit
-from connect_policy.fixes import QuickFix
-from connect_policy.hover import Hover
-from connect_policy.refactorings import Refactoring
-from connect_policy.symbols import DocumentLink, InlayHint, Symbol, SymbolKind
-from connect_policy.text import Encoding, LineIndex, Span
-from connect_policy.titles import title_for
 
 SOURCE = "connect-policy"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types as lsp
 
 from connect_policy.analysis import DocumentAnalyzer
-from connect_policy.text import Encoding, LineIndex
+from connect_policy.document.text import Encoding, LineIndex
 
 
 @dataclass(slots=True)

@@ -24,21 +24,21 @@ from pygls.protocol.language_server import lsp_method
 
 from connect_policy import __version__
 from connect_policy.analysis import Analysis, Settings
-from connect_policy.completion import complete
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
-from connect_policy.fixes import quick_fixes
-from connect_policy.hover import hover
-from connect_policy.policy import Policy
-from connect_policy.refactorings import refactorings
-from connect_policy.symbols import (
+from connect_policy.document.policy import Policy
+from connect_policy.document.syntax import ParseResult
+from connect_policy.document.text import Encoding, LineIndex
+from connect_policy.editor.completion import complete
+from connect_policy.editor.fixes import quick_fixes
+from connect_policy.editor.hover import hover
+from connect_policy.editor.refactorings import refactorings
+from connect_policy.editor.symbols import (
     document_links,
     document_symbols,
     folding_spans,
     inlay_hints,
     selection_spans,
 )
-from connect_policy.syntax import ParseResult
-from connect_policy.text import Encoding, LineIndex
 
 from .config import ServerSettings
 from .convert import (

@@ -42,10 +42,10 @@ from pygls.protocol import default_converter
 
 from connect_policy import __version__
 from connect_policy.analysis import analyze
-from connect_policy.completion import complete
-from connect_policy.hover import hover
-from connect_policy.policy import ACTION_ELEMENTS, strings_in
-from connect_policy.syntax import JsonObject
+from connect_policy.document.policy import ACTION_ELEMENTS, strings_in
+from connect_policy.document.syntax import JsonObject
+from connect_policy.editor.completion import complete
+from connect_policy.editor.hover import hover
 from connect_policy_lsp.convert import to_completion_list
 
 # p95 goals in ms (issue 12): the list after `service:` is the one typed most.

@@ -46,7 +46,7 @@ from corpus_location import CORPUS_ENV_VAR, locate_corpus
 from connect_policy import __version__
 from connect_policy.analysis import analyze
 from connect_policy.catalog.services import default_catalog
-from connect_policy.policy import ACTION_ELEMENTS, strings_in
+from connect_policy.document.policy import ACTION_ELEMENTS, strings_in
 
 SMALL_POLICY = "AmazonConnectServiceLinkedRolePolicy.json"
 SERVER_COMMAND = ("-m", "connect_policy_lsp", "serve", "--log-level", "WARNING")

@@ -17,11 +17,11 @@ from jsonschema import Draft4Validator
 from jsonschema.validators import validator_for
 
 from connect_policy.analysis import analyze
+from connect_policy.document.text import Span
 from connect_policy.findings import CODES, Finding, FindingType, Severity, code_link
-from connect_policy.report import FileReport
-from connect_policy.report_github import escape_data, escape_property, render_github
-from connect_policy.report_sarif import FINGERPRINT_KEY, level, render_sarif, rule_name
-from connect_policy.text import Span
+from connect_policy.report.github import escape_data, escape_property, render_github
+from connect_policy.report.sarif import FINGERPRINT_KEY, level, render_sarif, rule_name
+from connect_policy.report.text import FileReport
 
 TOOL_VERSION = "9.8.7"
 CATALOG_VERSION = "0.1.202610271"
@@ -317,7 +317,7 @@ def test_github_prints_nothing_without_findings() -> None:
 
 
 def test_terminal_text_shows_the_source_line_a_caret_and_colour() -> None:
-    from connect_policy.report import render_text
+    from connect_policy.report.text import render_text
 
     text = ('{"Version": "2012-10-17", "Statement": {"Effect": "Deny", '
             '"Action": "conect:*", "Resource": "*"}}')  # short: shown whole
@@ -337,7 +337,7 @@ def test_terminal_text_shows_the_source_line_a_caret_and_colour() -> None:
 
 
 def test_terminal_caret_counts_wide_characters_as_two_cells() -> None:
-    from connect_policy.report import render_text
+    from connect_policy.report.text import render_text
 
     # Hangul is East Asian Wide: two terminal cells per character; the emoji too; the
     # combining acute accent (e + U+0301) takes none.

@@ -25,12 +25,12 @@ from pathlib import Path
 from corpus_location import locate_corpus
 
 from connect_policy.analysis import Analysis, Settings, analyze
-from connect_policy.completion import complete
-from connect_policy.findings import TextEdit
-from connect_policy.fixes import quick_fixes
-from connect_policy.hover import hover
-from connect_policy.refactorings import refactorings
-from connect_policy.symbols import (
+from connect_policy.document.text import LineIndex, Span
+from connect_policy.editor.completion import complete
+from connect_policy.editor.fixes import quick_fixes
+from connect_policy.editor.hover import hover
+from connect_policy.editor.refactorings import refactorings
+from connect_policy.editor.symbols import (
     Symbol,
     document_links,
     document_symbols,
@@ -38,7 +38,7 @@ from connect_policy.symbols import (
     inlay_hints,
     selection_spans,
 )
-from connect_policy.text import LineIndex, Span
+from connect_policy.findings import TextEdit
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = ROOT / "examples"

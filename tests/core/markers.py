@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from connect_policy.text import Span
+from connect_policy.document.text import Span
 
 
 def marked(source: str) -> tuple[str, list[Span]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markers import cursor
 
-from connect_policy.completion import CompletionList, ItemKind, complete
-from connect_policy.completion_match import ITEM_LIMIT
+from connect_policy.editor.completion import CompletionList, ItemKind, complete
+from connect_policy.editor.completion_match import ITEM_LIMIT
 
 
 def complete_at(source: str) -> CompletionList:

@@ -8,9 +8,9 @@ import json
 import pytest
 from markers import cursor
 
-from connect_policy.completion import CompletionList, complete
-from connect_policy.completion_items import CompletionItem, ItemKind
-from connect_policy.completion_match import ITEM_LIMIT, rank_items
+from connect_policy.editor.completion import CompletionList, complete
+from connect_policy.editor.completion_items import CompletionItem, ItemKind
+from connect_policy.editor.completion_match import ITEM_LIMIT, rank_items
 
 STATEMENT = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
 

@@ -10,10 +10,10 @@ import pytest
 from markers import cursor
 
 from connect_policy.analysis import Settings, analyze
-from connect_policy.completion import CompletionItem, CompletionList, ItemKind, complete
-from connect_policy.completion_items import snippet_to_plain
+from connect_policy.editor.completion import CompletionItem, CompletionList, ItemKind, complete
+from connect_policy.editor.completion_items import snippet_to_plain
+from connect_policy.editor.snippets import JOB_SNIPPETS
 from connect_policy.findings import Severity
-from connect_policy.snippets import JOB_SNIPPETS
 
 V = '"Version": "2012-10-17", '
 

@@ -11,8 +11,8 @@ from markers import marked
 
 from connect_policy.analysis import analyze
 from connect_policy.checks.conditions import CODES
+from connect_policy.document.json_edits import apply_edits
 from connect_policy.findings import Finding, Fix, Severity
-from connect_policy.json_edits import apply_edits
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 

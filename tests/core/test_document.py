@@ -6,10 +6,10 @@ import pytest
 from helpers import assert_findings, findings, policy
 
 from connect_policy.analysis import Settings, analyze
+from connect_policy.document.json_edits import apply_edits
+from connect_policy.document.policy import DocumentKind
+from connect_policy.document.text import Span
 from connect_policy.findings import Severity
-from connect_policy.json_edits import apply_edits
-from connect_policy.policy import DocumentKind
-from connect_policy.text import Span
 
 
 def test_missing_version_covers_the_opening_through_the_first_key_with_fix() -> None:

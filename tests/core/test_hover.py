@@ -9,7 +9,7 @@ from markers import cursor
 
 from connect_policy.catalog import source_notes
 from connect_policy.catalog.services import CONNECT_FAMILY, default_catalog
-from connect_policy.hover import Hover, hover
+from connect_policy.editor.hover import Hover, hover
 
 STATEMENT = ('{"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", '
              '"Action": [%s], "Resource": "*"%s}]}')

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connect_policy.analysis import Analysis, DocumentAnalyzer, Settings, analyze
-from connect_policy.syntax import JsonArray, JsonMember, JsonObject, JsonValue
+from connect_policy.document.syntax import JsonArray, JsonMember, JsonObject, JsonValue
 
 CORPUS = corpus_texts()
 EXAMPLES = [text for _, text in example_texts()]

@@ -18,9 +18,9 @@ from jsonschema import ValidationError
 
 from connect_policy.analysis import analyze
 from connect_policy.checks import structure
+from connect_policy.document.syntax import SyntaxProblem, parse
+from connect_policy.document.text import Span
 from connect_policy.findings import Finding
-from connect_policy.syntax import SyntaxProblem, parse
-from connect_policy.text import Span
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "source-material"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -24,9 +24,9 @@ from fuzzing import Probe, check_document
 
 from connect_policy.analysis import Analysis, Settings, analyze
 from connect_policy.config import DEFAULT_MAX_FILE_SIZE
+from connect_policy.document.syntax import MAX_DEPTH, MAX_ERRORS, JsonArray, JsonString, parse
+from connect_policy.document.text import LineIndex, Span
 from connect_policy.findings import Finding
-from connect_policy.syntax import MAX_DEPTH, MAX_ERRORS, JsonArray, JsonString, parse
-from connect_policy.text import LineIndex, Span
 
 MB = 1_000_000
 

@@ -38,9 +38,9 @@ from hypothesis import strategies as st
 
 from connect_policy.analysis import Settings, analyze
 from connect_policy.checks.arns import glob_match
+from connect_policy.document.text import Span
+from connect_policy.editor.symbols import document_symbols
 from connect_policy.findings import TextEdit
-from connect_policy.symbols import document_symbols
-from connect_policy.text import Span
 
 EXAMPLES = [text for _, text in example_texts()]
 # A slice of the corpus keeps this file fast; tests/bench/fuzz.py uses all of it.

@@ -8,9 +8,9 @@ import pytest
 
 from connect_policy.analysis import analyze
 from connect_policy.catalog.services import default_catalog
-from connect_policy.json_edits import apply_edits
-from connect_policy.refactorings import MAX_EXPANSION, REWRITE, Refactoring, refactorings
-from connect_policy.text import Span
+from connect_policy.document.json_edits import apply_edits
+from connect_policy.document.text import Span
+from connect_policy.editor.refactorings import MAX_EXPANSION, REWRITE, Refactoring, refactorings
 
 BAD = {"JSON_SYNTAX_ERROR", "INVALID_ACTION", "INVALID_SERVICE_IN_ACTION", "REDUNDANT_ACTION"}
 

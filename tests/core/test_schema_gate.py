@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from connect_policy.schema import (
+from connect_policy.checks.schema import (
     policy_is_valid,
     policy_validator,
     statement_is_valid,

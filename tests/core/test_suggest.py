@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from connect_policy.suggest import best_matches, edit_distance, words
+from connect_policy.catalog.suggest import best_matches, edit_distance, words
 
 
 def test_words_split_camel_case_and_acronyms() -> None:

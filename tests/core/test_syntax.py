@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markers import marked
 
-from connect_policy.syntax import (
+from connect_policy.document.syntax import (
     JsonArray,
     JsonObject,
     JsonString,

@@ -6,8 +6,8 @@ import json
 
 from helpers import assert_findings, findings
 
+from connect_policy.document.json_edits import apply_edits
 from connect_policy.findings import Fix, Severity
-from connect_policy.json_edits import apply_edits
 
 CODE_ALLOW = "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
 CODE_DENY = "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"

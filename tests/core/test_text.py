@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connect_policy.text import LineIndex
+from connect_policy.document.text import LineIndex
 
 
 def test_lines_end_at_lf_crlf_and_cr() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 from helpers import policy
 
 from connect_policy.analysis import Settings, analyze
-from connect_policy.refactorings import refactorings
-from connect_policy.text import Span
-from connect_policy.titles import title_for
+from connect_policy.document.text import Span
+from connect_policy.editor.refactorings import refactorings
+from connect_policy.editor.titles import title_for
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.json"))
 ALLOW = '"Effect": "Allow", "Resource": "*", '

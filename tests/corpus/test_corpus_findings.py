@@ -28,9 +28,9 @@ import pytest
 from connect_policy.analysis import Analysis, analyze
 from connect_policy.catalog import services as services_module
 from connect_policy.catalog.services import default_catalog
+from connect_policy.document.policy import ACTION_ELEMENTS, Policy, node_at, strings_in
+from connect_policy.document.syntax import JsonArray, JsonNode, JsonObject, JsonString
 from connect_policy.findings import Finding, Severity
-from connect_policy.policy import ACTION_ELEMENTS, Policy, node_at, strings_in
-from connect_policy.syntax import JsonArray, JsonNode, JsonObject, JsonString
 
 JsonPath = tuple[str | int, ...]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from connect_policy.analysis import analyze
-from connect_policy.syntax import JsonArray, JsonObject, JsonValue
-from connect_policy.text import Span
+from connect_policy.document.syntax import JsonArray, JsonObject, JsonValue
+from connect_policy.document.text import Span
 
 JsonPath = tuple[str | int, ...]
 

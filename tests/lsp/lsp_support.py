@@ -18,7 +18,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from connect_policy.text import LineIndex
+from connect_policy.document.text import LineIndex
 
 TIMEOUT = 20.0
 SERVER_COMMAND = [sys.executable, "-m", "connect_policy_lsp", "serve"]

@@ -21,8 +21,8 @@ from lsp_support import (
 from lsprotocol import types as lsp
 
 from connect_policy.analysis import Settings, analyze
+from connect_policy.document.text import LineIndex
 from connect_policy.findings import Severity
-from connect_policy.text import LineIndex
 
 CLIENTS = (VSCODE, NEOVIM)
 

@@ -19,7 +19,7 @@ from lsp_support import (
 from lsprotocol import types as lsp
 
 from connect_policy.analysis import analyze
-from connect_policy.text import LineIndex
+from connect_policy.document.text import LineIndex
 
 CLIENTS = (VSCODE, NEOVIM)
 

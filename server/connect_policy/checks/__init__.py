@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..catalog.services import ServiceCatalog
+from ..document.policy import Statement
+from ..document.text import Span
 from ..findings import Finding, Fix, TextEdit
-from ..policy import Statement
-from ..text import Span
 from . import (
     actions,
     arns,

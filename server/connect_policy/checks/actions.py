@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..catalog.services import CONNECT_FAMILY, ServiceCatalog, wildcard_regex
+from ..catalog.suggest import best_matches
+from ..document.policy import ACTION_ELEMENTS, Statement, strings_in
+from ..document.syntax import JsonString
 from ..findings import Finding, Fix, replace_fix
-from ..policy import ACTION_ELEMENTS, Statement, strings_in
-from ..suggest import best_matches
-from ..syntax import JsonString
 from .context import CheckContext
 
 _SPACE = re.compile(r"\s")

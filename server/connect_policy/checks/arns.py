@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..catalog.services import CONNECT_FAMILY, ServiceCatalog
+from ..catalog.suggest import best_matches
+from ..document.policy import Statement, strings_in
+from ..document.syntax import JsonString
+from ..document.text import Span
 from ..findings import Finding, Fix, replace_fix
-from ..policy import Statement, strings_in
-from ..suggest import best_matches
-from ..syntax import JsonString
-from ..text import Span
 from .context import CheckContext
 
 RESOURCE_ELEMENTS = ("Resource", "NotResource")

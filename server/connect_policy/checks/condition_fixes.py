@@ -15,11 +15,11 @@ import re
 from collections.abc import Sequence
 
 from ..catalog.operators import IF_EXISTS_SUFFIX, ConditionOperator, ParsedOperator
+from ..document.json_edits import append_entry, member_span, remove_entries, separator
+from ..document.policy import Statement
+from ..document.syntax import JsonMember, JsonObject, JsonString
+from ..document.text import Span
 from ..findings import Fix, TextEdit
-from ..json_edits import append_entry, member_span, remove_entries, separator
-from ..policy import Statement
-from ..syntax import JsonMember, JsonObject, JsonString
-from ..text import Span
 
 _BLANK = re.compile(r"[ \t\r\n]*")
 _COLON = re.compile(r"[ \t\r\n]*:[ \t\r\n]*")

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..catalog.operators import ParsedOperator
+from ..document.policy import DocumentKind, Policy
+from ..document.syntax import JsonArray, JsonLiteral, JsonMember, JsonNumber, JsonObject, JsonString
+from ..document.text import Span
 from ..findings import Finding, Fix, TextEdit, replace_fix
-from ..policy import DocumentKind, Policy
-from ..syntax import JsonArray, JsonLiteral, JsonMember, JsonNumber, JsonObject, JsonString
-from ..text import Span
 
 if TYPE_CHECKING:
     from .conditions import KeyInfo

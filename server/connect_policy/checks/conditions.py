@@ -34,11 +34,11 @@ from ..catalog.operators import (
     parse_operator,
 )
 from ..catalog.services import ServiceCatalog
+from ..catalog.suggest import best_matches
+from ..document.policy import Statement, strings_in
+from ..document.syntax import JsonMember, JsonObject, JsonString
+from ..document.text import Span
 from ..findings import Finding, Fix, replace_fix
-from ..policy import Statement, strings_in
-from ..suggest import best_matches
-from ..syntax import JsonMember, JsonObject, JsonString
-from ..text import Span
 from . import condition_values
 from .condition_fixes import ConditionEditor
 from .context import CheckContext

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog.services import ServiceCatalog
-from ..policy import Policy
+from ..document.policy import Policy
 
 
 @dataclass(frozen=True, slots=True)

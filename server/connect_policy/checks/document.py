@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..document.json_edits import insert_first_member
+from ..document.policy import DocumentKind
+from ..document.syntax import JsonArray, JsonObject
+from ..document.text import Span, indent_unit, newline_of
 from ..findings import Finding, Fix, TextEdit
-from ..json_edits import insert_first_member
-from ..policy import DocumentKind
-from ..syntax import JsonArray, JsonObject
-from ..text import Span, indent_unit, newline_of
 from .context import CheckContext
 
 CURRENT_VERSION = "2012-10-17"

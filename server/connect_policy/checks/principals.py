@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 
 from ..catalog.operators import parse_operator
+from ..document.policy import Statement, strings_in
+from ..document.syntax import JsonObject, JsonString
 from ..findings import Finding
-from ..policy import Statement, strings_in
-from ..syntax import JsonObject, JsonString
 from .context import CheckContext
 
 SERVICE_PRINCIPAL_KEYS = frozenset({"aws:calledvia", "aws:calledviafirst", "aws:calledvialast",

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..document.policy import Statement
+from ..document.syntax import JsonArray, JsonString
+from ..document.text import Span
 from ..findings import Finding, Fix, TextEdit
-from ..policy import Statement
-from ..syntax import JsonArray, JsonString
-from ..text import Span
 from .context import CheckContext
 
 # element, issue code, whether entries compare case-insensitively

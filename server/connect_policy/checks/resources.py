@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..catalog.services import Action, ServiceCatalog
+from ..catalog.suggest import best_matches
+from ..document.policy import Statement, strings_in
+from ..document.syntax import JsonString
 from ..findings import Finding, replace_fix
-from ..policy import Statement, strings_in
-from ..suggest import best_matches
-from ..syntax import JsonString
 from .arns import ArnFormat, arn_matches_format, has_wildcard, parse_formats, split_arn
 from .context import CheckContext
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, wildcard_regex
+from ..document.policy import Statement, strings_in
+from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue
+from ..document.text import Span
 from ..findings import Finding, Fix, TextEdit
-from ..policy import Statement, strings_in
-from ..syntax import JsonArray, JsonObject, JsonString, JsonValue
-from ..text import Span
 from .context import CheckContext
 
 _RESTRICTING_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike",

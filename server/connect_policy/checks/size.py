@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..document.text import Span
 from ..findings import Finding
-from ..text import Span
 from .context import CheckContext
 
 IDENTITY_POLICY_QUOTA = 10_240

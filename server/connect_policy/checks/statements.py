@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..document.policy import Statement
+from ..document.syntax import JsonArray, JsonMember, JsonObject, JsonString, JsonValue
+from ..document.text import Span
 from ..findings import Finding
-from ..policy import Statement
-from ..syntax import JsonArray, JsonMember, JsonObject, JsonString, JsonValue
-from ..text import Span
 from .context import CheckContext
 
 _PAIRS = (("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal"))

@@ -13,16 +13,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # only explaining an invalid document needs jsonschema
     from jsonschema import Draft202012Validator, ValidationError
 
-from ..findings import Finding, Fix, replace_fix
-from ..policy import STATEMENT_ELEMENTS, DocumentKind, node_at
-from ..schema import (
-    policy_is_valid,
-    policy_validator,
-    statement_is_valid,
-    statement_validator,
-)
-from ..suggest import best_matches
-from ..syntax import (
+from ..catalog.suggest import best_matches
+from ..document.policy import STATEMENT_ELEMENTS, DocumentKind, node_at
+from ..document.syntax import (
     JsonInvalid,
     JsonMember,
     JsonNumber,
@@ -31,8 +24,15 @@ from ..syntax import (
     JsonValue,
     to_python,
 )
-from ..text import Span
+from ..document.text import Span
+from ..findings import Finding, Fix, replace_fix
 from .context import CheckContext
+from .schema import (
+    policy_is_valid,
+    policy_validator,
+    statement_is_valid,
+    statement_validator,
+)
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 TOP_LEVEL_ELEMENTS = ("Version", "Id", "Statement")

@@ -27,11 +27,11 @@ import json
 from collections.abc import Sequence
 
 from ..catalog.services import ServiceCatalog
+from ..document.json_edits import apply_edits, remove_entries, separator
+from ..document.policy import Policy, Statement, strings_in
+from ..document.syntax import JsonArray, JsonObject, JsonString
+from ..document.text import Span
 from ..findings import Fix, TextEdit
-from ..json_edits import apply_edits, remove_entries, separator
-from ..policy import Policy, Statement, strings_in
-from ..syntax import JsonArray, JsonObject, JsonString
-from ..text import Span
 
 _TAG_NAMES = ("resourcetag/", "requesttag/", "tagkeys")
 _SID_SUFFIX = "NoTagCondition"

@@ -20,9 +20,9 @@ from functools import lru_cache
 from ..catalog import source_notes
 from ..catalog.operators import parse_operator
 from ..catalog.services import Action, ServiceCatalog
+from ..document.policy import Statement, strings_in
+from ..document.syntax import JsonObject, JsonString
 from ..findings import Finding, Fix
-from ..policy import Statement, strings_in
-from ..syntax import JsonObject, JsonString
 from .context import CheckContext
 from .tag_fixes import move_to_own_statement
 

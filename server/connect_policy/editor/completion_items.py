@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .text import Span
+from ..document.text import Span
 
 
 class ItemKind(Enum):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import Analysis
-from .findings import Finding, Fix
-from .text import Span
+from ..analysis import Analysis
+from ..document.text import Span
+from ..findings import Finding, Fix
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,20 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .catalog.global_keys import GLOBAL_CONDITION_KEYS
-from .catalog.operators import (
+from ..catalog.global_keys import GLOBAL_CONDITION_KEYS
+from ..catalog.operators import (
     CONDITION_OPERATORS,
     IF_EXISTS_SUFFIX,
     operators_matching_prefix,
     parse_operator,
 )
-from .catalog.services import Action, ServiceCatalog
-from .checks.arns import parse_formats
-from .checks.conditions import KeyInfo, resolve_key
+from ..catalog.services import Action, ServiceCatalog
+from ..checks.arns import parse_formats
+from ..checks.conditions import KeyInfo, resolve_key
+from ..document.location import CursorLocation, enclosing_object_keys, next_significant
+from ..document.text import Span
 from .completion_elements import key_span, member_style
 from .completion_items import CompletionItem, CompletionList, ItemKind, snippet_escape
-from .location import CursorLocation, enclosing_object_keys, next_significant
-from .text import Span
 
 # --- Operators -------------------------------------------------------------------------------
 

@@ -21,10 +21,11 @@ SCHEMA_FILE = "iam-policy.schema.json"
 
 
 def schema_path() -> Path:
-    packaged = Path(__file__).parent / "schemas" / SCHEMA_FILE
+    # connect_policy/schemas/ in a wheel; the checkout's schemas/ three levels above.
+    packaged = Path(__file__).parents[1] / "schemas" / SCHEMA_FILE
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_FILE
+    return Path(__file__).resolve().parents[3] / "schemas" / SCHEMA_FILE
 
 
 @cache

@@ -6,8 +6,8 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 
-from .findings import Finding
-from .text import LineIndex
+from ..document.text import LineIndex
+from ..findings import Finding
 
 
 @dataclass(slots=True)

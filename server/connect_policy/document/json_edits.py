@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from .findings import TextEdit
+from ..findings import TextEdit
 from .syntax import JsonArray, JsonMember, JsonObject
 from .text import Span, indent_unit, line_indent
 

@@ -8,8 +8,8 @@ spanning lines gives its lines alone.
 
 from __future__ import annotations
 
-from .findings import Severity
-from .report import FileReport
+from ..findings import Severity
+from .text import FileReport
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning",
              Severity.INFORMATION: "notice", Severity.HINT: "notice"}

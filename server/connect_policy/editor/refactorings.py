@@ -31,15 +31,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .analysis import Analysis
-from .catalog.services import Action, Service, ServiceCatalog, default_catalog
-from .checks.redundancy import covers
-from .checks.size import IDENTITY_POLICY_QUOTA, policy_size
-from .findings import TextEdit
-from .policy import ACTION_ELEMENTS, Statement
-from .suggest import words
-from .syntax import JsonArray, JsonMember, JsonString
-from .text import Span, line_indent, newline_of
+from ..analysis import Analysis
+from ..catalog.services import Action, Service, ServiceCatalog, default_catalog
+from ..catalog.suggest import words
+from ..checks.redundancy import covers
+from ..checks.size import IDENTITY_POLICY_QUOTA, policy_size
+from ..document.policy import ACTION_ELEMENTS, Statement
+from ..document.syntax import JsonArray, JsonMember, JsonString
+from ..document.text import Span, line_indent, newline_of
+from ..findings import TextEdit
 
 REWRITE = "refactor.rewrite"
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .catalog import source_notes
-from .catalog.global_keys import find_global_key
-from .catalog.services import Action, ServiceCatalog, default_catalog
-from .policy import ACTION_ELEMENTS, STATEMENT_ELEMENTS, strings_in
-from .suggest import best_matches
-from .syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult, parse
-from .text import Span
+from ..catalog import source_notes
+from ..catalog.global_keys import find_global_key
+from ..catalog.services import Action, ServiceCatalog, default_catalog
+from ..catalog.suggest import best_matches
+from ..document.policy import ACTION_ELEMENTS, STATEMENT_ELEMENTS, strings_in
+from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult, parse
+from ..document.text import Span
 
 TOP_LEVEL = ("Version", "Id", "Statement")
 _LABELS = {

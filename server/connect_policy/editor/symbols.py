@@ -8,11 +8,11 @@ import json
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .catalog.global_keys import find_global_key
-from .catalog.services import ServiceCatalog, default_catalog
-from .policy import ACTION_ELEMENTS, Policy, strings_in
-from .syntax import JsonArray, JsonObject, JsonString, JsonValue
-from .text import Span
+from ..catalog.global_keys import find_global_key
+from ..catalog.services import ServiceCatalog, default_catalog
+from ..document.policy import ACTION_ELEMENTS, Policy, strings_in
+from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue
+from ..document.text import Span
 
 GLOBAL_KEYS_PAGE = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/"
                     "reference_policies_condition-keys.html")

@@ -13,17 +13,17 @@ from collections import Counter
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from .catalog.global_keys import GLOBAL_CONDITION_KEYS
-from .catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
+from ..catalog.global_keys import GLOBAL_CONDITION_KEYS
+from ..catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
+from ..catalog.suggest import words
+from ..document.location import CursorLocation, locate, next_significant, previous_significant
+from ..document.policy import ACTION_ELEMENTS, strings_in
+from ..document.syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
+from ..document.text import Span
 from .completion_elements import complete_structure
 from .completion_items import CompletionItem, CompletionList, ItemKind
 from .completion_match import order_key, rank_items
 from .completion_values import arn_items, operator_items, variable_items, variable_span
-from .location import CursorLocation, locate, next_significant, previous_significant
-from .policy import ACTION_ELEMENTS, strings_in
-from .suggest import words
-from .syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
-from .text import Span
 
 SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
 
@@ -247,14 +247,14 @@ def _escape_snippet(text: str) -> str:
 
 
 def _global_type(key: str) -> str:
-    from .catalog.global_keys import find_global_key
+    from ..catalog.global_keys import find_global_key
 
     found = find_global_key(key.replace("${TagKey}", "x"))
     return found.type if found else "String"
 
 
 def _global_description(key: str) -> str:
-    from .catalog.global_keys import find_global_key
+    from ..catalog.global_keys import find_global_key
 
     found = find_global_key(key.replace("${TagKey}", "x"))
     return found.description if found else ""

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .catalog.source_notes import element_note
-from .completion_items import CompletionItem, CompletionList, ItemKind
-from .location import (
+from ..catalog.source_notes import element_note
+from ..document.location import (
     CursorLocation,
     enclosing_object_keys,
     next_significant,
     previous_significant,
 )
+from ..document.text import Span, indent_unit, line_indent
+from .completion_items import CompletionItem, CompletionList, ItemKind
 from .snippets import JOB_SNIPPETS
-from .text import Span, indent_unit, line_indent
 
 _POLICY_ELEMENTS = ("Version", "Statement", "Id")
 _STATEMENT_ELEMENTS = ("Effect", "Action", "Resource", "Condition", "Sid", "NotAction",
