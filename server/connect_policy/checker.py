@@ -23,7 +23,7 @@ from .catalog.services import default_catalog
 from .config import Config
 from .document.text import Span
 from .findings import Finding
-from .report.text import FileReport
+from .report import FileReport
 
 # Folders that hold tools' files, never policies; skipped when searching folders.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules",

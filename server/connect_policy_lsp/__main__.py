@@ -122,8 +122,9 @@ def run_check(args: argparse.Namespace) -> int:
     from connect_policy.checker import check, discover
     from connect_policy.config import ConfigError, discover_config, load_config
     from connect_policy.report.github import render_github
+    from connect_policy.report.json import render_json
     from connect_policy.report.sarif import render_sarif
-    from connect_policy.report.text import render_json, render_text
+    from connect_policy.report.text import render_text
 
     try:
         config = load_config(args.config) if args.config else discover_config(Path.cwd())

@@ -19,9 +19,9 @@ from jsonschema.validators import validator_for
 from connect_policy.analysis import analyze
 from connect_policy.document.text import Span
 from connect_policy.findings import CODES, Finding, FindingType, Severity, code_link
+from connect_policy.report import FileReport
 from connect_policy.report.github import escape_data, escape_property, render_github
 from connect_policy.report.sarif import FINGERPRINT_KEY, level, render_sarif, rule_name
-from connect_policy.report.text import FileReport
 
 TOOL_VERSION = "9.8.7"
 CATALOG_VERSION = "0.1.202610271"

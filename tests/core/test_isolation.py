@@ -9,7 +9,8 @@ import sys
 def test_importing_the_core_loads_no_lsp_library() -> None:
     code = (
         "import sys\n"
-        "import connect_policy, connect_policy.analysis, connect_policy.report.text\n"
+        "import connect_policy, connect_policy.analysis\n"
+        "import connect_policy.report.json, connect_policy.report.text\n"
         "from connect_policy.analysis import analyze\n"
         "analyze('{\"Version\": \"2012-10-17\", \"Statement\": []}')\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol'))\n"

@@ -9,7 +9,7 @@ spanning lines gives its lines alone.
 from __future__ import annotations
 
 from ..findings import Severity
-from .text import FileReport
+from . import FileReport
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning",
              Severity.INFORMATION: "notice", Severity.HINT: "notice"}

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..findings import CODES, Finding, FindingType, Severity, TextEdit, code_link
-from .text import FileReport
+from . import FileReport
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")

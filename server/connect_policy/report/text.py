@@ -1,39 +1,12 @@
-"""Renderers of the `check` command's results: text and JSON (stable, read by other tools)."""
+"""The `check` command's text output: one line per finding, with the source line on a
+terminal, then a summary."""
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from dataclasses import dataclass, field
 
-from ..document.text import LineIndex
 from ..findings import Finding
-
-
-@dataclass(slots=True)
-class FileReport:
-    path: str  # as given on the command line
-    text: str
-    findings: list[Finding] = field(default_factory=list)
-    is_policy: bool = True
-    _lines: LineIndex | None = field(default=None, init=False, repr=False)
-
-    @property
-    def lines(self) -> LineIndex:
-        """Built on first use: most files have no findings to place."""
-        if self._lines is None:
-            self._lines = LineIndex(self.text)
-        return self._lines
-
-    def point(self, offset: int) -> dict[str, int]:
-        line, column = self.lines.position(offset)
-        return {"line": line + 1, "column": column + 1}
-
-    def positions(self, finding: Finding) -> tuple[tuple[int, int], tuple[int, int]]:
-        """1-based (line, column) of start and end, columns in code points, end exclusive."""
-        start, end = self.point(finding.span.start), self.point(finding.span.end)
-        return (start["line"], start["column"]), (end["line"], end["column"])
-
+from . import FileReport
 
 _COLORS = {"error": "31", "warning": "33", "information": "36", "hint": "36"}
 # Long lines (one-line policies are common) are shown as a window around the finding.
@@ -104,27 +77,3 @@ def render_text(reports: list[FileReport], *, color: bool = False, snippets: boo
         checked = f"Checked {files} file{'s' if files != 1 else ''}{took}"
         out.append(f"{checked}: {', '.join(parts)}." if parts else f"{checked}: no problems.")
     return "\n".join(out) + "\n" if out else ""
-
-
-def render_json(reports: list[FileReport]) -> str:
-    files = []
-    for report in reports:
-        diagnostics = []
-        for finding in report.findings:
-            diagnostics.append({
-                "code": finding.code,
-                "severity": finding.severity.value,
-                "message": finding.message,
-                "range": _range(report, finding.span.start, finding.span.end),
-                "link": finding.link,
-                "fixes": [{"title": fix.title, "edits": [
-                    {"range": _range(report, e.span.start, e.span.end), "newText": e.new_text}
-                    for e in fix.edits]} for fix in finding.fixes],
-            })
-        files.append({"path": report.path, "policy": report.is_policy,
-                      "diagnostics": diagnostics})
-    return json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n"
-
-
-def _range(report: FileReport, start: int, end: int) -> dict[str, dict[str, int]]:
-    return {"start": report.point(start), "end": report.point(end)}
