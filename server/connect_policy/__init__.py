@@ -7,8 +7,7 @@ language server and any other front end share one engine. Its parts, by role:
 - `editor/` (completion, hover, fixes, refactorings, ...) and `report/` (`check`'s output
   formats): pure functions over an analysis or its findings.
 - `checks/`: one module per family of checks, each yielding findings.
-- `document/` (text, the tolerant JSON parser, the policy model, edits) and `formats/`
-  (front-ends that find policies in host documents).
+- `document/`: text, the tolerant JSON parser, the policy model, edits.
 - `catalog/` (what IAM knows), `findings` (Finding and the issue codes) and `config`
   (project settings): the shared ground.
 """
