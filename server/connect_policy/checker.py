@@ -23,6 +23,7 @@ from .catalog.services import default_catalog
 from .config import Config
 from .document.text import Span
 from .findings import Finding
+from .formats.host import HostKind, analyze_host
 from .report import FileReport
 
 # Folders that hold tools' files, never policies; skipped when searching folders.
@@ -32,6 +33,11 @@ SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modul
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 _GLOB_CHARACTERS = frozenset("*?[")
+# Files searched for in folders: JSON policies and templates, YAML templates and policies.
+SEARCHED_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+# A JSON template names these at its top; sniffed before the file is parsed twice.
+_TEMPLATE_HINT = re.compile(r'"(?:Resources|AWSTemplateFormatVersion)"\s*:')
+_SNIFFED = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +92,8 @@ def discover(paths: Sequence[str], config: Config, stdin_data: bytes | None = No
 
 
 def _search(top: Path, config: Config, problems: list[FileReport]) -> Iterator[Path]:
-    """*.json files under `top`, following links but never around a loop."""
+    """Policy and template files under `top` (`SEARCHED_SUFFIXES`), following links but
+    never around a loop."""
     visited: set[tuple[int, int]] = set()
     for folder, subfolders, files in os.walk(top, followlinks=True, onerror=None):
         here = Path(folder)
@@ -105,7 +112,7 @@ def _search(top: Path, config: Config, problems: list[FileReport]) -> Iterator[P
                                and not config.is_excluded(here / d))
         for name in sorted(files):
             candidate = here / name
-            if name.lower().endswith(".json") and not config.is_excluded(candidate):
+            if name.lower().endswith(SEARCHED_SUFFIXES) and not config.is_excluded(candidate):
                 yield candidate
 
 
@@ -180,9 +187,16 @@ def _check_one(text: str | Finding, target: Target, config: Config,
         return target.shown, "", [text], True
     forced = target.path is not None and config.is_policy_path(target.path)
     assume = forced or (target.explicit and not policies_only)
+    settings = Settings(assume_policy=assume, max_size=config.max_file_size)
     try:
-        analysis = analyze(text, Settings(assume_policy=assume,
-                                          max_size=config.max_file_size))
+        host_kind = _host_kind(target, text)
+        if host_kind is not None:
+            host = analyze_host(text, host_kind, settings)
+            if host.is_host:
+                return target.shown, text, config.apply(host.findings), True
+            if host_kind is HostKind.YAML:  # YAML that holds no policy: never JSON errors
+                return (target.shown, text, [], False) if target.explicit else None
+        analysis = analyze(text, settings)
     except Exception as error:  # a bug in a check: report it for this file, go on
         traceback.print_exc()
         return target.shown, text, [Finding(
@@ -192,6 +206,19 @@ def _check_one(text: str | Finding, target: Target, config: Config,
     if not analysis.is_policy and not assume:
         return None
     return target.shown, text, config.apply(analysis.findings), analysis.is_policy
+
+
+def _host_kind(target: Target, text: str) -> HostKind | None:
+    """How to read the file: as YAML (a template or a policy), as JSON that may be a
+    template, or (None) as a JSON policy file. From the file name, then the text."""
+    name = (target.path.name if target.path is not None else target.shown).lower()
+    if name.endswith((".yaml", ".yml")):
+        return HostKind.YAML
+    if name.endswith(".template"):
+        return HostKind.JSON if text.lstrip(" \t\r\n\ufeff").startswith("{") else HostKind.YAML
+    if _TEMPLATE_HINT.search(text, 0, _SNIFFED) is not None:
+        return HostKind.JSON
+    return None
 
 
 def read_policy(path: Path, max_size: int) -> str | Finding:

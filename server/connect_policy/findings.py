@@ -193,6 +193,8 @@ CODES: dict[str, FindingType] = {
     # too large, a folder loop), and a check that failed on a file (a bug to report).
     "FILE_ERROR": FindingType.ERROR,
     "INTERNAL_ERROR": FindingType.ERROR,
+    # Ours: a YAML template or policy that cannot be read as YAML (where it goes wrong).
+    "YAML_SYNTAX_ERROR": FindingType.ERROR,
 }
 
 # Our own codes have no entry in the IAM User Guide; they link to the catalog instead.
@@ -208,6 +210,8 @@ _OWN_CODE_LINKS = {
                   "reference_policies_grammar.html",
     "INTERNAL_ERROR": "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
                       "reference_policies_grammar.html",
+    "YAML_SYNTAX_ERROR": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                         "template-formats.html",
     "RETIRED_SERVICE_IN_ACTION": "https://docs.aws.amazon.com/service-authorization/latest/"
                                  "reference/reference_policies_actions-resources-contextkeys.html",
 }

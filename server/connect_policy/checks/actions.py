@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..catalog.services import CONNECT_FAMILY, ServiceCatalog, wildcard_regex
 from ..catalog.suggest import best_matches
 from ..document.policy import ACTION_ELEMENTS, Statement, strings_in
-from ..document.syntax import JsonString
+from ..document.syntax import JsonArray, JsonString, JsonUnknown, JsonValue
 from ..findings import Finding, Fix, replace_fix
 from .context import CheckContext
 
@@ -40,6 +40,38 @@ def check_statement(context: CheckContext, statement: Statement) -> Iterator[Fin
             if not found:
                 clean.add(node.value)
             yield from found
+        for unknown in _templates_in(statement.value(element)):
+            yield from _check_template(unknown, context.catalog)
+
+
+def _templates_in(value: JsonValue | None) -> Iterator[JsonUnknown]:
+    items = value.items if isinstance(value, JsonArray) else [value]
+    for item in items:
+        if isinstance(item, JsonUnknown) and item.template is not None:
+            yield item
+
+
+_HOLE = re.compile(r"\$\{[^}]*\}?")
+
+
+def _check_template(unknown: JsonUnknown, catalog: ServiceCatalog) -> Iterator[Finding]:
+    """An action known only in part (`!Sub "connect:${Name}"`): each unknown part may be
+    anything, so it is checked as a `*` wildcard would be, when its service prefix is
+    fixed. What is reported is certain: no action starts with the fixed text. No fixes (the
+    text is not the value), and the messages quote the template as written."""
+    template, span = unknown.template, unknown.template_span
+    assert template is not None
+    service, colon, _ = template.partition(":")
+    if span is None or not colon or not service or "$" in service:
+        return
+    value = _HOLE.sub("*", template)
+    probe = JsonString(span.start, span.end, value, verbatim=False, quote_len=0)
+    for finding in check_action(probe, catalog):
+        if finding.code in ("INVALID_SERVICE_IN_ACTION", "INVALID_ACTION"):
+            yield Finding(finding.code, finding.message.replace(f'"{value}"', f'"{template}"'),
+                          span, data=finding.data, translations={
+                              lang: text.replace(f'"{value}"', f'"{template}"')
+                              for lang, text in finding.translations.items()})
 
 
 # Actions with no finding depend on nothing but their text and the catalog.

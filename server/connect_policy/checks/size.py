@@ -9,8 +9,11 @@ the opening brace of the document.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
+from ..document.policy import PolicyType
+from ..document.syntax import to_python
 from ..document.text import Span
 from ..findings import Finding
 from .context import CheckContext
@@ -29,7 +32,15 @@ def check(context: CheckContext) -> Iterator[Finding]:
     root = context.policy.root
     if root is None:
         return
-    size = policy_size(context.text)
+    if context.policy_type is None:
+        size = policy_size(context.text)
+    elif context.policy_type is PolicyType.IDENTITY:
+        # In a template the text around the policy is not the policy, and YAML is not what
+        # IAM receives: count the JSON that CloudFormation sends.
+        size = policy_size(json.dumps(to_python(root), separators=(",", ":"),
+                                      ensure_ascii=False))
+    else:
+        return
     if size <= IDENTITY_POLICY_QUOTA:
         return
     over = size - IDENTITY_POLICY_QUOTA

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document.policy import Statement
+from ..document.policy import PolicyType, Statement
 from ..document.syntax import JsonArray, JsonMember, JsonObject, JsonString, JsonValue
 from ..document.text import Span
 from ..findings import Finding
@@ -22,7 +22,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
     policy = context.policy
     sids: dict[str, JsonString] = {}
     for statement in policy.statements:
-        yield from _required(statement)
+        yield from _required(statement, context.policy_type)
         yield from _combinations(statement)
         yield from _empties(statement)
         sid = statement.value("Sid")
@@ -49,13 +49,15 @@ def _opening(statement: Statement) -> Span:
     return Span(statement.node.start, statement.node.start + 1)
 
 
-def _required(statement: Statement) -> Iterator[Finding]:
+def _required(statement: Statement, policy_type: PolicyType | None) -> Iterator[Finding]:
     if statement.member("Action") is None and statement.member("NotAction") is None:
         yield Finding("MISSING_ACTION", 'The statement has no "Action" (or "NotAction"): say '
                       "which actions it allows or denies", _opening(statement),
                       translations={"ko": '문에 "Action"(또는 "NotAction")이 없습니다. 허용하거나 '
                                           "거부할 작업을 지정하세요."})
-    if statement.member("Resource") is None and statement.member("NotResource") is None:
+    # A role's trust policy names no resource: the role it is attached to is the resource.
+    if policy_type is not PolicyType.TRUST and statement.member(
+            "Resource") is None and statement.member("NotResource") is None:
         yield Finding("MISSING_RESOURCE", 'The statement has no "Resource" (or "NotResource"): '
                       'an identity-based policy must name its resources ("Resource": "*" for '
                       "all)", _opening(statement),

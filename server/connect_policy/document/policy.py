@@ -10,11 +10,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .syntax import JsonArray, JsonMember, JsonObject, JsonString, JsonValue, ParseResult
+from .syntax import (
+    JsonArray,
+    JsonMember,
+    JsonObject,
+    JsonString,
+    JsonUnknown,
+    JsonValue,
+    ParseResult,
+)
 
 STATEMENT_ELEMENTS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
                       "Resource", "NotResource", "Condition")
 ACTION_ELEMENTS = ("Action", "NotAction")
+
+
+class PolicyType(Enum):
+    """What a policy is, from where it sits in a template (Access Analyzer's policy types; a
+    role's trust policy is a resource policy with rules of its own)."""
+
+    IDENTITY = "identity"
+    RESOURCE = "resource"
+    TRUST = "trust"
 
 
 class DocumentKind(Enum):
@@ -104,13 +121,25 @@ def _statement_array(parse: ParseResult, array: JsonArray, assume_policy: bool) 
 
 
 def strings_in(value: JsonValue | None) -> Iterator[tuple[JsonString, int | None]]:
-    """The strings of an element that holds a string or an array of strings, with indices."""
+    """The strings of an element that holds a string or an array of strings, with indices.
+    A value known only at deploy time (`JsonUnknown`) yields the strings of the values it
+    may take (both branches of an `Fn::If`), with no index: they are not items of `value`."""
     if isinstance(value, JsonString):
         yield value, None
     elif isinstance(value, JsonArray):
         for i, item in enumerate(value.items):
             if isinstance(item, JsonString):
                 yield item, i
+            elif isinstance(item, JsonUnknown):
+                yield from _alternative_strings(item)
+    elif isinstance(value, JsonUnknown):
+        yield from _alternative_strings(value)
+
+
+def _alternative_strings(unknown: JsonUnknown) -> Iterator[tuple[JsonString, int | None]]:
+    for alternative in unknown.alternatives:
+        for node, _ in strings_in(alternative):
+            yield node, None
 
 
 def node_at(root: JsonValue | None, path: tuple[str | int, ...] | list[str | int]

@@ -41,18 +41,21 @@ class JsonString(JsonNode):
     # offsets inside the value map one-to-one onto the document.
     verbatim: bool = True
     terminated: bool = True
+    # Characters of quote around the content: 1 in JSON, 0 for a plain YAML scalar.
+    quote_len: int = 1
 
     @property
     def content_start(self) -> int:
-        return self.start + 1
+        return self.start + self.quote_len
 
     def content_span(self, begin: int = 0, end: int | None = None) -> Span:
         """Document span of `value[begin:end]`; the whole content when escapes prevent mapping."""
-        close = self.end - 1 if self.terminated else self.end
+        opening = self.start + self.quote_len
+        close = self.end - self.quote_len if self.terminated else self.end
         if not self.verbatim:
-            return Span(self.start + 1, max(self.start + 1, close))
+            return Span(opening, max(opening, close))
         stop = len(self.value) if end is None else end
-        return Span(self.start + 1 + begin, self.start + 1 + stop)
+        return Span(opening + begin, opening + stop)
 
 
 @dataclass(eq=False, slots=True)
@@ -73,6 +76,22 @@ class JsonInvalid(JsonNode):
     """A token that is no JSON value (`True`, `undefined`); kept so ranges stay right."""
 
     text: str
+
+
+@dataclass(eq=False, slots=True)
+class JsonUnknown(JsonInvalid):
+    """A value known only when the policy is deployed: a CloudFormation intrinsic function
+    (`!Ref`, `!GetAtt`, `!Sub "…${X}…"`). A kind of `JsonInvalid` on purpose: every check
+    already leaves invalid values alone (no type, emptiness or value errors), which is what
+    an unknown value needs; the few checks that can still say something read the fields.
+    `text` is the host text of the whole function."""
+
+    # Values it may take that are known (the branches of `Fn::If`); each is checked.
+    alternatives: tuple[JsonValue, ...] = ()
+    # A string with unknown parts (`Fn::Sub`, `Fn::Join`): its text with `${…}` left in.
+    template: str | None = None
+    # Where the template's text sits in the document (its content, without quotes).
+    template_span: Span | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -929,7 +948,10 @@ def _shifted(node: JsonValue, shift: int) -> Any:
 
 
 def to_python(node: JsonValue | None) -> Any:
-    """The plain Python value of a recovered node (invalid pieces become None)."""
+    """The plain Python value of a recovered node (invalid pieces become None; a string known
+    only in part, its text with the unknown parts as `${…}`)."""
+    if isinstance(node, JsonUnknown) and node.template is not None:
+        return node.template
     if node is None or isinstance(node, JsonInvalid):
         return None
     if isinstance(node, JsonObject):

@@ -1,0 +1,17 @@
+"""A policy found inside a host file, and where it sits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document.policy import PolicyType
+from ..document.syntax import JsonValue
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedPolicy:
+    # The document, with intrinsic functions already evaluated (formats.intrinsics).
+    root: JsonValue
+    policy_type: PolicyType
+    # Where it sits, for people: "AgentRole.Policies[0]", "RecordingsBucketPolicy".
+    label: str

@@ -1,0 +1,101 @@
+"""analyze_host(text, kind) -> HostAnalysis: the findings of every policy in a template or a
+YAML policy file, in the host file's coordinates.
+
+Each policy is checked on its own (as the same `Policy` model a JSON file gives, over the
+host text, so every span is already a host offset), with the policy type its place implies.
+Findings name the policy they belong to ("AgentRole.Policies[0]: …"). Fixes are JSON text:
+they are kept in JSON templates and dropped in YAML, where they would not be valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from ..analysis import Settings
+from ..catalog.services import ServiceCatalog, default_catalog
+from ..checks import CheckContext, run_checks
+from ..document.policy import DocumentKind, PolicyType, build_policy
+from ..document.syntax import JsonObject, JsonValue, ParseResult, SyntaxProblem, parse
+from ..findings import Finding
+from .cloudformation import find_policies, is_template
+from .embedded import EmbeddedPolicy
+from .yaml_tree import parse_yaml
+
+
+class HostKind(Enum):
+    JSON = "json"  # a .json file: a template when it looks like one
+    YAML = "yaml"  # a .yaml/.yml file: a template or a policy
+
+
+@dataclass(slots=True)
+class HostAnalysis:
+    text: str
+    # False when the file holds no template and no policy: it gets no findings.
+    is_host: bool
+    policies: list[EmbeddedPolicy] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def analyze_host(text: str, kind: HostKind, settings: Settings | None = None,
+                 catalog: ServiceCatalog | None = None) -> HostAnalysis:
+    settings = settings or Settings()
+    catalog = catalog or default_catalog()
+    if kind is HostKind.JSON:
+        parsed = parse(text)
+        if not is_template(parsed.root):
+            return HostAnalysis(text, False)
+        assert isinstance(parsed.root, JsonObject)
+        result = HostAnalysis(text, True, find_policies(parsed.root, text))
+        result.findings.extend(_syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
+        keep_fixes = True
+    else:
+        documents = parse_yaml(text)
+        host = _yaml_host(documents.roots, text)
+        if host is None:
+            return HostAnalysis(text, False)
+        result = HostAnalysis(text, True, host)
+        result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
+        keep_fixes = False
+    for embedded in result.policies:
+        for finding in _check_policy(embedded, text, catalog):
+            result.findings.append(_labelled(finding, embedded.label, keep_fixes))
+    result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return result
+
+
+def _yaml_host(roots: list[JsonValue | None], text: str) -> list[EmbeddedPolicy] | None:
+    """The policies of the first document that is a template or a policy; None if none is."""
+    for root in roots:
+        if isinstance(root, JsonObject) and is_template(root):
+            return find_policies(root, text)
+        if root is not None:
+            policy = build_policy(ParseResult(text, root, [], []))
+            if policy.kind in (DocumentKind.POLICY, DocumentKind.STATEMENT,
+                               DocumentKind.STATEMENTS):
+                return [EmbeddedPolicy(root, PolicyType.IDENTITY, "")]
+    return None
+
+
+def _check_policy(embedded: EmbeddedPolicy, text: str,
+                  catalog: ServiceCatalog) -> list[Finding]:
+    # A document found at a policy's place is a policy, whatever it holds.
+    policy = build_policy(ParseResult(text, embedded.root, [], []), assume_policy=bool(
+        embedded.label))
+    if not policy.is_policy:
+        return []
+    policy_type = embedded.policy_type if embedded.label else None
+    return run_checks(CheckContext(policy, catalog, policy_type))
+
+
+def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
+    return [Finding(code, problem.message, problem.span) for problem in errors]
+
+
+def _labelled(finding: Finding, label: str, keep_fixes: bool) -> Finding:
+    if not label:
+        return finding if keep_fixes else replace(finding, fixes=())
+    return replace(finding, message=f"{label}: {finding.message}", fixes=(
+        finding.fixes if keep_fixes else ()), data={**finding.data, "policy": label},
+        translations={lang: f"{label}: {message}"
+                      for lang, message in finding.translations.items()})
