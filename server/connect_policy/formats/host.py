@@ -9,6 +9,7 @@ they are kept in JSON templates and dropped in YAML, where they would not be val
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -21,6 +22,9 @@ from ..findings import Finding
 from .cloudformation import find_policies, is_template
 from .embedded import EmbeddedPolicy
 from .yaml_tree import parse_yaml
+
+# A line that starts a template's top-level keys.
+_TEMPLATE_HINT = re.compile(r"^(?:Resources|AWSTemplateFormatVersion)[ \t]*:", re.MULTILINE)
 
 
 class HostKind(Enum):
@@ -52,6 +56,8 @@ def analyze_host(text: str, kind: HostKind, settings: Settings | None = None,
     else:
         documents = parse_yaml(text)
         host = _yaml_host(documents.roots, text)
+        if host is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
+            host = []  # a template too damaged to read: its syntax errors say why
         if host is None:
             return HostAnalysis(text, False)
         result = HostAnalysis(text, True, host)

@@ -48,6 +48,7 @@ _YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\
                  "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
                  "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
 
 
@@ -82,6 +83,16 @@ def parse_yaml(text: str) -> YamlDocuments:
         elif node.type == "ERROR":
             result.roots.append(converter.value(node, 0))
     converter.collect_errors(tree.root_node, result.errors)
+    if result.errors:
+        # tree-sitter often reports a tab's damage far from it (at the start of the
+        # document): name the tab itself, the usual cause.
+        tab = _TAB_INDENT.search(text)
+        if tab is not None:
+            at = tab.end() - 1
+            line = text.count("\n", 0, at) + 1
+            result.errors.insert(0, SyntaxProblem(
+                f"YAML syntax error on line {line}: a tab in the indentation; YAML indents "
+                "with spaces only", Span(at, at + 1)))
     return result
 
 
