@@ -191,7 +191,7 @@ def _check_one(text: str | Finding, target: Target, config: Config,
     try:
         host_kind = _host_kind(target, text)
         if host_kind is not None:
-            host = analyze_host(text, host_kind, settings)
+            host = analyze_host(text, host_kind)
             if host.is_host:
                 return target.shown, text, config.apply(host.findings), True
             if host_kind is HostKind.YAML:  # YAML that holds no policy: never JSON errors

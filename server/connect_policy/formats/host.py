@@ -13,11 +13,18 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from ..analysis import Settings
 from ..catalog.services import ServiceCatalog, default_catalog
 from ..checks import CheckContext, run_checks
-from ..document.policy import DocumentKind, PolicyType, build_policy
-from ..document.syntax import JsonObject, JsonValue, ParseResult, SyntaxProblem, parse
+from ..document.policy import DocumentKind, PolicyType, Statement, build_policy
+from ..document.syntax import (
+    JsonArray,
+    JsonObject,
+    JsonUnknown,
+    JsonValue,
+    ParseResult,
+    SyntaxProblem,
+    parse,
+)
 from ..findings import Finding
 from .cloudformation import find_policies, is_template
 from .embedded import EmbeddedPolicy
@@ -41,9 +48,9 @@ class HostAnalysis:
     findings: list[Finding] = field(default_factory=list)
 
 
-def analyze_host(text: str, kind: HostKind, settings: Settings | None = None,
+def analyze_host(text: str, kind: HostKind,
                  catalog: ServiceCatalog | None = None) -> HostAnalysis:
-    settings = settings or Settings()
+    """The file's policies and findings. The caller has applied `max-file-size`."""
     catalog = catalog or default_catalog()
     if kind is HostKind.JSON:
         parsed = parse(text)
@@ -90,6 +97,13 @@ def _check_policy(embedded: EmbeddedPolicy, text: str,
         embedded.label))
     if not policy.is_policy:
         return []
+    # A statement under `Fn::If`: each branch that is a statement is checked on its own.
+    statements = policy.root.value_of("Statement") if policy.root is not None else None
+    if isinstance(statements, JsonArray):
+        for item in statements.items:
+            if isinstance(item, JsonUnknown):
+                policy.statements.extend(Statement(branch, ()) for branch in item.alternatives
+                                         if isinstance(branch, JsonObject))
     policy_type = embedded.policy_type if embedded.label else None
     return run_checks(CheckContext(policy, catalog, policy_type))
 

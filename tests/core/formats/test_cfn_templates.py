@@ -144,13 +144,14 @@ def test_if_branches_are_each_checked_at_their_place() -> None:
             Resource: !If [Prod, "*", !Ref AWS::NoValue]
           - !If
             - Prod
-            - Effect: Allow
-              Action: connect:ListQueues
+            - Effect: Alow
+              Action: connect:ListQueus
               Resource: !GetAtt Queue.Arn
             - !Ref AWS::NoValue
 """
     result = yaml(template)
-    assert placed(template, result.findings) == [("INVALID_ACTION", 10, 62)]
+    assert placed(template, result.findings) == [
+        ("INVALID_ACTION", 10, 62), ("INVALID_EFFECT", 14, 23), ("INVALID_ACTION", 15, 31)]
 
 
 def test_intrinsics_in_every_element_are_never_errors() -> None:
@@ -252,3 +253,56 @@ Resources:
 """
     (finding,) = yaml(text).findings
     assert text[finding.span.start:finding.span.end] == "ListUsrs"
+
+
+def test_resource_policies_and_sam_entries_of_every_form() -> None:
+    statement = ("{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: %s, "
+                 "Resource: '*'}")
+    template = f"""Transform: AWS::Serverless-2016-10-31
+Resources:
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument: {{Version: "2012-10-17", Statement: [{statement % "sqs:SendMessage"}]}}
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      PolicyDocument: {{Version: "2012-10-17", Statement: [{statement % "sns:Publsh"}]}}
+  Secret:
+    Type: AWS::SecretsManager::ResourcePolicy
+    Properties:
+      ResourcePolicy:
+        Version: "2012-10-17"
+        Statement: [{statement % "secretsmanager:GetSecretValue"}]
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Policies:
+        Version: "2012-10-17"
+        Statement: [{{Effect: Allow, Action: connect:StartChatContact, Resource: "*"}}]
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - !If
+          - Prod
+          - Statement: [{{Effect: Allow, Action: connect:GetMetricData, Resource: "*"}}]
+          - !Ref AWS::NoValue
+        - !Ref SharedPolicyArn
+        - SQSPollerPolicy: {{QueueName: !GetAtt Queue.QueueName}}
+  Managed:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !If [Prod, {{Statement: []}}, !Ref AWS::NoValue]
+"""
+    result = yaml(template)
+    assert [(p.label, p.policy_type.value) for p in result.policies] == [
+        ("QueuePolicy.PolicyDocument", "resource"), ("TopicPolicy.PolicyDocument", "resource"),
+        ("Secret.ResourcePolicy", "resource"), ("Flow.Policies", "identity"),
+        ("Fn.Policies[0]", "identity"), ("Managed.PolicyDocument", "identity")]
+    # A SAM document may leave out Version (then IAM reads it as 2008-10-17): a warning.
+    assert [(f.code, f.data["policy"]) for f in result.findings] == [
+        ("INVALID_ACTION", "TopicPolicy.PolicyDocument"),
+        ("MISSING_VERSION", "Fn.Policies[0]"),
+        ("MISSING_VERSION", "Managed.PolicyDocument")]
