@@ -55,7 +55,12 @@ def test_folder_search_finds_templates_and_yaml_policies_only(project: Path) -> 
     first = files_["infra/contact-center.yaml"]["diagnostics"][0]
     assert first["message"].startswith('AgentRole.Policies[0]: "connect:ListUsrs"')
     assert first["range"]["end"] == {"line": 93, "column": 37}
-    assert first["fixes"] == []  # JSON text is no YAML fix
+    assert first["fixes"][0] == {"title": 'Change to "connect:ListUsers"', "edits": [{
+        "range": {"start": {"line": 93, "column": 21}, "end": {"line": 93, "column": 37}},
+        "newText": "connect:ListUsers"}]}
+    # The JSON member that MISSING_VERSION would insert is no YAML: not offered.
+    missing = files_["infra/contact-center.yaml"]["diagnostics"][2]
+    assert missing["code"] == "MISSING_VERSION" and missing["fixes"] == []
     assert files_["infra/contact-center.template.json"]["diagnostics"][0]["fixes"]
 
 

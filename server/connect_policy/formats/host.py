@@ -4,7 +4,8 @@ YAML policy file, in the host file's coordinates.
 Each policy is checked on its own (as the same `Policy` model a JSON file gives, over the
 host text, so every span is already a host offset), with the policy type its place implies.
 Findings name the policy they belong to ("AgentRole.Policies[0]: …"). Fixes are JSON text:
-they are kept in JSON templates and dropped in YAML, where they would not be valid.
+kept in JSON templates; in YAML only those that replace a scalar's content in a way that is
+valid there (`yaml_fixes`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..document.syntax import (
 from ..findings import Finding
 from .cloudformation import find_policies, is_template
 from .embedded import EmbeddedPolicy
+from .yaml_fixes import ScalarIndex, yaml_fixes
 from .yaml_tree import parse_yaml
 
 # A line that starts a template's top-level keys.
@@ -71,8 +73,11 @@ def analyze_host(text: str, kind: HostKind,
         result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
         keep_fixes = False
     for embedded in result.policies:
+        scalars = None if keep_fixes else ScalarIndex(embedded.root)
         for finding in _check_policy(embedded, text, catalog):
-            result.findings.append(_labelled(finding, embedded.label, keep_fixes))
+            if scalars is not None and finding.fixes:
+                finding = yaml_fixes(finding, scalars, text)
+            result.findings.append(_labelled(finding, embedded.label))
     result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return result
 
@@ -112,10 +117,10 @@ def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
     return [Finding(code, problem.message, problem.span) for problem in errors]
 
 
-def _labelled(finding: Finding, label: str, keep_fixes: bool) -> Finding:
+def _labelled(finding: Finding, label: str) -> Finding:
     if not label:
-        return finding if keep_fixes else replace(finding, fixes=())
-    return replace(finding, message=f"{label}: {finding.message}", fixes=(
-        finding.fixes if keep_fixes else ()), data={**finding.data, "policy": label},
+        return finding
+    return replace(finding, message=f"{label}: {finding.message}",
+                   data={**finding.data, "policy": label},
         translations={lang: f"{label}: {message}"
                       for lang, message in finding.translations.items()})

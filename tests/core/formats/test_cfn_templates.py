@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from connect_policy.document.policy import PolicyType
-from connect_policy.document.text import LineIndex
-from connect_policy.findings import Finding
+from connect_policy.document.syntax import JsonObject, JsonString
+from connect_policy.document.text import LineIndex, Span
+from connect_policy.findings import Finding, Fix, TextEdit
 from connect_policy.formats.host import HostAnalysis, HostKind, analyze_host
+from connect_policy.formats.yaml_fixes import ScalarIndex, yaml_fixes
+from connect_policy.formats.yaml_tree import parse_yaml
 
 DATA = Path(__file__).parent / "data"
 YAML_STACK = (DATA / "contact_center.yaml").read_text()
@@ -61,8 +64,11 @@ def test_yaml_stack_exact_findings_and_nothing_else() -> None:
     assert by_code["INVALID_SERVICE_IN_ACTION"].message.startswith(
         'AgentRole.Policies[1]: "conect" is not an AWS service prefix')
     assert by_code["INVALID_EFFECT"].data["policy"] == "SupervisorPolicy.PolicyDocument"
-    # JSON fixes would not be valid YAML: none is offered in a YAML host.
-    assert all(not f.fixes for f in result.findings)
+    # Only fixes that stay valid YAML are offered: the did-you-mean on a plain scalar; not the
+    # JSON member insertion of MISSING_VERSION.
+    assert {f.code: len(f.fixes) for f in result.findings} == {
+        "INVALID_ACTION": 2, "INVALID_SERVICE_IN_ACTION": 0, "MISSING_VERSION": 0,
+        "INVALID_EFFECT": 0}
 
 
 def test_yaml_finding_ranges_cover_the_offending_text() -> None:
@@ -306,3 +312,60 @@ Resources:
         ("INVALID_ACTION", "TopicPolicy.PolicyDocument"),
         ("MISSING_VERSION", "Fn.Policies[0]"),
         ("MISSING_VERSION", "Managed.PolicyDocument")]
+
+
+def _fixed_yaml(text: str, finding: Finding) -> str:
+    fixed = _apply(text, finding)
+    assert not parse_yaml(fixed).errors
+    return fixed
+
+
+def test_yaml_fixes_leave_valid_yaml_and_remove_the_finding() -> None:
+    finding = next(f for f in yaml(YAML_STACK).findings if f.code == "INVALID_ACTION")
+    fixed = _fixed_yaml(YAML_STACK, finding)
+    assert "                  - connect:ListUsers\n" in fixed
+    assert [f.code for f in yaml(fixed).findings] == [
+        "INVALID_SERVICE_IN_ACTION", "MISSING_VERSION", "INVALID_EFFECT"]
+
+
+def test_yaml_fixes_in_quoted_scalars() -> None:
+    text = """Version: "2012-10-17"
+Statement:
+  - Effect: Allow
+    Action: ["connect:ListUsrs", 'conect:ListQueues', connect:DescribeUsr]
+    Resource: "*"
+"""
+    findings = yaml(text).findings
+    assert [f.code for f in findings] == [
+        "INVALID_ACTION", "INVALID_SERVICE_IN_ACTION", "INVALID_ACTION"]
+    assert all(f.fixes for f in findings)
+    for finding in findings:
+        fixed = _fixed_yaml(text, finding)
+        assert finding.code not in [f.code for f in yaml(fixed).findings if
+                                    f.span.start == finding.span.start]
+    assert "'connect:ListQueues'" in _fixed_yaml(text, findings[1])
+
+
+@pytest.mark.parametrize(("scalar", "new_text", "kept"), [
+    ("connect:ListUsrs", "ListUsers", True),
+    # Spaces and `#` are left to a person (` #` starts a comment): conservative.
+    ("connect:ListUsrs", "List Users", False),
+    ("connect:ListUsrs", "List#Users", False),
+    ("abc", "yes", False),  # a plain `yes` is a boolean in YAML 1.1
+    ("abc", "12", False),
+    ("abc", "a:", False),
+    ("'abc'", "it's", False),
+    ("'abc'", "ok", True),
+    ('"abc"', 'say \\"hi\\"', True),  # JSON escapes are YAML double-quoted escapes
+])
+def test_which_replacements_are_valid_yaml(scalar: str, new_text: str, kept: bool) -> None:
+    text = f"Action: {scalar}\n"
+    (root,) = parse_yaml(text).roots
+    assert root is not None
+    node = root.members[0].value if isinstance(root, JsonObject) else None
+    assert isinstance(node, JsonString)
+    content = node.content_span()
+    start = content.start + (len("connect:") if scalar.startswith("connect:") else 0)
+    fix = Fix("t", (TextEdit(Span(start, content.end), new_text),))
+    finding = Finding("INVALID_ACTION", "m", content, (fix,))
+    assert bool(yaml_fixes(finding, ScalarIndex(root), text).fixes) is kept
