@@ -193,3 +193,13 @@ def test_a_ten_megabyte_template(unicode: bool) -> None:
     assert len(text.encode()) > 10 * 1024 * 1024
     (finding,) = analyze_host(text, HostKind.YAML).findings
     assert text[finding.span.start:finding.span.end] == "ListUsrs"
+
+
+def test_every_truncation_of_the_json_template() -> None:
+    text = (Path(__file__).parent / "data" / "contact_center.template.json").read_text()
+    for end in range(0, len(text), 11):
+        result = analyze_host(text[:end], HostKind.JSON)
+        for finding in result.findings:
+            assert 0 <= finding.span.start <= finding.span.end <= end
+            for fix in finding.fixes:
+                assert all(0 <= e.span.start <= e.span.end <= end for e in fix.edits)
