@@ -15,6 +15,7 @@ from .document.policy import DocumentKind, Policy, build_policy
 from .document.syntax import ParseMemory, ParseResult, parse, parse_again
 from .document.text import Span
 from .findings import Finding
+from .formats.host import HostKind, analyze_host
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +32,39 @@ class Analysis:
     text: str
     policy: Policy
     findings: list[Finding] = field(default_factory=list)
+    # Set for a template or YAML file (`analyze_in_host`): only `findings` (with their fixes)
+    # apply; `policy` is an unparsed stand-in, so the JSON editor features do not.
+    host: HostKind | None = None
 
     @property
     def is_policy(self) -> bool:
         return self.policy.is_policy
+
+
+# A template or YAML policy near the start of a large file: too large is then worth saying.
+_HOST_HINT = re.compile(r'^(?:Resources|AWSTemplateFormatVersion|Statement)[ \t]*:'
+                        r'|"(?:Resources|AWSTemplateFormatVersion)"\s*:', re.MULTILINE)
+
+
+def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
+                    catalog: ServiceCatalog | None = None) -> Analysis | None:
+    """A template's or YAML file's findings (`formats.host.analyze_host`, as `check` gives
+    them); None for JSON that is no template (analyse it as a policy). YAML that holds no
+    template and no policy gets no findings, never syntax errors."""
+    settings = settings or Settings()
+    skipped = ParseResult(text, None, [], [], skipped=True)
+    size = utf8_size(text)
+    if size > settings.max_size:
+        if kind is HostKind.JSON:
+            return None  # as a JSON document: a policy or not, `analyze` says
+        too_large = _HOST_HINT.search(text, 0, _SNIFFED) is not None or settings.assume_policy
+        findings = _too_large(text, size, Settings(True, settings.max_size)).findings
+        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None),
+                        findings if too_large else [], kind)
+    host = analyze_host(text, kind, catalog)
+    if not host.is_host and kind is HostKind.JSON:
+        return None
+    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind)
 
 
 def analyze(text: str, settings: Settings | None = None,

@@ -23,7 +23,7 @@ from .catalog.services import default_catalog
 from .config import Config
 from .document.text import Span
 from .findings import Finding
-from .formats.host import HostKind, analyze_host
+from .formats.host import HostKind, analyze_host, host_kind
 from .report import FileReport
 
 # Folders that hold tools' files, never policies; skipped when searching folders.
@@ -35,9 +35,6 @@ PARALLEL_THRESHOLD = 48
 _GLOB_CHARACTERS = frozenset("*?[")
 # Files searched for in folders: JSON policies and templates, YAML templates and policies.
 SEARCHED_SUFFIXES = (".json", ".yaml", ".yml", ".template")
-# A JSON template names these at its top; sniffed before the file is parsed twice.
-_TEMPLATE_HINT = re.compile(r'"(?:Resources|AWSTemplateFormatVersion)"\s*:')
-_SNIFFED = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,16 +206,8 @@ def _check_one(text: str | Finding, target: Target, config: Config,
 
 
 def _host_kind(target: Target, text: str) -> HostKind | None:
-    """How to read the file: as YAML (a template or a policy), as JSON that may be a
-    template, or (None) as a JSON policy file. From the file name, then the text."""
-    name = (target.path.name if target.path is not None else target.shown).lower()
-    if name.endswith((".yaml", ".yml")):
-        return HostKind.YAML
-    if name.endswith(".template"):
-        return HostKind.JSON if text.lstrip(" \t\r\n\ufeff").startswith("{") else HostKind.YAML
-    if _TEMPLATE_HINT.search(text, 0, _SNIFFED) is not None:
-        return HostKind.JSON
-    return None
+    name = target.path.name if target.path is not None else target.shown
+    return host_kind(name, text)
 
 
 def read_policy(path: Path, max_size: int) -> str | Finding:

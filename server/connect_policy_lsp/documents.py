@@ -21,6 +21,8 @@ from connect_policy.document.text import Encoding, LineIndex
 class OpenDocument:
     version: int | None
     text: str
+    # The client's language id ("json", "yaml", …): how the text is read.
+    language_id: str = ""
     # Analyses this document's texts, reusing the last one's work after an edit; its state
     # goes when the document is closed.
     analyzer: DocumentAnalyzer = field(default_factory=DocumentAnalyzer)
@@ -37,8 +39,8 @@ class DocumentStore:
         self._documents: dict[str, OpenDocument] = {}
         self._recent: dict[str, None] = {}  # least recently opened or edited first
 
-    def open(self, uri: str, text: str, version: int | None) -> None:
-        self._documents[uri] = OpenDocument(version, text)
+    def open(self, uri: str, text: str, version: int | None, language_id: str = "") -> None:
+        self._documents[uri] = OpenDocument(version, text, language_id)
         self._touch(uri)
 
     def close(self, uri: str) -> None:

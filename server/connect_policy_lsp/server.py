@@ -23,7 +23,7 @@ from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 
 from connect_policy import __version__
-from connect_policy.analysis import Analysis, Settings
+from connect_policy.analysis import Analysis, Settings, analyze_in_host
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
 from connect_policy.document.policy import Policy
 from connect_policy.document.syntax import ParseResult
@@ -39,6 +39,7 @@ from connect_policy.editor.symbols import (
     inlay_hints,
     selection_spans,
 )
+from connect_policy.formats.host import host_kind
 
 from .config import ServerSettings
 from .convert import (
@@ -213,7 +214,12 @@ class PolicyLanguageServer(LanguageServer):
             return cached
         settings = Settings(assume_policy=self.forces_policy(uri),
                             max_size=self.project_config(uri).max_file_size)
-        cached = _Cached(document.version, text, document.analyzer.analyze(text, settings))
+        # Templates and YAML files are read as `check` reads them; JSON policies as before.
+        kind = host_kind(_name_of(uri), text, document.language_id)
+        analysis = analyze_in_host(text, kind, settings) if kind is not None else None
+        if analysis is None:
+            analysis = document.analyzer.analyze(text, settings)
+        cached = _Cached(document.version, text, analysis)
         self._cache[uri] = cached
         return cached
 
@@ -400,7 +406,7 @@ def on_save(ls: PolicyLanguageServer, params: lsp.DidSaveTextDocumentParams) -> 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def on_open(ls: PolicyLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
     document = params.text_document
-    ls.documents.open(document.uri, document.text, document.version)
+    ls.documents.open(document.uri, document.text, document.version, document.language_id)
     ls.schedule_publish(document.uri)
 
 
@@ -438,6 +444,11 @@ def on_diagnostic(ls: PolicyLanguageServer, params: lsp.DocumentDiagnosticParams
     return lsp.RelatedFullDocumentDiagnosticReport(items=diagnostics, result_id=result_id)
 
 
+def _name_of(uri: str) -> str:
+    """The file name a URI ends with (also for untitled: and other schemes)."""
+    return unquote(urlparse(uri).path).rsplit("/", 1)[-1]
+
+
 def _path_of(uri: str) -> Path | None:
     """The file system path of a `file:` URI; None for other schemes (untitled:, …)."""
     parsed = urlparse(uri)
@@ -467,7 +478,12 @@ def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
     if document is None:
         return None
     cached = ls.cached(uri)
-    if cached is not None and cached.text == document.text:
+    current = cached is not None and cached.text == document.text
+    if (cached.analysis.host is not None if cached is not None and current else host_kind(
+            _name_of(uri), document.text, document.language_id) is not None):
+        # A template or YAML file: hover and completion do not read these yet.
+        return None
+    if cached is not None and current:
         # Other JSON (package.json, ...) gets nothing from us, as with diagnostics.
         if not (cached.analysis.is_policy or ls.forces_policy(uri)):
             return None
@@ -572,7 +588,7 @@ def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
         actions += [to_code_action(q, uri, cached.version, lines, encoding,
                                    ls.effective_locale, document_changes)
                     for q in quick_fixes(cached.analysis, span, codes)]
-    if _wanted(only, lsp.CodeActionKind.RefactorRewrite):
+    if _wanted(only, lsp.CodeActionKind.RefactorRewrite) and cached.analysis.host is None:
         # Refactorings do not depend on diagnostics: they are offered wherever they apply.
         actions += [to_refactor_action(r, uri, cached.version, lines, encoding,
                                        ls.effective_locale, document_changes)
@@ -595,8 +611,10 @@ def _wanted(only: Sequence[lsp.CodeActionKind | str] | None, kind: lsp.CodeActio
 
 
 def _policy_of(ls: PolicyLanguageServer, uri: str) -> _Cached | None:
+    """The analysis of an open policy, template or YAML policy file (None for other files)."""
     cached = ls.analysis(uri)
-    if cached is None or not (cached.analysis.is_policy or ls.forces_policy(uri)):
+    if cached is None or not (cached.analysis.is_policy or cached.analysis.host is not None
+                              or ls.forces_policy(uri)):
         return None
     return cached
 
@@ -612,8 +630,8 @@ class _View:
 
 def _view(ls: PolicyLanguageServer, uri: str) -> _View | None:
     cached = _policy_of(ls, uri)
-    if cached is None:
-        return None
+    if cached is None or cached.analysis.host is not None:
+        return None  # outline, folding, hints and links read JSON policies only (so far)
     policy = cached.analysis.policy
     return _View(policy, policy.parse.lines, encoding_of(ls.workspace.position_encoding))
 

@@ -34,11 +34,35 @@ from .yaml_tree import parse_yaml
 
 # A line that starts a template's top-level keys.
 _TEMPLATE_HINT = re.compile(r"^(?:Resources|AWSTemplateFormatVersion)[ \t]*:", re.MULTILINE)
+# A JSON template names these at its top; sniffed before the file is parsed twice.
+_JSON_TEMPLATE_HINT = re.compile(r'"(?:Resources|AWSTemplateFormatVersion)"\s*:')
+_SNIFFED = 65_536
+# Language ids editors give YAML (some CloudFormation extensions use their own) and JSON.
+YAML_LANGUAGES = frozenset({"yaml", "cloudformation"})
+JSON_LANGUAGES = frozenset({"json", "jsonc"})
 
 
 class HostKind(Enum):
     JSON = "json"  # a .json file: a template when it looks like one
     YAML = "yaml"  # a .yaml/.yml file: a template or a policy
+
+
+def host_kind(name: str, text: str, language_id: str | None = None) -> HostKind | None:
+    """How to read a file: as YAML (a template or a policy), as JSON that may be a template,
+    or (None) as a JSON policy file. From the editor's language id when it names YAML or JSON,
+    else from the file name, then the text."""
+    if language_id in YAML_LANGUAGES:
+        return HostKind.YAML
+    name = name.lower()
+    if language_id not in JSON_LANGUAGES:
+        if name.endswith((".yaml", ".yml")):
+            return HostKind.YAML
+        if name.endswith(".template"):
+            return HostKind.JSON if text.lstrip(" \t\r\n\ufeff").startswith("{") \
+                else HostKind.YAML
+    if _JSON_TEMPLATE_HINT.search(text, 0, _SNIFFED) is not None:
+        return HostKind.JSON
+    return None
 
 
 @dataclass(slots=True)
