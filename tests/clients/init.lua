@@ -46,6 +46,8 @@
 -- The request positions are made by Neovim itself (vim.lsp.util.make_position_params) from
 -- the window cursor, in the client's negotiated encoding.
 -- CONNECT_POLICY_NVIM_TIMEOUT_MS: the overall time limit of steps 1-5 (default 20000).
+-- CONNECT_POLICY_NVIM_DIAGNOSTICS_ONLY=1: steps 1, 2, 6 and 7 only (a YAML template, say,
+-- where hover and completion are not offered yet).
 --
 -- Output JSON: {nvim_version, file, filetype, client_name, server_info, offset_encoding,
 -- omnifunc, hover_mapped (K), diagnostics: [{code, severity, lnum, col, end_lnum, end_col,
@@ -62,7 +64,7 @@
 
 vim.lsp.config('connect_policy', {
   cmd = { 'connect-policy-lsp', 'serve' },
-  filetypes = { 'json' },
+  filetypes = { 'json', 'yaml' },
   root_markers = { '.git' },
 })
 vim.lsp.enable('connect_policy')
@@ -82,6 +84,7 @@ local complete_marker = os.getenv('CONNECT_POLICY_NVIM_COMPLETE') or '"connect:D
 local fix_marker = os.getenv('CONNECT_POLICY_NVIM_FIX') or '"connect:Describe|Usr"'
 local type_marker = os.getenv('CONNECT_POLICY_NVIM_TYPE_AT') or '"Action": ["|"]'
 local typed_text = os.getenv('CONNECT_POLICY_NVIM_TYPE') or 'connect:DescribeU'
+local diagnostics_only = os.getenv('CONNECT_POLICY_NVIM_DIAGNOSTICS_ONLY') == '1'
 
 local report = { messages = {} }
 
@@ -324,6 +327,9 @@ local function drive()
     end
   end)
   report.diagnostics = diagnostics_of(bufnr)
+  if diagnostics_only then
+    return nil
+  end
 
   local win = vim.api.nvim_get_current_win()
   local encoding = client.offset_encoding
@@ -441,6 +447,10 @@ vim.api.nvim_create_autocmd('VimEnter', {
     local ok, bufnr_or_err, win = pcall(drive)
     if not ok then
       finish(false, bufnr_or_err)
+      return
+    end
+    if diagnostics_only then
+      finish(true)
       return
     end
     local started, err = pcall(type_and_accept, bufnr_or_err, win, function(step_err)

@@ -134,9 +134,9 @@ def _reap(marker: str, grace_s: float = 5.0) -> list[int]:
 
 
 def run_nvim(workdir: Path, *, bin_dirs: list[Path] | None = None,
-             extra_env: dict[str, str] | None = None) -> Run:
-    """`nvim --headless --clean -u init.lua policy.json` in `workdir`; `bin_dirs` go first on
-    PATH (default: the venv's scripts, for connect-policy-lsp)."""
+             extra_env: dict[str, str] | None = None, file: str = "policy.json") -> Run:
+    """`nvim --headless --clean -u init.lua policy.json` (or `file`) in `workdir`; `bin_dirs`
+    go first on PATH (default: the venv's scripts, for connect-policy-lsp)."""
     assert NVIM is not None
     out = workdir / "nvim-report.json"
     xdg = workdir / ".xdg"
@@ -155,7 +155,7 @@ def run_nvim(workdir: Path, *, bin_dirs: list[Path] | None = None,
 
     started = time.monotonic()
     process = subprocess.Popen(
-        [NVIM, "--headless", "--clean", "-u", str(INIT_LUA), "policy.json"],
+        [NVIM, "--headless", "--clean", "-u", str(INIT_LUA), file],
         cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
@@ -316,6 +316,21 @@ def test_neovim_applies_the_preferred_quick_fix(policy_run: tuple[Path, Run]) ->
         start, end = _byte_span(expected[statement], action)
         assert ("INVALID_ACTION", statement, start, end) in found, run.describe()
     assert len(after) == len(_as_list(run.report["diagnostics"])) - 1, run.describe()
+
+
+def test_neovim_checks_a_yaml_cloudformation_template(project: Path) -> None:
+    """The README's filetypes include `yaml`: a template opened in Neovim (filetype yaml)
+    gets the server's diagnostic where `check` puts it (line 22, column 29)."""
+    (project / "template.yaml").write_text(
+        (PROJECT / "tests" / "vscode" / "workspace" / "template.yaml").read_text("utf-8"),
+        encoding="utf-8")
+    run = run_nvim(project, file="template.yaml",
+                   extra_env={"CONNECT_POLICY_NVIM_DIAGNOSTICS_ONLY": "1"})
+    assert run.returncode == 0, run.describe()
+    assert run.report["filetype"] == "yaml"
+    assert [(d["code"], d["lnum"], d["col"], d["end_col"])
+            for d in _as_list(run.report["diagnostics"])] == [
+        ("INVALID_ACTION", 21, 28, 36)], run.describe()
 
 
 def test_neovim_completes_a_typed_action_with_its_defaults(

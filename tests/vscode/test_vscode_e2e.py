@@ -4,10 +4,11 @@ scripts/vscode-e2e.sh does the work: it installs code-server (and Node 24, Chrom
 cache, builds and installs the extension with a test-only probe extension, opens a workspace
 with a broken policy in headless Chromium, and the probe writes what VS Code got from the
 server (diagnostics, a hover, a completion, the document and its diagnostics after quick fixes
-it applied) as JSON. A second run (scenario no-server) has no server anywhere: nothing may show
-until a policy is opened, then one notification names the PATH searched and opens the setting.
-This test runs the script and reads that JSON. It takes minutes the first time (installs),
-about 40 s per scenario after, so it runs only when CONNECT_POLICY_VSCODE_E2E=1.
+it applied, a YAML CloudFormation template's diagnostics) as JSON. A second run (scenario
+no-server) has no server anywhere: nothing may show until a policy is opened, then one
+notification names the PATH searched and opens the setting. This test runs the script and
+reads that JSON. It takes minutes the first time (installs), about 40 s per scenario after,
+so it runs only when CONNECT_POLICY_VSCODE_E2E=1.
 """
 
 from __future__ import annotations
@@ -180,6 +181,17 @@ def test_syntax_errors_are_reported_once_with_our_quick_fix(result: dict[str, An
     assert '"connect:DescribeUser",' in syntax["text"]
     assert [d["message"] for d in syntax_reports(syntax["diagnosticsAfter"])] == [
         "Trailing comma"]
+
+
+@enabled
+def test_a_yaml_template_gets_its_diagnostic(result: dict[str, Any]) -> None:
+    """template.yaml, a CloudFormation template, shows the unknown action where `check` puts
+    it (line 22, column 29: 0-based 21, 28) and nothing else."""
+    template = result["template"]
+    assert template["languageId"] == "yaml"
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"])
+            for d in template["diagnostics"]] == [("INVALID_ACTION", 21, 28)]
+    assert "connect:ListUsrs" in template["diagnostics"][0]["message"]
 
 
 @enabled

@@ -4,11 +4,13 @@ import {
   DidChangeConfigurationNotification,
   DocumentDiagnosticRequest,
   LanguageClient,
+  type DocumentFilter,
   type LanguageClientOptions,
   type ServerOptions,
   vsdiag,
 } from 'vscode-languageclient/node';
 
+import { TEMPLATE_PATTERN, YAML_LANGUAGES } from './policyDocuments';
 import type { ServerCommand } from './serverCommand';
 import { stdioOptions } from './serverLog';
 import { readSettings, SECTION, serverSettings, type ServerSettingsPayload } from './settings';
@@ -17,13 +19,20 @@ import { SyntaxErrorDeduplication } from './syntaxErrors';
 export const CLIENT_ID = 'connectPolicy'; // also the prefix of `connectPolicy.trace.server`
 export const CLIENT_NAME = 'Connect Policy';
 
-/** Every JSON document, saved or not: the server decides which ones are policies. */
-export const DOCUMENT_SELECTOR = [
-  { scheme: 'file', language: 'json' },
-  { scheme: 'untitled', language: 'json' },
-  { scheme: 'file', language: 'jsonc' },
-  { scheme: 'untitled', language: 'jsonc' },
-];
+/** Every JSON document, saved or not, and (unless `connectPolicy.formats.yaml` is off) every
+ * YAML document and `.template` file: the server decides which ones are policies or templates,
+ * and gives other YAML no diagnostics. */
+export function documentSelector(yaml: boolean): DocumentFilter[] {
+  const languages = ['json', 'jsonc', ...(yaml ? YAML_LANGUAGES : [])];
+  const selector: DocumentFilter[] = languages.flatMap((language) => [
+    { scheme: 'file', language },
+    { scheme: 'untitled', language },
+  ]);
+  if (yaml) {
+    selector.push({ scheme: 'file', pattern: TEMPLATE_PATTERN });
+  }
+  return selector;
+}
 
 export function currentServerSettings(): ServerSettingsPayload {
   return serverSettings(readSettings(), vscode.env.language);
@@ -60,7 +69,8 @@ export function createClient(server: ServerCommand, log: vscode.LogOutputChannel
     options: { env: { ...process.env, PYTHONIOENCODING: 'utf-8' } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
+    // Read at each (re)start: changing `connectPolicy.formats.yaml` restarts the server.
+    documentSelector: documentSelector(readSettings().yamlFormat),
     outputChannel: log,
     stdioOptions,
     // Evaluated on every (re)start, so a restart picks up the current settings.

@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsServerCommand(event)) {
         clearTimeout(serverSettingTimer);
         serverSettingTimer = setTimeout(() => {
-          void current.serverSettingChanged('The server setting (connectPolicy.server.*)');
+          void current.serverSettingChanged('The server setting (connectPolicy.server.* or connectPolicy.formats.*)');
         }, SERVER_SETTING_DELAY_MS);
       }
       if (event.affectsConfiguration(TRACE_SETTING)) {
@@ -90,15 +90,16 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 /** Starts the server when the first document that calls for it is open (at once when one
- * already is); VS Code activates the extension for any JSON document, including some it opens
- * itself, and the server is not needed until a policy is there. */
+ * already is); VS Code activates the extension for any JSON or YAML document, including some
+ * it opens itself, and the server is not needed until a policy or template is there. */
 function startWithFirstPolicy(current: ServerController, log: vscode.LogOutputChannel): vscode.Disposable {
   const watchers: vscode.Disposable[] = [];
   const check = (document: vscode.TextDocument): void => {
-    if (current.isNeeded || !callsForServer(document, readSettings(document).files)) {
+    const settings = readSettings(document);
+    if (current.isNeeded || !callsForServer(document, settings.files, settings.yamlFormat)) {
       return;
     }
-    log.info(`${vscode.workspace.asRelativePath(document.uri)} looks like a policy: starting the server`);
+    log.info(`${vscode.workspace.asRelativePath(document.uri)} looks like a policy or template: starting the server`);
     for (const watcher of watchers.splice(0)) {
       watcher.dispose();
     }

@@ -1,19 +1,31 @@
-// Which open documents call for the server. The extension activates on any JSON document
-// (`onLanguage:json`/`jsonc`), and VS Code opens some by itself (settings, keybindings, in
-// schemes of its own); the server, and any "server not found" message, waits for a document
-// the user opened that looks like a policy or matches a policy glob.
+// Which open documents call for the server. The extension activates on any JSON or YAML
+// document (`onLanguage:json`/`jsonc`/`yaml`), and VS Code opens some by itself (settings,
+// keybindings, in schemes of its own); the server, and any "server not found" message, waits
+// for a document the user opened that looks like a policy or a CloudFormation/SAM template,
+// or matches a policy glob. A GitHub workflow or docker-compose file never starts it.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 
 /** The schemes of the documents the client sends to the server (client.ts). */
 const SCHEMES = new Set(['file', 'untitled']);
 const LANGUAGES = new Set(['json', 'jsonc']);
+/** Language ids of YAML (some CloudFormation extensions give templates their own). */
+export const YAML_LANGUAGES = ['yaml', 'cloudformation'];
+/** Templates saved as `.template` (JSON or YAML, often without a language of their own). */
+export const TEMPLATE_PATTERN = '**/*.template';
 /** The files the extension gives the policy schema (package.json `jsonValidation`). */
 const SCHEMA_GLOBS = ['*.policy.json', '*/policies/*.json'];
 /** What the server checks as a policy: `Statement` or `Version` at the top, or a lone
  * statement (`Effect`). A property name anywhere is enough here: this only decides whether
  * to start the server, which then decides per document. */
 const POLICY_KEY = /"(?:Statement|Version|Effect)"\s*:/;
+/** A JSON template (which the server reads as `check` does): `Resources` or the format version. */
+const JSON_TEMPLATE_KEY = /"(?:Resources|AWSTemplateFormatVersion)"\s*:/;
+/** A YAML template: those keys at the start of a line (the top level). */
+const YAML_TEMPLATE_KEY = /^(?:Resources|AWSTemplateFormatVersion)[ \t]*:/m;
+/** A YAML policy: `Version:` and `Statement:` at the top level. */
+const YAML_VERSION_KEY = /^Version[ \t]*:/m;
+const YAML_STATEMENT_KEY = /^Statement[ \t]*:/m;
 
 /** A glob as the server matches `policyGlobs`: against the absolute path or the name, `*` and
  * `**` match any characters including `/`, `?` one character. */
@@ -32,14 +44,29 @@ export function globMatches(glob: string, filePath: string): boolean {
   return regex.test(slashed) || regex.test(path.basename(filePath));
 }
 
-/** Whether `document` is a JSON document of the user's that the server would check. */
-export function callsForServer(document: vscode.TextDocument, globs: string[]): boolean {
-  if (!SCHEMES.has(document.uri.scheme) || !LANGUAGES.has(document.languageId)) {
+/** Whether `document` is a document of the user's that the server would check: a JSON policy,
+ * a template (JSON, or YAML unless `yaml` is false), or a YAML policy. */
+export function callsForServer(document: vscode.TextDocument, globs: string[], yaml = true): boolean {
+  if (!SCHEMES.has(document.uri.scheme)) {
     return false;
   }
   const filePath = document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path;
+  const isJson = LANGUAGES.has(document.languageId);
+  if (!isJson) {
+    const isYaml = YAML_LANGUAGES.includes(document.languageId);
+    if (!isYaml && !filePath.toLowerCase().endsWith('.template')) {
+      return false;
+    }
+    const text = document.getText();
+    if (!isYaml && text.trimStart().startsWith('{')) {
+      return JSON_TEMPLATE_KEY.test(text);
+    }
+    return yaml && (YAML_TEMPLATE_KEY.test(text) ||
+      (YAML_VERSION_KEY.test(text) && YAML_STATEMENT_KEY.test(text)));
+  }
   if ([...SCHEMA_GLOBS, ...globs].some((glob) => globMatches(glob, filePath))) {
     return true;
   }
-  return POLICY_KEY.test(document.getText());
+  const text = document.getText();
+  return POLICY_KEY.test(text) || JSON_TEMPLATE_KEY.test(text);
 }

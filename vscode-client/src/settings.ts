@@ -27,6 +27,8 @@ export interface ClientSettings {
   readonly rules: RuleSettings;
   /** `connectPolicy.inlayHints`: access levels after actions, counts after wildcards. */
   readonly inlayHints: boolean;
+  /** `connectPolicy.formats.yaml`: check YAML templates and policies (a restart applies it). */
+  readonly yamlFormat: boolean;
 }
 
 /** What the server receives, in `initializationOptions` and `workspace/didChangeConfiguration`. */
@@ -80,6 +82,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ClientSettings 
       severity: severityMap(config.get<unknown>('rules.severity')),
     },
     inlayHints: config.get<unknown>('inlayHints') !== false,
+    yamlFormat: config.get<unknown>('formats.yaml') !== false,
   };
 }
 
@@ -96,9 +99,10 @@ export function serverSettings(settings: ClientSettings, displayLanguage: string
   };
 }
 
-/** Settings that choose the server process: they take effect on a restart. */
+/** Settings that choose the server process or the documents it gets: they take effect on a
+ * restart. */
 export function affectsServerCommand(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(`${SECTION}.server`);
+  return event.affectsConfiguration(`${SECTION}.server`) || event.affectsConfiguration(`${SECTION}.formats`);
 }
 
 /** Settings the running server takes live (sent with `workspace/didChangeConfiguration`). */

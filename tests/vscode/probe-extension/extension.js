@@ -6,7 +6,8 @@
 // completion.json, applies the preferred quick fix for the unknown action in quickfix.json (as a
 // user would: the code actions VS Code collects for the diagnostic's range, the preferred one's
 // edit through workspace.applyEdit, left unsaved) and waits for the diagnostics to follow the
-// edit, and writes everything it saw as JSON to $CONNECT_POLICY_E2E_OUT (or, when the
+// edit, opens the YAML template template.yaml and waits for its diagnostics, and writes
+// everything it saw as JSON to $CONNECT_POLICY_E2E_OUT (or, when the
 // environment does not reach the extension host, to .connect-policy-e2e-result.json in the
 // workspace folder). It writes the file once, at the end, through a rename, so a reader never
 // sees half of it.
@@ -29,6 +30,8 @@ const FIX_SUBJECT = 'connect-campaigns:UpdateDialerConfig';
 // The syntax errors in syntax.json: a missing comma and a trailing comma, reported once each
 // (by VS Code's JSON service, with the server's quick fix on them).
 const SYNTAX_FILE = 'syntax.json';
+// A CloudFormation template in YAML with an unknown action (connect:ListUsrs).
+const TEMPLATE_FILE = 'template.yaml';
 const JSON_SOURCE = 'json';
 const MISSING_COMMA_FIX = 'Insert the missing comma';
 
@@ -433,6 +436,16 @@ async function run(result) {
 
   // 5. Syntax errors reported once, with the server's quick fix.
   result.syntax = await syntaxErrors(file(SYNTAX_FILE), log);
+
+  // 6. A CloudFormation template in YAML: its typo is in the Problems panel.
+  const templateUri = file(TEMPLATE_FILE);
+  const template = await vscode.workspace.openTextDocument(templateUri);
+  await vscode.window.showTextDocument(template, { preview: false });
+  log.push(`opened ${TEMPLATE_FILE} as ${template.languageId}`);
+  result.template = {
+    languageId: template.languageId,
+    diagnostics: diagnosticsJson(await waitForDiagnostics(templateUri, log)),
+  };
 }
 
 async function probe() {
