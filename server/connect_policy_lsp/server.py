@@ -478,16 +478,16 @@ def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
     if document is None:
         return None
     cached = ls.cached(uri)
-    current = cached is not None and cached.text == document.text
-    if (cached.analysis.host is not None if cached is not None and current else host_kind(
-            _name_of(uri), document.text, document.language_id) is not None):
-        # A template or YAML file: hover and completion do not read these yet.
+    current = cached if cached is not None and cached.text == document.text else None
+    in_host = (current.analysis.host is not None if current is not None else
+               host_kind(_name_of(uri), document.text, document.language_id) is not None)
+    if in_host:  # a template or YAML file: hover and completion do not read these yet
         return None
-    if cached is not None and current:
+    if current is not None:
         # Other JSON (package.json, ...) gets nothing from us, as with diagnostics.
-        if not (cached.analysis.is_policy or ls.forces_policy(uri)):
+        if not (current.analysis.is_policy or ls.forces_policy(uri)):
             return None
-        parsed = cached.analysis.policy.parse
+        parsed = current.analysis.policy.parse
         return _Snapshot(document.text, parsed.lines, parsed)
     # No analysis of this text yet (an edit just arrived): a cheap look for policy elements
     # stands in for the policy test.
