@@ -584,10 +584,12 @@ def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
     if _wanted(only, lsp.CodeActionKind.QuickFix):
         # Fixes are computed from the current text, so they are never stale; the client's
         # diagnostics only narrow which codes it asks about.
-        codes = {str(d.code) for d in params.context.diagnostics if d.source == SOURCE} or None
+        ours = [d for d in params.context.diagnostics if d.source == SOURCE]
+        codes = {str(d.code) for d in ours} or None
+        diagnosed = [to_span(lines, d.range, encoding) for d in ours]
         actions += [to_code_action(q, uri, cached.version, lines, encoding,
                                    ls.effective_locale, document_changes)
-                    for q in quick_fixes(cached.analysis, span, codes)]
+                    for q in quick_fixes(cached.analysis, span, codes, diagnosed)]
     if _wanted(only, lsp.CodeActionKind.RefactorRewrite) and cached.analysis.host is None:
         # Refactorings do not depend on diagnostics: they are offered wherever they apply.
         actions += [to_refactor_action(r, uri, cached.version, lines, encoding,

@@ -167,3 +167,28 @@ async def test_messages_and_titles_are_plain_text(client: PolicyClient) -> None:
     for shown in [d.message for d in diagnostics] + titles:
         assert "`" not in shown, shown
     assert any('"connect:DescribeUser"' in shown for shown in titles)
+
+
+@pytest.mark.parametrize("client", [NEOVIM], ids=ids([NEOVIM]), indirect=True)
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("line.json", '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow",\n'
+                  '    "Action": "connect:DescribeUsr", "Resource": "*"}]\n}\n', 3),
+    ("line.yaml", 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n'
+                  '    Action: connect:DescribeUsr\n    Resource: "*"\n', 3),
+])
+async def test_the_lines_diagnostics_get_their_fix_wherever_the_cursor_is(
+        client: PolicyClient, name: str, text: str, line: int) -> None:
+    """Neovim asks with the cursor's position as the range and the whole line's diagnostics
+    as context: the fix of a finding beside the cursor is offered (it answered none)."""
+    uri = uri_for(name)
+    mark = client.open(uri, text, language_id=name.rpartition(".")[2])
+    diagnostics = await client.diagnostics_of(uri, 1, mark)
+    on_line = [d for d in diagnostics if d.range.start.line == line]
+    assert [d.code for d in on_line] == ["INVALID_ACTION"]
+    cursor = lsp.Position(line=line, character=0)
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=lsp.Range(start=cursor,
+                                                                           end=cursor),
+        context=lsp.CodeActionContext(diagnostics=on_line))), "code actions")
+    titles = [a.title for a in actions or [] if isinstance(a, lsp.CodeAction)]
+    assert titles and titles[0] == 'Change to "connect:DescribeUser"'
