@@ -74,11 +74,17 @@ def analyze(text: str, settings: Settings | None = None,
     size = utf8_size(text)
     if size > settings.max_size:
         return _too_large(text, size, settings)
-    policy = build_policy(parse(text), settings.assume_policy)
+    return _checked(text, parse(text), settings, catalog)
+
+
+def _checked(text: str, parsed: ParseResult, settings: Settings,
+             catalog: ServiceCatalog | None, memo: StatementMemo | None = None) -> Analysis:
+    """The policy model over `parsed` and its findings (none for JSON that is no policy)."""
+    policy = build_policy(parsed, settings.assume_policy)
     if not policy.is_policy and not settings.assume_policy:
         return Analysis(text, policy)
     context = CheckContext(policy, catalog or default_catalog())
-    return Analysis(text, policy, run_checks(context))
+    return Analysis(text, policy, run_checks(context, memo))
 
 
 class DocumentAnalyzer:
@@ -101,11 +107,7 @@ class DocumentAnalyzer:
             self._parse = None
             return _too_large(text, size, settings)
         parsed, self._parse = parse_again(text, self._parse)
-        policy = build_policy(parsed, settings.assume_policy)
-        if not policy.is_policy and not settings.assume_policy:
-            return Analysis(text, policy)
-        context = CheckContext(policy, self._catalog or default_catalog())
-        return Analysis(text, policy, run_checks(context, self._memo))
+        return _checked(text, parsed, settings, self._catalog, self._memo)
 
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full (and kept again)."""

@@ -186,12 +186,12 @@ def _check_one(text: str | Finding, target: Target, config: Config,
     assume = forced or (target.explicit and not policies_only)
     settings = Settings(assume_policy=assume, max_size=config.max_file_size)
     try:
-        host_kind = _host_kind(target, text)
-        if host_kind is not None:
-            host = analyze_host(text, host_kind)
+        kind = _host_kind(target, text)
+        if kind is not None:
+            host = analyze_host(text, kind)
             if host.is_host:
                 return target.shown, text, config.apply(host.findings), True
-            if host_kind is HostKind.YAML:  # YAML that holds no policy: never JSON errors
+            if kind is HostKind.YAML:  # YAML that holds no policy: never JSON errors
                 return (target.shown, text, [], False) if target.explicit else None
         analysis = analyze(text, settings)
     except Exception as error:  # a bug in a check: report it for this file, go on
