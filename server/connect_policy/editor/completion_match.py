@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+from ..catalog.suggest import words
 from .completion_items import CompletionItem
 
 # Enough to fill any menu; a client shows the rest after one more keystroke.
@@ -41,7 +42,6 @@ _LONGEST_WORD_QUERY = 64
 # member name, and the braces and blank lines of an empty statement.
 _LEADING_PUNCTUATION = " \t\r\n\"{"
 
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _SEPARATOR = "\x1f"  # between the words of an item (no item text contains it)
 
 
@@ -86,9 +86,9 @@ def _match_text(item: CompletionItem) -> str:
 
 @lru_cache(maxsize=65536)
 def _word_form(text: str) -> str:
-    """`connect:DescribeUser` -> "\\x1fconnect\\x1fdescribe\\x1fuser": each word after a
-    separator, lowercase."""
-    return "".join(_SEPARATOR + word.lower() for word in _WORD.findall(text))
+    """`connect:DescribeUser` -> "\\x1fconnect\\x1fdescribe\\x1fuser": each word (as
+    did-you-mean suggestions split names) after a separator, lowercase."""
+    return "".join(_SEPARATOR + word for word in words(text))
 
 
 @lru_cache(maxsize=256)
