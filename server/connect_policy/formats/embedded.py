@@ -12,6 +12,8 @@ from ..document.syntax import JsonValue
 class EmbeddedPolicy:
     # The document, with intrinsic functions already evaluated (formats.intrinsics).
     root: JsonValue
-    policy_type: PolicyType
+    # Its type where it sits in a template; None for a policy file of its own, which is
+    # checked as a JSON policy file is (and needs no type to be a policy).
+    policy_type: PolicyType | None
     # Where it sits, for people: "AgentRole.Policies[0]", "RecordingsBucketPolicy".
     label: str

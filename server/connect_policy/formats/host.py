@@ -16,7 +16,7 @@ from enum import Enum
 
 from ..catalog.services import ServiceCatalog, default_catalog
 from ..checks import CheckContext, run_checks
-from ..document.policy import DocumentKind, PolicyType, Statement, build_policy
+from ..document.policy import DocumentKind, Statement, build_policy
 from ..document.syntax import (
     JsonArray,
     JsonObject,
@@ -115,15 +115,15 @@ def _yaml_host(roots: list[JsonValue | None], text: str) -> list[EmbeddedPolicy]
             policy = build_policy(ParseResult(text, root, [], []))
             if policy.kind in (DocumentKind.POLICY, DocumentKind.STATEMENT,
                                DocumentKind.STATEMENTS):
-                return [EmbeddedPolicy(root, PolicyType.IDENTITY, "")]
+                return [EmbeddedPolicy(root, None, "")]
     return None
 
 
 def _check_policy(embedded: EmbeddedPolicy, text: str,
                   catalog: ServiceCatalog) -> list[Finding]:
-    # A document found at a policy's place is a policy, whatever it holds.
-    policy = build_policy(ParseResult(text, embedded.root, [], []), assume_policy=bool(
-        embedded.label))
+    # A document found at a policy's place in a template is a policy, whatever it holds.
+    in_template = embedded.policy_type is not None
+    policy = build_policy(ParseResult(text, embedded.root, [], []), assume_policy=in_template)
     if not policy.is_policy:
         return []
     # A statement under `Fn::If`: each branch that is a statement is checked on its own.
@@ -133,8 +133,7 @@ def _check_policy(embedded: EmbeddedPolicy, text: str,
             if isinstance(item, JsonUnknown):
                 policy.statements.extend(Statement(branch, ()) for branch in item.alternatives
                                          if isinstance(branch, JsonObject))
-    policy_type = embedded.policy_type if embedded.label else None
-    return run_checks(CheckContext(policy, catalog, policy_type))
+    return run_checks(CheckContext(policy, catalog, embedded.policy_type))
 
 
 def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
