@@ -15,6 +15,7 @@ from .document.policy import DocumentKind, Policy, build_policy
 from .document.syntax import ParseMemory, ParseResult, parse, parse_again
 from .document.text import Span
 from .findings import Finding
+from .formats.embedded import EmbeddedPolicy
 from .formats.host import HostKind, analyze_host
 
 
@@ -35,10 +36,20 @@ class Analysis:
     # Set for a template or YAML file (`analyze_in_host`): only `findings` (with their fixes)
     # apply; `policy` is an unparsed stand-in, so the JSON editor features do not.
     host: HostKind | None = None
+    # In a host file: its policies (their trees in the host's coordinates), in file order.
+    embedded: list[EmbeddedPolicy] = field(default_factory=list)
 
     @property
     def is_policy(self) -> bool:
         return self.policy.is_policy
+
+    def policy_at(self, offset: int) -> EmbeddedPolicy | None:
+        """The host policy whose tree spans `offset` (ends included: a cursor after the
+        last character still belongs to it); None outside every policy."""
+        for embedded in self.embedded:
+            if embedded.root.start <= offset <= embedded.root.end:
+                return embedded
+        return None
 
 
 # A template or YAML policy near the start of a large file: too large is then worth saying.
@@ -64,7 +75,8 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
     host = analyze_host(text, kind, catalog)
     if not host.is_host and kind is HostKind.JSON:
         return None
-    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind)
+    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind,
+                    host.policies)
 
 
 def analyze(text: str, settings: Settings | None = None,
