@@ -64,7 +64,7 @@
 
 vim.lsp.config('connect_policy', {
   cmd = { 'connect-policy-lsp', 'serve' },
-  filetypes = { 'json', 'yaml' },
+  filetypes = { 'json', 'yaml', 'terraform', 'hcl' },
   root_markers = { '.git' },
 })
 vim.lsp.enable('connect_policy')

@@ -10,26 +10,31 @@ import {
   vsdiag,
 } from 'vscode-languageclient/node';
 
-import { TEMPLATE_PATTERN, YAML_LANGUAGES } from './policyDocuments';
+import { TEMPLATE_PATTERN, TERRAFORM_LANGUAGES, TERRAFORM_PATTERN, YAML_LANGUAGES } from './policyDocuments';
 import type { ServerCommand } from './serverCommand';
 import { stdioOptions } from './serverLog';
-import { readSettings, SECTION, serverSettings, type ServerSettingsPayload } from './settings';
+import { type HostFormats, readSettings, SECTION, serverSettings, type ServerSettingsPayload } from './settings';
 import { SyntaxErrorDeduplication } from './syntaxErrors';
 
 export const CLIENT_ID = 'connectPolicy'; // also the prefix of `connectPolicy.trace.server`
 export const CLIENT_NAME = 'Connect Policy';
 
-/** Every JSON document, saved or not, and (unless `connectPolicy.formats.yaml` is off) every
- * YAML document and `.template` file: the server decides which ones are policies or templates,
- * and gives other YAML no diagnostics. */
-export function documentSelector(yaml: boolean): DocumentFilter[] {
-  const languages = ['json', 'jsonc', ...(yaml ? YAML_LANGUAGES : [])];
+/** Every JSON document, saved or not, and (unless `connectPolicy.formats.*` turns them off)
+ * every YAML document and `.template` file, and every Terraform document and `.tf` file: the
+ * server decides which ones hold policies, and gives the others no diagnostics. */
+export function documentSelector(formats: HostFormats): DocumentFilter[] {
+  const languages = ['json', 'jsonc', ...(formats.yaml ? YAML_LANGUAGES : []),
+    ...(formats.terraform ? TERRAFORM_LANGUAGES : [])];
   const selector: DocumentFilter[] = languages.flatMap((language) => [
     { scheme: 'file', language },
     { scheme: 'untitled', language },
   ]);
-  if (yaml) {
+  if (formats.yaml) {
     selector.push({ scheme: 'file', pattern: TEMPLATE_PATTERN });
+  }
+  if (formats.terraform) {
+    // Whatever language another extension gives `.tf` files.
+    selector.push({ scheme: 'file', pattern: TERRAFORM_PATTERN });
   }
   return selector;
 }
@@ -69,8 +74,8 @@ export function createClient(server: ServerCommand, log: vscode.LogOutputChannel
     options: { env: { ...process.env, PYTHONIOENCODING: 'utf-8' } },
   };
   const clientOptions: LanguageClientOptions = {
-    // Read at each (re)start: changing `connectPolicy.formats.yaml` restarts the server.
-    documentSelector: documentSelector(readSettings().yamlFormat),
+    // Read at each (re)start: changing `connectPolicy.formats.*` restarts the server.
+    documentSelector: documentSelector(readSettings().formats),
     outputChannel: log,
     stdioOptions,
     // Evaluated on every (re)start, so a restart picks up the current settings.

@@ -96,7 +96,7 @@ function startWithFirstPolicy(current: ServerController, log: vscode.LogOutputCh
   const watchers: vscode.Disposable[] = [];
   const check = (document: vscode.TextDocument): void => {
     const settings = readSettings(document);
-    if (current.isNeeded || !callsForServer(document, settings.files, settings.yamlFormat)) {
+    if (current.isNeeded || !callsForServer(document, settings.files, settings.formats)) {
       return;
     }
     log.info(`${vscode.workspace.asRelativePath(document.uri)} looks like a policy or template: starting the server`);

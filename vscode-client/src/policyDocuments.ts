@@ -1,16 +1,21 @@
-// Which open documents call for the server. The extension activates on any JSON or YAML
-// document (`onLanguage:json`/`jsonc`/`yaml`), and VS Code opens some by itself (settings,
+// Which open documents call for the server. The extension activates on any JSON, YAML or
+// Terraform document (`onLanguage:json`/`jsonc`/`yaml`/`terraform`), and VS Code opens some by itself (settings,
 // keybindings, in schemes of its own); the server, and any "server not found" message, waits
 // for a document the user opened that looks like a policy or a CloudFormation/SAM template,
 // or matches a policy glob. A GitHub workflow or docker-compose file never starts it.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
+import type { HostFormats } from './settings';
 
 /** The schemes of the documents the client sends to the server (client.ts). */
 const SCHEMES = new Set(['file', 'untitled']);
 const LANGUAGES = new Set(['json', 'jsonc']);
 /** Language ids of YAML (some CloudFormation extensions give templates their own). */
 export const YAML_LANGUAGES = ['yaml', 'cloudformation'];
+/** Language ids of Terraform (ours for `.tf`, HashiCorp's extension's, Neovim's `hcl`). */
+export const TERRAFORM_LANGUAGES = ['terraform', 'hcl'];
+/** `.tf` files, whatever language they were given. */
+export const TERRAFORM_PATTERN = '**/*.tf';
 /** Templates saved as `.template` (JSON or YAML, often without a language of their own). */
 export const TEMPLATE_PATTERN = '**/*.template';
 /** The files the extension gives the policy schema (package.json `jsonValidation`). */
@@ -26,6 +31,8 @@ const YAML_TEMPLATE_KEY = /^(?:Resources|AWSTemplateFormatVersion)[ \t]*:/m;
 /** A YAML policy: `Version:` and `Statement:` at the top level. */
 const YAML_VERSION_KEY = /^Version[ \t]*:/m;
 const YAML_STATEMENT_KEY = /^Statement[ \t]*:/m;
+/** Terraform that may hold a policy: a policy argument or an `aws_iam_policy_document`. */
+const TERRAFORM_POLICY = /aws_iam_policy_document|\b(?:policy|assume_role_policy|access_polic(?:y|ies)|policy_document|resource_policy|content)\s*=/;
 
 /** A glob as the server matches `policyGlobs`: against the absolute path or the name, `*` and
  * `**` match any characters including `/`, `?` one character. */
@@ -45,12 +52,18 @@ export function globMatches(glob: string, filePath: string): boolean {
 }
 
 /** Whether `document` is a document of the user's that the server would check: a JSON policy,
- * a template (JSON, or YAML unless `yaml` is false), or a YAML policy. */
-export function callsForServer(document: vscode.TextDocument, globs: string[], yaml = true): boolean {
+ * a template (JSON, or YAML unless `formats.yaml` is false), a YAML policy, or Terraform with
+ * a policy argument (unless `formats.terraform` is false). */
+export function callsForServer(document: vscode.TextDocument, globs: string[],
+  formats: HostFormats = { yaml: true, terraform: true }): boolean {
   if (!SCHEMES.has(document.uri.scheme)) {
     return false;
   }
   const filePath = document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path;
+  if (TERRAFORM_LANGUAGES.includes(document.languageId) || filePath.toLowerCase().endsWith('.tf')) {
+    return formats.terraform && TERRAFORM_POLICY.test(document.getText());
+  }
+  const yaml = formats.yaml;
   const isJson = LANGUAGES.has(document.languageId);
   if (!isJson) {
     const isYaml = YAML_LANGUAGES.includes(document.languageId);

@@ -27,8 +27,16 @@ export interface ClientSettings {
   readonly rules: RuleSettings;
   /** `connectPolicy.inlayHints`: access levels after actions, counts after wildcards. */
   readonly inlayHints: boolean;
-  /** `connectPolicy.formats.yaml`: check YAML templates and policies (a restart applies it). */
-  readonly yamlFormat: boolean;
+  /** `connectPolicy.formats.*`: the host formats checked besides JSON (a restart applies them). */
+  readonly formats: HostFormats;
+}
+
+/** The formats besides JSON whose documents go to the server. */
+export interface HostFormats {
+  /** `connectPolicy.formats.yaml`: YAML templates and policies. */
+  readonly yaml: boolean;
+  /** `connectPolicy.formats.terraform`: `.tf` files. */
+  readonly terraform: boolean;
 }
 
 /** What the server receives, in `initializationOptions` and `workspace/didChangeConfiguration`. */
@@ -82,7 +90,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): ClientSettings 
       severity: severityMap(config.get<unknown>('rules.severity')),
     },
     inlayHints: config.get<unknown>('inlayHints') !== false,
-    yamlFormat: config.get<unknown>('formats.yaml') !== false,
+    formats: {
+      yaml: config.get<unknown>('formats.yaml') !== false,
+      terraform: config.get<unknown>('formats.terraform') !== false,
+    },
   };
 }
 
