@@ -1,0 +1,137 @@
+"""The cursor's location in YAML the parser cannot read yet, and YAML's plain-scalar rules
+for the text completion inserts.
+
+While a line is being typed it is often no YAML: a key without its colon (`Acti`), an
+unclosed flow list (`Action: [connect:Desc`), an unterminated quote, a value ending in a
+colon (`connect:`). tree-sitter then drops that text, or the whole document. So the line is
+completed up to the cursor (the rest of the line left out, a placeholder character typed
+at the cursor, the open quotes and brackets closed, a colon after a bare key), the text
+re-parsed, and the location read from that tree by `host_location.locate_in_tree`: every
+offset before the cursor is the same in both texts. Only what the tree cannot say is read
+from the line here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..document.text import Span
+from .host import yaml_policies
+from .host_location import HostLocation, locate_in_tree, policy_at
+
+# Typed at the cursor so that the text there is a scalar (a plain letter: never YAML syntax).
+_PLACEHOLDER = "x"
+# The line's indentation and list markers, then what is typed.
+_LINE = re.compile(r"^([ ]*(?:-[ ]+)*)(.*)$")
+# `Key: value…` (the key plain or quoted, no `#` or `: ` inside it).
+_PAIR = re.compile(r"""^((?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#\[\]{},][^#]*?)):([ \t]+)(.*)$""")
+# Where a scalar being typed ends, after the cursor.
+_SCALAR_END = re.compile(r"""[\s,\[\]{}"'#]|$""")
+
+# A plain scalar that stays one string, in block and in flow context: starts with a letter,
+# digit or `$` and holds none of YAML's indicators where they would be read as such.
+_SAFE_PLAIN_BLOCK = re.compile(r"[A-Za-z0-9$][A-Za-z0-9_.:/*?@+=${}()<>~^|!-]*")
+_SAFE_PLAIN_FLOW = re.compile(r"[A-Za-z0-9$][A-Za-z0-9_.:/*?@+=$()<>~^|!-]*")
+# Read as a boolean, null, number or date by YAML 1.1 or 1.2 loaders (CloudFormation's is
+# 1.1-like): such text must be quoted to stay a string.
+_NOT_A_STRING = re.compile(
+    r"(?i)(?:true|false|yes|no|on|off|null|y|n|~|[-+]?[0-9][0-9_.:eE+-]*|\.inf|\.nan)")
+
+
+def plain_is_string(text: str, flow: bool) -> bool:
+    """Whether `text`, written as a plain scalar, is read back as that string."""
+    safe = _SAFE_PLAIN_FLOW if flow else _SAFE_PLAIN_BLOCK
+    return (safe.fullmatch(text) is not None and not text.endswith(":")
+            and ": " not in text and " #" not in text and _NOT_A_STRING.fullmatch(text) is None)
+
+
+def double_quoted(text: str) -> str:
+    """`text` as a double-quoted scalar (JSON's escapes are YAML's)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def locate_completed(text: str, offset: int) -> HostLocation | None:
+    """The location at `offset` read from the text with the cursor's line completed."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    if line_end < 0:
+        line_end = len(text)
+    before = text[line_start:offset]
+    completed, is_new_key = _completed_line(before)
+    if completed is None:
+        return None
+    patched = text[:line_start] + completed + text[line_end:]
+    embedded = policy_at(yaml_policies(patched), offset)
+    if embedded is None:
+        return None
+    found = locate_in_tree(embedded, patched, offset)
+    if found is None or not found.location.in_string:
+        return None
+    # The content as typed: from its start to the end of the scalar in the real text.
+    location = found.location
+    end = _SCALAR_END.search(text, offset, line_end)
+    content_end = end.start() if end is not None else line_end
+    content = Span(location.content.start, max(offset, content_end))
+    siblings = found.siblings
+    if is_new_key:
+        location_key = location.prefix + _PLACEHOLDER
+        siblings = tuple(s for s in siblings if s != location_key)
+    return replace(found, location=replace(location, content=content),
+                   name_only=found.name_only and not is_new_key, siblings=siblings)
+
+
+def _completed_line(before: str) -> tuple[str | None, bool]:
+    """The line up to the cursor made readable, and whether a `:` was added after a bare
+    key; None when the cursor is in a comment."""
+    match = _LINE.match(before)
+    if match is None:
+        return None, False
+    lead, typed = match.groups()
+    if "#" in typed and _outside_quotes(typed, typed.index("#")):
+        return None, False
+    pair = _PAIR.match(typed)
+    if pair is not None:
+        value = pair.group(3)
+        return before + _PLACEHOLDER + _closers(value), False
+    if lead.strip() or typed.startswith(("[", "{", '"', "'")):
+        # A list item (`- conn`, `- `) or a flow value: a scalar.
+        return before + _PLACEHOLDER + _closers(typed), False
+    # A bare word on its own line in a mapping: a key being typed.
+    if typed.endswith(":"):
+        return None, False
+    return before + _PLACEHOLDER + ":", True
+
+
+def _outside_quotes(typed: str, at: int) -> bool:
+    return typed.count('"', 0, at) % 2 == 0 and typed.count("'", 0, at) % 2 == 0 and (
+        at == 0 or typed[at - 1] in " \t")
+
+
+def _closers(value: str) -> str:
+    """What closes the quotes and flow brackets left open in `value`."""
+    stack: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if quote == '"':
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quote = ""
+        elif quote == "'":
+            if ch == "'":
+                if value[i + 1:i + 2] == "'":
+                    i += 1
+                else:
+                    quote = ""
+        elif ch in "\"'" and (i == 0 or value[i - 1] in " \t[{,:"):
+            quote = ch
+        elif ch in "[{":
+            stack.append("]" if ch == "[" else "}")
+        elif ch in "]}" and stack:
+            stack.pop()
+        i += 1
+    return quote + "".join(reversed(stack))
+
