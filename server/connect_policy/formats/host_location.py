@@ -183,8 +183,13 @@ class _Walker:
 
     def empty_value(self, path: tuple[str | int, ...], parent: JsonObject | JsonArray | None
                     ) -> HostLocation:
-        """An empty plain scalar at the cursor: what is typed there becomes the value."""
-        return self.value_location(path, parent, "", Span(self.offset, self.offset))
+        """An empty plain scalar at the cursor: what is typed there becomes the value (in
+        an empty `- ` item where an object goes, its first member's name)."""
+        empty = Span(self.offset, self.offset)
+        if isinstance(parent, JsonArray) and _expects_object(path):
+            return HostLocation(self.embedded, CursorLocation(path, True, True, "", empty),
+                                indent=self._column(self.offset))
+        return self.value_location(path, parent, "", empty)
 
     def _after_colon(self, colon: int) -> bool:
         """At least one blank after `Key:` and nothing else, on the colon's line."""

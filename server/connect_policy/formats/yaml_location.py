@@ -1,5 +1,4 @@
-"""The cursor's location in YAML the parser cannot read yet, and YAML's plain-scalar rules
-for the text completion inserts.
+"""The cursor's location in YAML the parser cannot read yet.
 
 While a line is being typed it is often no YAML: a key without its colon (`Acti`), an
 unclosed flow list (`Action: [connect:Desc`), an unterminated quote, a value ending in a
@@ -25,31 +24,10 @@ _PLACEHOLDER = "x"
 # The line's indentation and list markers, then what is typed.
 _LINE = re.compile(r"^([ ]*(?:-[ ]+)*)(.*)$")
 # `Key: value…` (the key plain or quoted, no `#` or `: ` inside it).
-_PAIR = re.compile(r"""^((?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#\[\]{},][^#]*?)):([ \t]+)(.*)$""")
+_PAIR = re.compile(r"""^((?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#\[\]{},][^#]*?))"""
+                   r":([ \t]+)(.*)$")
 # Where a scalar being typed ends, after the cursor.
 _SCALAR_END = re.compile(r"""[\s,\[\]{}"'#]|$""")
-
-# A plain scalar that stays one string, in block and in flow context: starts with a letter,
-# digit or `$` and holds none of YAML's indicators where they would be read as such.
-_SAFE_PLAIN_BLOCK = re.compile(r"[A-Za-z0-9$][A-Za-z0-9_.:/*?@+=${}()<>~^|!-]*")
-_SAFE_PLAIN_FLOW = re.compile(r"[A-Za-z0-9$][A-Za-z0-9_.:/*?@+=$()<>~^|!-]*")
-# Read as a boolean, null, number or date by YAML 1.1 or 1.2 loaders (CloudFormation's is
-# 1.1-like): such text must be quoted to stay a string.
-_NOT_A_STRING = re.compile(
-    r"(?i)(?:true|false|yes|no|on|off|null|y|n|~|[-+]?[0-9][0-9_.:eE+-]*|\.inf|\.nan)")
-
-
-def plain_is_string(text: str, flow: bool) -> bool:
-    """Whether `text`, written as a plain scalar, is read back as that string."""
-    safe = _SAFE_PLAIN_FLOW if flow else _SAFE_PLAIN_BLOCK
-    return (safe.fullmatch(text) is not None and not text.endswith(":")
-            and ": " not in text and " #" not in text and _NOT_A_STRING.fullmatch(text) is None)
-
-
-def double_quoted(text: str) -> str:
-    """`text` as a double-quoted scalar (JSON's escapes are YAML's)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
 
 def locate_completed(text: str, offset: int) -> HostLocation | None:
     """The location at `offset` read from the text with the cursor's line completed."""
