@@ -39,7 +39,7 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     completed, is_new_key = _completed_line(before)
     if completed is None:
         return None
-    patched = text[:line_start] + completed + text[line_end:]
+    patched = _around(text[:line_start] + completed + text[line_end:], line_start)
     embedded = policy_at(yaml_policies(patched), offset)
     if embedded is None:
         return None
@@ -57,6 +57,37 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
         siblings = tuple(s for s in siblings if s != location_key)
     return replace(found, location=replace(location, content=content),
                    name_only=found.name_only and not is_new_key, siblings=siblings)
+
+
+# A template's `Resources:` line, and a line that starts an entry at some indentation.
+_RESOURCES = re.compile(r"^Resources[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
+_ENTRY = re.compile(r"^( *)[^ \n#]", re.MULTILINE)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _around(text: str, line_start: int) -> str:
+    """In a template, only the `Resources:` line and the resource the cursor's line is in,
+    at their offsets (the rest blanked before, cut after): what the location needs, parsed
+    in a fraction of the time a large template takes."""
+    resources = _RESOURCES.search(text, 0, line_start)
+    if resources is None:
+        return text
+    first = _ENTRY.search(text, resources.end())
+    if first is None or first.start() >= line_start or not first.group(1):
+        return text
+    depth = len(first.group(1))
+    entry = re.compile(rf"^ {{0,{depth}}}[^ \n#]", re.MULTILINE)
+    # The last entry of `Resources` that starts at or before the cursor's line.
+    start = first.start()
+    for match in entry.finditer(text, first.start(), line_start + 1):
+        start = match.start()
+    if text[start:start + depth + 1].strip() == "" or text[start] != " ":
+        return text  # the cursor is not inside a resource
+    end_match = entry.search(text, text.find("\n", max(start, line_start)) + 1)
+    end = end_match.start() if end_match is not None and end_match.start() > line_start \
+        else len(text)
+    head = text[:resources.end()]
+    return head + _NOT_NEWLINE.sub(" ", text[resources.end():start]) + text[start:end]
 
 
 def _completed_line(before: str) -> tuple[str | None, bool]:
