@@ -219,8 +219,7 @@ class _Walker:
 
 def _content_contains(node: JsonString, offset: int) -> bool:
     content = node.content_span()
-    end = content.end if node.verbatim else max(content.end, node.end - node.quote_len)
-    return content.start <= offset <= end
+    return content.start <= offset <= content.end
 
 
 def _is_empty(value: JsonValue) -> bool:

@@ -30,7 +30,10 @@ _PAIR = re.compile(r"""^((?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#\[\]{},][^#]
 _SCALAR_END = re.compile(r"""[\s,\[\]{}"'#]|$""")
 
 def locate_completed(text: str, offset: int) -> HostLocation | None:
-    """The location at `offset` read from the text with the cursor's line completed."""
+    """The location at `offset` read from the text with the cursor's line completed; None
+    at once in YAML that names no template or policy element at its top (a workflow)."""
+    if _HOST_HINT.search(text) is None:
+        return None
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
     if line_end < 0:
@@ -51,14 +54,14 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     end = _SCALAR_END.search(text, offset, line_end)
     content_end = end.start() if end is not None else line_end
     content = Span(location.content.start, max(offset, content_end))
-    siblings = found.siblings
-    if is_new_key:
-        location_key = location.prefix + _PLACEHOLDER
-        siblings = tuple(s for s in siblings if s != location_key)
+    # A key given its `:` here has none in the text: its whole member is to be written.
     return replace(found, location=replace(location, content=content),
-                   name_only=found.name_only and not is_new_key, siblings=siblings)
+                   name_only=found.name_only and not is_new_key)
 
 
+# What a template or YAML policy has at its top.
+_HOST_HINT = re.compile(r"^(?:Resources|AWSTemplateFormatVersion|Statement|Version|Effect)"
+                        r"[ \t]*:", re.MULTILINE)
 # A template's `Resources:` line, and a line that starts an entry at some indentation.
 _RESOURCES = re.compile(r"^Resources[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
 _ENTRY = re.compile(r"^( *)[^ \n#]", re.MULTILINE)

@@ -130,6 +130,8 @@ def test_nothing_outside_the_policies_and_in_comments() -> None:
     assert _locate("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
                    "      Name: q|\n") is None
     assert _locate(HEAD + "    # connect:Desc|" + TAIL) is None
+    assert _locate("services:\n  web:\n    image: ngi|\n") is None
+    assert _locate("jobs:\n  test:\n    runs-on: |\n") is None
 
 
 def test_the_tree_alone_answers_in_strings_and_nothing_in_gaps() -> None:
