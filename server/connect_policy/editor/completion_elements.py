@@ -9,7 +9,7 @@ the current line's indentation), so clients insert them as they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..catalog.source_notes import element_note
@@ -101,9 +101,11 @@ def is_value_position(path: tuple[str | int, ...]) -> bool:
 def _element_names(text: str, offset: int, location: CursorLocation, locale: str | None,
                    principals: bool | None) -> CompletionList | None:
     keys = enclosing_object_keys(text, offset) or ()
-    if principals is None:
-        principals = _HAS_PRINCIPAL.search(text) is not None
-    missing = missing_elements(location.path, keys, principals)
+
+    def takes_principal() -> bool:  # the text is searched only when it matters
+        return principals if principals is not None else bool(_HAS_PRINCIPAL.search(text))
+
+    missing = missing_elements(location.path, keys, takes_principal)
     if missing is None:
         return None
     span, name_only = key_span(text, offset, location)
@@ -118,10 +120,11 @@ def _element_names(text: str, offset: int, location: CursorLocation, locale: str
         for rank, n in enumerate(missing)])
 
 
-def missing_elements(path: tuple[str | int, ...], keys: Sequence[str], principals: bool
-                     ) -> list[str] | None:
+def missing_elements(path: tuple[str | int, ...], keys: Sequence[str],
+                     principals: Callable[[], bool]) -> list[str] | None:
     """The element names an object at `path` lacks, given the names it has (`Principal`
-    only when `principals`); None where the path holds no policy object."""
+    only when `principals()` says the policy takes one); None where the path holds no
+    policy object."""
     present = {k.lower() for k in keys}
     if path and path[-1] in ("Principal", "NotPrincipal"):
         names: tuple[str, ...] = _PRINCIPAL_KEYS
@@ -133,7 +136,7 @@ def missing_elements(path: tuple[str | int, ...], keys: Sequence[str], principal
         names = _STATEMENT_ELEMENTS
     else:
         return None
-    if not principals:
+    if _PRINCIPAL_ELEMENTS.intersection(names) and not principals():
         names = tuple(n for n in names if n not in _PRINCIPAL_ELEMENTS)
     return [n for n in names if n.lower() not in present
             and _EXCLUSIVE.get(n, "").lower() not in present]

@@ -110,7 +110,8 @@ class _NamesOnly:
     def structure(self, locale: str | None) -> CompletionList | None:
         location = self.found.location
         if location.is_key:
-            missing = missing_elements(location.path, self.found.siblings, self.principals)
+            missing = missing_elements(location.path, self.found.siblings,
+                                       lambda: self.principals)
             if missing is None:
                 return None
             return CompletionList(location.content, [element_item(n, n, rank, locale, False)
@@ -146,7 +147,7 @@ class _YamlStructure:
         location = found.location
         if not location.is_key or found.name_only:
             return _NamesOnly(found, self.principals).structure(locale)
-        missing = missing_elements(location.path, found.siblings, self.principals)
+        missing = missing_elements(location.path, found.siblings, lambda: self.principals)
         if missing is None:
             return None
         items = [element_item(n, self._member(n), rank, locale, True)
