@@ -41,8 +41,8 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
     """Completions at `offset` of a host file's analysis; None outside its policies or
     where nothing fits."""
     kind = analysis.host
-    if kind is None:
-        return None
+    if kind is None or any(f.code == "FILE_ERROR" for f in analysis.findings):
+        return None  # not a host file, or one too large to analyse: no parse per keystroke
     catalog = catalog or default_catalog()
     text = analysis.text
     found = locate(analysis.embedded, text, offset, kind)
@@ -136,7 +136,7 @@ class _YamlStructure:
 
     def operators(self, catalog: ServiceCatalog) -> CompletionList | None:
         found = self.found
-        if found.name_only:
+        if found.name_only or found.quote:
             return _NamesOnly(found, self.principals).operators(catalog)
         inner = found.indent + self.unit
         return CompletionList(found.location.content, operator_list(
@@ -145,7 +145,8 @@ class _YamlStructure:
     def structure(self, locale: str | None) -> CompletionList | None:
         found = self.found
         location = found.location
-        if not location.is_key or found.name_only:
+        if not location.is_key or found.name_only or found.quote:
+            # A value, or a name alone (it has its value, or is typed in quotes).
             return _NamesOnly(found, self.principals).structure(locale)
         missing = missing_elements(location.path, found.siblings, lambda: self.principals)
         if missing is None:

@@ -106,13 +106,13 @@ def _completed_line(before: str) -> tuple[str | None, bool]:
     if pair is not None:
         value = pair.group(3)
         return before + _PLACEHOLDER + _closers(value), False
-    if lead.strip() or typed.startswith(("[", "{", '"', "'")):
-        # A list item (`- conn`, `- `) or a flow value: a scalar.
+    if lead.strip() or typed.startswith(("[", "{")):
+        # A list item (`- conn`, `- `) or a flow collection: a scalar in it.
         return before + _PLACEHOLDER + _closers(typed), False
-    # A bare word on its own line in a mapping: a key being typed.
+    # A word on its own line in a mapping (plain or quoted): a key being typed.
     if typed.endswith(":"):
         return None, False
-    return before + _PLACEHOLDER + ":", True
+    return before + _PLACEHOLDER + _closers(typed) + ":", True
 
 
 def _outside_quotes(typed: str, at: int) -> bool:

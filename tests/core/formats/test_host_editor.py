@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connect_policy.analysis import Analysis, analyze_in_host
-from connect_policy.document.syntax import JsonObject
+from connect_policy.document.syntax import JsonArray, JsonObject
 from connect_policy.document.text import Span
 from connect_policy.editor.completion_host import complete_in_host
 from connect_policy.editor.completion_items import CompletionList, ItemKind
@@ -224,6 +224,33 @@ def test_element_names_are_yaml_members_with_their_value() -> None:
                          "          - Effect: Allow\n")
     _, names = _complete(trust + "            |\n")
     assert "Principal" in [i.label for i in names.items]
+
+
+def test_quoted_keys_are_read_by_their_name() -> None:
+    text = ("Version: '2012-10-17'\nStatement:\n  - \"Effect\": Allow\n"
+            "    'Action': s3:GetObject\n    \"Resource\": \"*\"\n")
+    (policy,) = analyze_host(text, HostKind.YAML).policies
+    assert analyze_host(text, HostKind.YAML).findings == []
+    assert isinstance(policy.root, JsonObject)
+    statements = policy.root.value_of("Statement")
+    assert isinstance(statements, JsonArray) and isinstance(statements.items[0], JsonObject)
+    assert [m.key.value for m in statements.items[0].members] == ["Effect", "Action",
+                                                                  "Resource"]
+
+
+def test_a_quoted_key_being_typed_gets_names_alone() -> None:
+    _, result = _complete(HEAD + '    "Acti|' + TAIL)
+    assert [(i.label, i.new_text) for i in result.items] == [("Action", "Action"),
+                                                             ("NotAction", "NotAction")]
+
+
+def test_a_template_over_the_size_limit_gets_no_completion() -> None:
+    from connect_policy.analysis import Settings
+
+    source = HEAD + "    Action: connect:Desc|" + TAIL
+    analysis = analyze_in_host(source.replace("|", ""), HostKind.YAML, Settings(max_size=20))
+    assert analysis is not None and [f.code for f in analysis.findings] == ["FILE_ERROR"]
+    assert complete_in_host(analysis, source.index("|")) is None
 
 
 def test_operators_come_with_their_block() -> None:
