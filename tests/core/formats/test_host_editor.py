@@ -197,6 +197,17 @@ def test_completed_text_is_valid_yaml(line: str, label: str, expected: str) -> N
         assert parse_yaml(applied).errors == []
 
 
+@pytest.mark.parametrize("line", ["      - connect:Desc|", "      - connect:|",
+                                  "    Action: [connect:Desc|"])
+def test_offsets_after_wide_characters(line: str) -> None:
+    """Code points, not UTF-8 bytes: a comment in Korean and an emoji before the policy."""
+    head = "# 상담원 역할 😀\n" + HEAD + ("    Action:\n" if line.startswith("      ") else "")
+    text, result = _complete(head + line + TAIL)
+    typed = line.strip().removeprefix("- ").removeprefix("Action: [").rstrip("|")
+    assert text[result.span.start:result.span.end] == typed
+    assert result.items and all(i.label.startswith(typed) for i in result.items[:10])
+
+
 def test_a_version_that_reads_as_a_date_is_quoted() -> None:
     _, result = _complete("Version: 2012|\nStatement: []\n")
     assert [i.new_text for i in result.items] == ['"2012-10-17"']
