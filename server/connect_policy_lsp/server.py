@@ -659,6 +659,8 @@ def _view(ls: PolicyLanguageServer, uri: str) -> _View | None:
     if cached is None:
         return None
     analysis = cached.analysis
+    if analysis.host is not None and not analysis.embedded:
+        return None  # YAML that holds no policy (a workflow): nothing of ours
     return _View(analysis, analysis.policy.parse.lines,
                  encoding_of(ls.workspace.position_encoding))
 

@@ -111,6 +111,11 @@ async def test_yaml_that_is_no_policy_gets_no_diagnostics(client: PolicyClient, 
     uri = uri_for(name)
     mark = client.open(uri, text, language_id="yaml")
     assert await client.diagnostics_of(uri, 1, mark) == []
+    document = lsp.TextDocumentIdentifier(uri=uri)
+    assert await within(client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=document))) is None
+    assert await within(client.text_document_completion_async(lsp.CompletionParams(
+        text_document=document, position=lsp.Position(line=2, character=8)))) is None
     actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), range=rng(0, 0, 4, 0),
         context=lsp.CodeActionContext(diagnostics=[]))))
