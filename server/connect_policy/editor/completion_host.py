@@ -136,7 +136,7 @@ class _YamlStructure:
 
     def operators(self, catalog: ServiceCatalog) -> CompletionList | None:
         found = self.found
-        if found.name_only or found.quote:
+        if found.name_only or found.quote or found.flow:
             return _NamesOnly(found, self.principals).operators(catalog)
         inner = found.indent + self.unit
         return CompletionList(found.location.content, operator_list(
@@ -145,8 +145,8 @@ class _YamlStructure:
     def structure(self, locale: str | None) -> CompletionList | None:
         found = self.found
         location = found.location
-        if not location.is_key or found.name_only or found.quote:
-            # A value, or a name alone (it has its value, or is typed in quotes).
+        if not location.is_key or found.name_only or found.quote or found.flow:
+            # A value, or a name alone (it has its value, is typed in quotes or in `{…}`).
             return _NamesOnly(found, self.principals).structure(locale)
         missing = missing_elements(location.path, found.siblings, lambda: self.principals)
         if missing is None:

@@ -249,8 +249,10 @@ def test_quoted_keys_are_read_by_their_name() -> None:
                                                                   "Resource"]
 
 
-def test_a_quoted_key_being_typed_gets_names_alone() -> None:
-    _, result = _complete(HEAD + '    "Acti|' + TAIL)
+@pytest.mark.parametrize("line", ['    "Acti|' + TAIL, "  - {Effect: Allow, Acti|}\n"],
+                         ids=["quoted", "flow-mapping"])
+def test_a_key_typed_in_quotes_or_braces_gets_names_alone(line: str) -> None:
+    _, result = _complete(HEAD + line)
     assert [(i.label, i.new_text) for i in result.items] == [("Action", "Action"),
                                                              ("NotAction", "NotAction")]
 
