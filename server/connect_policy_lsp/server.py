@@ -29,13 +29,17 @@ from connect_policy.document.policy import Policy
 from connect_policy.document.syntax import ParseResult
 from connect_policy.document.text import Encoding, LineIndex
 from connect_policy.editor.completion import complete
+from connect_policy.editor.completion_host import complete_in_host
 from connect_policy.editor.fixes import quick_fixes
-from connect_policy.editor.hover import hover
+from connect_policy.editor.hover import hover, hover_in_host
 from connect_policy.editor.refactorings import refactorings
 from connect_policy.editor.symbols import (
     document_links,
     document_symbols,
     folding_spans,
+    host_document_links,
+    host_document_symbols,
+    host_inlay_hints,
     inlay_hints,
     selection_spans,
 )
@@ -469,20 +473,25 @@ class _Snapshot:
     text: str
     lines: LineIndex
     parsed: ParseResult | None  # the parse, when an analysis of this exact text exists
+    # A template's or YAML policy file's analysis of this text: its policies' trees.
+    host: Analysis | None = None
 
 
 def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
     """The open document's text for a request, reusing the last analysis when it is current
-    (a request right after a keystroke must not wait for the full analysis)."""
+    (a request right after a keystroke must not wait for the full analysis). A template or
+    YAML file is analysed now if need be: its policies are found by the analysis."""
     document = ls.documents.get(uri)
     if document is None:
         return None
     cached = ls.cached(uri)
     current = cached if cached is not None and cached.text == document.text else None
-    in_host = (current.analysis.host is not None if current is not None else
-               host_kind(_name_of(uri), document.text, document.language_id) is not None)
-    if in_host:  # a template or YAML file: hover and completion do not read these yet
-        return None
+    if current is None and host_kind(_name_of(uri), document.text,
+                                     document.language_id) is not None:
+        current = ls.analysis(uri)
+    if current is not None and current.analysis.host is not None:
+        analysis = current.analysis
+        return _Snapshot(document.text, analysis.policy.parse.lines, None, analysis)
     if current is not None:
         # Other JSON (package.json, ...) gets nothing from us, as with diagnostics.
         if not (current.analysis.is_policy or ls.forces_policy(uri)):
@@ -507,8 +516,12 @@ def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
     if snapshot is None:
         return None
     encoding = encoding_of(ls.workspace.position_encoding)
-    result = complete(snapshot.text, to_offset(snapshot.lines, params.position, encoding),
-                      parsed=snapshot.parsed, locale=ls.effective_locale)
+    offset = to_offset(snapshot.lines, params.position, encoding)
+    if snapshot.host is not None:
+        result = complete_in_host(snapshot.host, offset, locale=ls.effective_locale)
+    else:
+        result = complete(snapshot.text, offset, parsed=snapshot.parsed,
+                          locale=ls.effective_locale)
     if result is None:
         return None
     return to_completion_list(result, snapshot.lines, encoding, _snippet_support(ls),
@@ -559,8 +572,10 @@ def on_hover(ls: PolicyLanguageServer, params: lsp.HoverParams) -> lsp.Hover | N
         return None
     encoding = encoding_of(ls.workspace.position_encoding)
     offset = to_offset(snapshot.lines, params.position, encoding)
-    result = hover(snapshot.text, offset, ls.effective_locale,
-                   parsed=snapshot.parsed)
+    if snapshot.host is not None:
+        result = hover_in_host(snapshot.host, offset, ls.effective_locale)
+    else:
+        result = hover(snapshot.text, offset, ls.effective_locale, parsed=snapshot.parsed)
     return to_hover(result, snapshot.lines, encoding, _hover_markdown(ls)) if result else None
 
 
@@ -625,17 +640,29 @@ def _policy_of(ls: PolicyLanguageServer, uri: str) -> _Cached | None:
 class _View:
     """A request's view of an open policy: its analysis, lines and the client's units."""
 
-    policy: Policy
+    analysis: Analysis
     lines: LineIndex
     encoding: Encoding
+
+    @property
+    def policy(self) -> Policy:
+        return self.analysis.policy
+
+    @property
+    def in_host(self) -> bool:
+        """A template or YAML policy file: its policies are `analysis.embedded`."""
+        return self.analysis.host is not None
 
 
 def _view(ls: PolicyLanguageServer, uri: str) -> _View | None:
     cached = _policy_of(ls, uri)
-    if cached is None or cached.analysis.host is not None:
-        return None  # outline, folding, hints and links read JSON policies only (so far)
-    policy = cached.analysis.policy
-    return _View(policy, policy.parse.lines, encoding_of(ls.workspace.position_encoding))
+    if cached is None:
+        return None
+    analysis = cached.analysis
+    if analysis.host is not None and not analysis.embedded:
+        return None  # YAML that holds no policy (a workflow): nothing of ours
+    return _View(analysis, analysis.policy.parse.lines,
+                 encoding_of(ls.workspace.position_encoding))
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -644,16 +671,17 @@ def on_document_symbol(ls: PolicyLanguageServer, params: lsp.DocumentSymbolParam
     view = _view(ls, params.text_document.uri)
     if view is None:
         return None
-    return [to_document_symbol(s, view.lines, view.encoding)
-            for s in document_symbols(view.policy)]
+    symbols = (host_document_symbols(view.analysis) if view.in_host
+               else document_symbols(view.policy))
+    return [to_document_symbol(s, view.lines, view.encoding) for s in symbols]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
 def on_folding_range(ls: PolicyLanguageServer, params: lsp.FoldingRangeParams
                      ) -> list[lsp.FoldingRange] | None:
     view = _view(ls, params.text_document.uri)
-    if view is None:
-        return None
+    if view is None or view.in_host:
+        return None  # in templates, the client's YAML or JSON support folds
     ranges = (to_folding_range(s, view.lines) for s in folding_spans(view.policy))
     return [r for r in ranges if r is not None]
 
@@ -662,8 +690,8 @@ def on_folding_range(ls: PolicyLanguageServer, params: lsp.FoldingRangeParams
 def on_selection_range(ls: PolicyLanguageServer, params: lsp.SelectionRangeParams
                        ) -> list[lsp.SelectionRange] | None:
     view = _view(ls, params.text_document.uri)
-    if view is None:
-        return None
+    if view is None or view.in_host:
+        return None  # in templates, the client's YAML or JSON support selects
     return [to_selection_range(selection_spans(view.policy, to_offset(view.lines, position,
                                                                       view.encoding)),
                                view.lines, view.encoding)
@@ -676,8 +704,10 @@ def on_inlay_hint(ls: PolicyLanguageServer, params: lsp.InlayHintParams
     view = _view(ls, params.text_document.uri)
     if view is None or not ls.settings.inlay_hints:
         return None
-    return [to_inlay_hint(h, view.lines, view.encoding) for h in inlay_hints(
-        view.policy, to_span(view.lines, params.range, view.encoding), ls.effective_locale)]
+    span = to_span(view.lines, params.range, view.encoding)
+    hints = (host_inlay_hints(view.analysis, span, ls.effective_locale) if view.in_host
+             else inlay_hints(view.policy, span, ls.effective_locale))
+    return [to_inlay_hint(h, view.lines, view.encoding) for h in hints]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
@@ -686,8 +716,9 @@ def on_document_link(ls: PolicyLanguageServer, params: lsp.DocumentLinkParams
     view = _view(ls, params.text_document.uri)
     if view is None:
         return None
-    return [to_document_link(link, view.lines, view.encoding)
-            for link in document_links(view.policy)]
+    links = host_document_links(view.analysis) if view.in_host else document_links(
+        view.policy)
+    return [to_document_link(link, view.lines, view.encoding) for link in links]
 
 
 def _document_changes_support(ls: PolicyLanguageServer) -> bool:

@@ -111,6 +111,11 @@ async def test_yaml_that_is_no_policy_gets_no_diagnostics(client: PolicyClient, 
     uri = uri_for(name)
     mark = client.open(uri, text, language_id="yaml")
     assert await client.diagnostics_of(uri, 1, mark) == []
+    document = lsp.TextDocumentIdentifier(uri=uri)
+    assert await within(client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=document))) is None
+    assert await within(client.text_document_completion_async(lsp.CompletionParams(
+        text_document=document, position=lsp.Position(line=2, character=8)))) is None
     actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), range=rng(0, 0, 4, 0),
         context=lsp.CodeActionContext(diagnostics=[]))))
@@ -131,36 +136,29 @@ async def test_a_yaml_policy_file_is_checked(client: PolicyClient) -> None:
     ("contact-center.yaml", "cloudformation", YAML_TEMPLATE),
     ("contact-center.template.json", "json", JSON_TEMPLATE),
 ], ids=["yaml", "cloudformation", "json"])
-async def test_every_other_request_answers_null_or_empty(
+async def test_folding_selection_and_refactorings_are_left_to_the_client(
         client: PolicyClient, name: str, language: str, text: str) -> None:
-    """Hover, completion, outline and the rest read JSON policies only: in a template they
-    answer nothing rather than something wrong, and never fail."""
+    """Folding and selection ranges follow the host's own syntax (the client's YAML or JSON
+    support gives them) and refactorings write JSON only: in a template they answer
+    nothing rather than something wrong, and never fail. Hover, completion, the outline,
+    hints and links answer (test_template_editor_lsp.py)."""
     uri = uri_for(name)
     document = lsp.TextDocumentIdentifier(uri=uri)
     mark = client.open(uri, text, language_id=language)
     diagnostics = await client.diagnostics_of(uri, 1, mark)
     assert diagnostics  # analysed as a template, whatever the language id calls it
-    # On the action typo, a spot where the JSON features would have something to say.
     at = diagnostics[0].range.start
     whole_range = rng(0, 0, len(text.splitlines()), 0)
-    assert await within(client.text_document_hover_async(
-        lsp.HoverParams(text_document=document, position=at))) is None
-    assert await within(client.text_document_completion_async(
-        lsp.CompletionParams(text_document=document, position=at))) is None
-    assert not await within(client.text_document_document_symbol_async(
-        lsp.DocumentSymbolParams(text_document=document)))
     assert not await within(client.text_document_folding_range_async(
         lsp.FoldingRangeParams(text_document=document)))
     assert not await within(client.text_document_selection_range_async(
         lsp.SelectionRangeParams(text_document=document, positions=[at])))
-    assert not await within(client.text_document_inlay_hint_async(
-        lsp.InlayHintParams(text_document=document, range=whole_range)))
-    assert not await within(client.text_document_document_link_async(
-        lsp.DocumentLinkParams(text_document=document)))
     refactorings = await within(client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=document, range=whole_range,
         context=lsp.CodeActionContext(diagnostics=[],
                                       only=[lsp.CodeActionKind.RefactorRewrite]))))
     assert not refactorings
+    assert await within(client.text_document_hover_async(
+        lsp.HoverParams(text_document=document, position=at))) is not None
     pulled = await client.pull_items(uri)
     assert summary(pulled) == summary(diagnostics)

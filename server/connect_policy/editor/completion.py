@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from functools import cache, lru_cache
+from typing import Protocol
 
 from ..catalog.global_keys import GLOBAL_CONDITION_KEYS
 from ..catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
@@ -37,8 +38,16 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
     if parsed is not None and parsed.skipped and parsed.text == text:
         return None  # a document too large to analyse: no scan of megabytes per keystroke
     catalog = catalog or default_catalog()
-    location = locate(text, offset)
-    result = _candidates(text, offset, location, catalog, parsed, locale)
+    return complete_json(text, offset, locate(text, offset), catalog, parsed, locale)
+
+
+def complete_json(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,
+                  parsed: ParseResult | None, locale: str | None,
+                  principals: bool | None = None) -> CompletionList | None:
+    """Completions in JSON text at `location` (of a policy file, or of a policy in a JSON
+    template: then `parsed` holds that policy's tree and `principals` whether its type
+    takes a `Principal`)."""
+    result = candidates(text, offset, location, catalog, parsed, locale, principals=principals)
     if result is None:
         return None
     typed = text[result.span.start:offset] if result.span.start < offset else ""
@@ -50,9 +59,13 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
     return CompletionList(result.span, items, incomplete)
 
 
-def _candidates(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,
-                parsed: ParseResult | None, locale: str | None) -> CompletionList | None:
-    """Every item that fits the cursor's place, before matching what is typed."""
+def candidates(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,
+               parsed: ParseResult | None, locale: str | None,
+               host: HostStructure | None = None, principals: bool | None = None
+               ) -> CompletionList | None:
+    """Every item that fits the cursor's place, before matching what is typed. The same for
+    JSON and host files; `host` writes the structural items (operators with their blocks,
+    element names with their values) in the host's syntax instead of JSON's."""
     path = location.path
     element = _element(location)
     in_value = location.in_string and not location.is_key
@@ -63,6 +76,8 @@ def _candidates(text: str, offset: int, location: CursorLocation, catalog: Servi
     if in_value and element in ACTION_ELEMENTS:
         return CompletionList(location.content, list(action_items(location.prefix, catalog)))
     if location.is_key and path and path[-1] == "Condition":
+        if host is not None:
+            return host.operators(catalog)
         return operator_items(text, offset, location, catalog)
     if location.is_key and location.in_string and len(path) >= 2 and path[-2] == "Condition":
         keys = condition_key_items(_statement_actions(_parsed(text, parsed), path), catalog)
@@ -71,10 +86,20 @@ def _candidates(text: str, offset: int, location: CursorLocation, catalog: Servi
         actions = _statement_actions(_parsed(text, parsed), path)
         if location.in_string:
             return arn_items(location.content, actions, catalog, "")
-        if previous_significant(text, offset) in (":", "[", ","):
+        if host is None and previous_significant(text, offset) in (":", "[", ","):
             return arn_items(Span(offset, offset), actions, catalog, '"')
         return None
-    return complete_structure(text, offset, location, locale)
+    if host is not None:
+        return host.structure(locale)
+    return complete_structure(text, offset, location, locale, principals)
+
+
+class HostStructure(Protocol):
+    """The structural items of a host syntax (see completion_host)."""
+
+    def operators(self, catalog: ServiceCatalog) -> CompletionList | None: ...
+
+    def structure(self, locale: str | None) -> CompletionList | None: ...
 
 
 def _closing(text: str, location: CursorLocation, span: Span) -> str:

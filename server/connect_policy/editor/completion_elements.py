@@ -9,6 +9,7 @@ the current line's indentation), so clients insert them as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..catalog.source_notes import element_note
@@ -56,11 +57,13 @@ class IndentStyle:
 
 
 def complete_structure(text: str, offset: int, location: CursorLocation,
-                       locale: str | None = None) -> CompletionList | None:
-    """Element names, Effect/Version values and job statements, when the cursor is at one."""
+                       locale: str | None = None, principals: bool | None = None
+                       ) -> CompletionList | None:
+    """Element names, Effect/Version values and job statements, when the cursor is at one.
+    `principals` says whether `Principal` is offered (by default: when the text has one)."""
     path = location.path
     if location.is_key:
-        names = _element_names(text, offset, location, locale)
+        names = _element_names(text, offset, location, locale, principals)
         if names is not None and _is_statement_array_item(path) and not location.in_string \
                 and _in_empty_object(text, offset):
             # In the `{}` an editor closes on its own: the names, or a whole job's statements.
@@ -68,7 +71,7 @@ def complete_structure(text: str, offset: int, location: CursorLocation,
             names.items.extend(replace(item, span=jobs.span, filter_text="{" + item.label)
                                for item in jobs.items)
         return names
-    if path and path[-1] in _VALUES and _is_value_position(path):
+    if is_value_position(path):
         return _values(text, offset, location, str(path[-1]))
     if (not location.in_string and _is_statement_array_item(path)
             and previous_significant(text, offset) in ("[", ",")):
@@ -82,7 +85,10 @@ def _is_statement_array_item(path: tuple[str | int, ...]) -> bool:
         len(path) == 1 and isinstance(path[0], int))
 
 
-def _is_value_position(path: tuple[str | int, ...]) -> bool:
+def is_value_position(path: tuple[str | int, ...]) -> bool:
+    """At the value of `Effect` or `Version`."""
+    if not path or path[-1] not in _VALUES:
+        return False
     if path == ("Version",):
         return True
     return path[-1] == "Effect" and (len(path) == 1 or _is_statement_array_item(path[:-1])
@@ -92,10 +98,33 @@ def _is_value_position(path: tuple[str | int, ...]) -> bool:
 # --- Element names ---------------------------------------------------------------------------
 
 
-def _element_names(text: str, offset: int, location: CursorLocation, locale: str | None
-                   ) -> CompletionList | None:
-    path = location.path
+def _element_names(text: str, offset: int, location: CursorLocation, locale: str | None,
+                   principals: bool | None) -> CompletionList | None:
     keys = enclosing_object_keys(text, offset) or ()
+
+    def takes_principal() -> bool:  # the text is searched only when it matters
+        return principals if principals is not None else bool(_HAS_PRINCIPAL.search(text))
+
+    missing = missing_elements(location.path, keys, takes_principal)
+    if missing is None:
+        return None
+    span, name_only = key_span(text, offset, location)
+    if name_only:
+        # The value is already there: complete the name alone.
+        return CompletionList(span, [element_item(n, n, rank, locale, False)
+                                     for rank, n in enumerate(missing)])
+    style = member_style(text, span.start)
+    comma = "," if next_significant(text, span.end) in ('"', "{") else ""
+    return CompletionList(span, [
+        element_item(n, _member(n, style) + comma, rank, locale, True)
+        for rank, n in enumerate(missing)])
+
+
+def missing_elements(path: tuple[str | int, ...], keys: Sequence[str],
+                     principals: Callable[[], bool]) -> list[str] | None:
+    """The element names an object at `path` lacks, given the names it has (`Principal`
+    only when `principals()` says the policy takes one); None where the path holds no
+    policy object."""
     present = {k.lower() for k in keys}
     if path and path[-1] in ("Principal", "NotPrincipal"):
         names: tuple[str, ...] = _PRINCIPAL_KEYS
@@ -107,20 +136,10 @@ def _element_names(text: str, offset: int, location: CursorLocation, locale: str
         names = _STATEMENT_ELEMENTS
     else:
         return None
-    if not _HAS_PRINCIPAL.search(text):
+    if _PRINCIPAL_ELEMENTS.intersection(names) and not principals():
         names = tuple(n for n in names if n not in _PRINCIPAL_ELEMENTS)
-    missing = [n for n in names if n.lower() not in present
-               and _EXCLUSIVE.get(n, "").lower() not in present]
-    span, name_only = key_span(text, offset, location)
-    if name_only:
-        # The value is already there: complete the name alone.
-        return CompletionList(span, [_element_item(n, n, rank, locale, False)
-                                     for rank, n in enumerate(missing)])
-    style = member_style(text, span.start)
-    comma = "," if next_significant(text, span.end) in ('"', "{") else ""
-    return CompletionList(span, [
-        _element_item(n, _member(n, style) + comma, rank, locale, True)
-        for rank, n in enumerate(missing)])
+    return [n for n in names if n.lower() not in present
+            and _EXCLUSIVE.get(n, "").lower() not in present]
 
 
 def key_span(text: str, offset: int, location: CursorLocation) -> tuple[Span, bool]:
@@ -161,7 +180,7 @@ def _member(name: str, style: IndentStyle) -> str:
                        (0, "]"))
 
 
-def _element_item(name: str, new_text: str, rank: int, locale: str | None, snippet: bool
+def element_item(name: str, new_text: str, rank: int, locale: str | None, snippet: bool
                   ) -> CompletionItem:
     retrigger = name in ("Action", "NotAction", "Resource", "NotResource", "Condition")
     return CompletionItem(name, ItemKind.ELEMENT, new_text, "policy element",
@@ -184,6 +203,11 @@ def _values(text: str, offset: int, location: CursorLocation, element: str
         if previous_significant(text, start) != ":":
             return None
         span, quote = Span(start, offset), '"'
+    return value_items(span, element, quote)
+
+
+def value_items(span: Span, element: str, quote: str = "") -> CompletionList:
+    """The values of `Effect` or `Version`, each in `quote`."""
     return CompletionList(span, [
         CompletionItem(value, ItemKind.VALUE, f"{quote}{value}{quote}", element, note,
                        f"{rank}", value)

@@ -8,7 +8,7 @@ keys IAM substitutes (`${aws:username}`), offered inside `Resource` and conditio
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..catalog.global_keys import GLOBAL_CONDITION_KEYS
 from ..catalog.operators import (
@@ -35,15 +35,21 @@ def operator_items(text: str, offset: int, location: CursorLocation, catalog: Se
     """Operators for the key of a `Condition` member; when the block already names keys,
     only the operators that fit all of them."""
     span, name_only = key_span(text, offset, location)
-    infos = [info for key in _block_keys(text, span, name_only)
-             if isinstance(info := resolve_key(catalog, key), KeyInfo)]
-    spellings = [s for s in operators_matching_prefix("") if _fits(s, infos)]
+    keys = _block_keys(text, span, name_only)
     if name_only:
-        body = ""
-    else:
-        style = member_style(text, span.start)
-        comma = "," if next_significant(text, span.end) == '"' else ""
-        body = ": " + style.lines((0, "{"), (1, '"$1": "$2"'), (0, "}")) + comma
+        return CompletionList(span, operator_list(keys, catalog, None))
+    style = member_style(text, span.start)
+    comma = "," if next_significant(text, span.end) == '"' else ""
+    body = ": " + style.lines((0, "{"), (1, '"$1": "$2"'), (0, "}")) + comma
+    return CompletionList(span, operator_list(keys, catalog, lambda s: f'"{s}"{body}'))
+
+
+def operator_list(keys: Iterable[str], catalog: ServiceCatalog,
+                  member: Callable[[str], str] | None) -> list[CompletionItem]:
+    """Every operator that fits the block's `keys`: the name alone, or with `member` the
+    snippet of a whole member (`"StringEquals": {…}`) that asks for completion again."""
+    infos = [info for key in keys if isinstance(info := resolve_key(catalog, key), KeyInfo)]
+    spellings = [s for s in operators_matching_prefix("") if _fits(s, infos)]
     items = []
     for rank, spelling in enumerate(spellings):
         parsed = parse_operator(spelling)
@@ -58,12 +64,12 @@ def operator_items(text: str, offset: int, location: CursorLocation, catalog: Se
         elif parsed.qualifier == "ForAllValues":
             notes.append("`ForAllValues:` true when every value of the request matches — "
                          "and when the key is missing, so pair it with a `Null` check.")
-        new_text = spelling if name_only else f'"{spelling}"{body}'
+        new_text = spelling if member is None else member(spelling)
         items.append(CompletionItem(spelling, ItemKind.OPERATOR, new_text,
                                     f"{op.type} operator", "\n\n".join(notes), f"{rank:03d}",
-                                    spelling, snippet=not name_only,
-                                    retrigger=not name_only))
-    return CompletionList(span, items)
+                                    spelling, snippet=member is not None,
+                                    retrigger=member is not None))
+    return items
 
 
 def _block_keys(text: str, span: Span, name_only: bool) -> tuple[str, ...]:

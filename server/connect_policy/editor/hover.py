@@ -11,12 +11,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..analysis import Analysis
 from ..catalog import source_notes
 from ..catalog.global_keys import find_global_key
 from ..catalog.services import Action, ServiceCatalog, default_catalog
 from ..catalog.suggest import best_matches
 from ..document.policy import ACTION_ELEMENTS, STATEMENT_ELEMENTS, strings_in
-from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult, parse
+from ..document.syntax import (
+    JsonArray,
+    JsonObject,
+    JsonString,
+    JsonUnknown,
+    JsonValue,
+    ParseResult,
+    parse,
+)
 from ..document.text import Span
 
 TOP_LEVEL = ("Version", "Id", "Statement")
@@ -63,6 +72,23 @@ def hover(text: str, offset: int, locale: str | None = None,
     return None
 
 
+def hover_in_host(analysis: Analysis, offset: int, locale: str | None = None,
+                  catalog: ServiceCatalog | None = None) -> Hover | None:
+    """Hover at `offset` of a template or YAML policy file (`analysis.host` set)."""
+    embedded = analysis.policy_at(offset)
+    return hover_in_tree(embedded.root, offset, locale, catalog) if embedded else None
+
+
+def hover_in_tree(root: JsonValue, offset: int, locale: str | None = None,
+                  catalog: ServiceCatalog | None = None) -> Hover | None:
+    """Hover at `offset` in one policy's tree (a policy of a template or YAML file, its
+    spans in the host's offsets): by node lookup, whatever the host's syntax."""
+    found = _walk(root, offset, ())
+    if found is None:
+        return None
+    return _describe(found, root, offset, locale, catalog or default_catalog())
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     node: JsonString
@@ -93,6 +119,12 @@ def _walk(node: JsonValue | None, offset: int, path: tuple[str | int, ...],
         return None
     if isinstance(node, JsonString):
         return _Hit(node, path, False, statement)
+    if isinstance(node, JsonUnknown):
+        # A deploy-time value (a template's `Fn::If`): its branches are text of their own.
+        for alternative in node.alternatives:
+            found = _walk(alternative, offset, path, statement)
+            if found is not None:
+                return found
     return None
 
 

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..formats.yaml_text import block_lines, double_quoted, plain_is_string
+
 _STOP = re.compile(r"⟦(\d+):([^⟧]*)⟧")
 
 Statement = dict[str, Any]
@@ -34,12 +36,31 @@ class JobSnippet:
         first indented by `base_indent`; Sids the document already uses get a number."""
         parts = [json.dumps(_unique_sid(s, taken_sids), indent=indent_unit, ensure_ascii=False)
                  for s in self.statements]
-        text = (",\n").join(parts).replace("\n", "\n" + base_indent)
-        if not snippet:
-            return _STOP.sub(lambda m: m.group(2), text)
-        escaped = text.replace("\\", "\\\\").replace("$", "\\$")
-        return _STOP.sub(lambda m: "${" + m.group(1) + ":" + _escape_default(m.group(2)) + "}",
-                         escaped)
+        return _with_stops((",\n").join(parts).replace("\n", "\n" + base_indent), snippet)
+
+    def render_yaml(self, indent_unit: str, base_indent: str, snippet: bool,
+                    taken_sids: frozenset[str] = frozenset()) -> str:
+        """The statements as YAML block sequence items, the first after its `- ` (at the
+        cursor), the others' `- ` at `base_indent`; strings plain where YAML reads them
+        back as the same string, else double-quoted."""
+        statements = [_unique_sid(s, taken_sids) for s in self.statements]
+        first, *rest = block_lines(statements, indent_unit, _yaml_scalar)
+        text = first.removeprefix("- ") + "".join(f"\n{base_indent}{line}" for line in rest)
+        return _with_stops(text, snippet)
+
+
+def _with_stops(text: str, snippet: bool) -> str:
+    """The text with its `⟦n:default⟧` stops as snippet tab stops, or as their defaults."""
+    if not snippet:
+        return _STOP.sub(lambda m: m.group(2), text)
+    escaped = text.replace("\\", "\\\\").replace("$", "\\$")
+    return _STOP.sub(lambda m: "${" + m.group(1) + ":" + _escape_default(m.group(2)) + "}",
+                     escaped)
+
+
+def _yaml_scalar(text: str) -> str:
+    plain = _STOP.sub(lambda m: m.group(2), text)
+    return text if plain_is_string(plain, flow=False) else double_quoted(text)
 
 
 def _escape_default(text: str) -> str:

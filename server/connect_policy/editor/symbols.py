@@ -8,10 +8,11 @@ import json
 from dataclasses import dataclass, field
 from enum import Enum
 
+from ..analysis import Analysis
 from ..catalog.global_keys import find_global_key
 from ..catalog.services import ServiceCatalog, default_catalog
-from ..document.policy import ACTION_ELEMENTS, Policy, strings_in
-from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue
+from ..document.policy import ACTION_ELEMENTS, Policy, build_policy, strings_in
+from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
 from ..document.text import Span
 
 GLOBAL_KEYS_PAGE = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/"
@@ -209,3 +210,54 @@ def document_links(policy: Policy, catalog: ServiceCatalog | None = None
                     links.append(DocumentLink(member.key.content_span(),
                                               catalog.reference_url(prefix)))
     return links
+
+
+# --- Host files: the same, policy by policy ----------------------------------------------------
+
+
+def host_policies(analysis: Analysis) -> list[tuple[str, Policy]]:
+    """The policy model of each policy of a template or YAML policy file, with its label
+    ("" for a policy file of its own); its spans are the host's offsets."""
+    models = []
+    for embedded in analysis.embedded:
+        parse = ParseResult(analysis.text, embedded.root, [], [])
+        # A document at a policy's place in a template is a policy, whatever it holds.
+        policy = build_policy(parse, assume_policy=embedded.policy_type is not None)
+        if policy.is_policy:
+            models.append((embedded.label, policy))
+    return models
+
+
+def host_document_symbols(analysis: Analysis) -> list[Symbol]:
+    """A template's outline: each policy by its place (`AgentRole.Policies[0]`), then its
+    statements and their elements as in a policy file; a YAML policy file's, as a JSON
+    policy's."""
+    symbols: list[Symbol] = []
+    types = {id(e.root): e.policy_type for e in analysis.embedded}
+    for label, policy in host_policies(analysis):
+        outline = document_symbols(policy)
+        if not label:
+            symbols.extend(outline)
+            continue
+        root = policy.root if policy.root is not None else policy.array
+        if root is None:
+            continue
+        policy_type = types.get(id(root))
+        kind = f"{policy_type.value} policy" if policy_type is not None else "policy"
+        statements = outline[0].children if policy.root is not None and outline else outline
+        symbols.append(Symbol(label, SymbolKind.POLICY, root.span,
+                              Span(root.start, min(root.end, root.start + 1)), kind,
+                              statements))
+    return symbols
+
+
+def host_inlay_hints(analysis: Analysis, span: Span, locale: str | None = None,
+                     catalog: ServiceCatalog | None = None) -> list[InlayHint]:
+    return [hint for _, policy in host_policies(analysis)
+            for hint in inlay_hints(policy, span, locale, catalog)]
+
+
+def host_document_links(analysis: Analysis, catalog: ServiceCatalog | None = None
+                        ) -> list[DocumentLink]:
+    return [link for _, policy in host_policies(analysis)
+            for link in document_links(policy, catalog)]

@@ -119,6 +119,11 @@ def _yaml_host(roots: list[JsonValue | None], text: str) -> list[EmbeddedPolicy]
     return None
 
 
+def yaml_policies(text: str) -> list[EmbeddedPolicy]:
+    """The policies of a YAML text, as `analyze_host` finds them (none when it holds none)."""
+    return _yaml_host(parse_yaml(text).roots, text) or []
+
+
 def _check_policy(embedded: EmbeddedPolicy, text: str,
                   catalog: ServiceCatalog) -> list[Finding]:
     # A document found at a policy's place in a template is a policy, whatever it holds.

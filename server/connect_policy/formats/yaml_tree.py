@@ -219,7 +219,9 @@ class _Converter:
         return result
 
     def key(self, node: tree_sitter.Node) -> JsonString:
-        value = self.value(node, MAX_DEPTH)
+        # Shallow (a key is a scalar), but deep enough to read its scalar: a quoted key's
+        # name is its content (`"Effect":` is `Effect`).
+        value = self.value(node, MAX_DEPTH - 1)
         if isinstance(value, JsonString):
             return value
         start, end = self.at(node.start_byte), self.at(node.end_byte)

@@ -1,0 +1,211 @@
+"""Completion inside the policies of a host file: a CloudFormation/SAM template (YAML or
+JSON), a YAML policy file, Terraform.
+
+The cursor's place comes from `formats.host_location` (the same `CursorLocation` a JSON
+policy gives), and the items from the same candidate builders as in JSON
+(`completion.candidates`). In a JSON template that is all: the text is JSON. Elsewhere the
+items are written in the host's syntax: in YAML a value that would not read back as the
+same string in a plain scalar is double-quoted (`"*"`), element names come with their value
+in block style (`Action:⏎  - `), operators with their block, job statements as `- ` items;
+inside a quoted string only the content is replaced, and no closing quote or comma is
+added as in JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..analysis import Analysis
+from ..catalog.services import ServiceCatalog, default_catalog
+from ..document.policy import PolicyType
+from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
+from ..document.text import indent_unit, line_indent
+from ..formats.host import HostKind
+from ..formats.host_location import HostLocation, locate
+from ..formats.yaml_text import plain_is_string
+from .completion import candidates, complete_json
+from .completion_elements import element_item, is_value_position, missing_elements, value_items
+from .completion_items import CompletionItem, CompletionList, ItemKind
+from .completion_match import rank_items
+from .completion_values import operator_list
+from .snippets import JOB_SNIPPETS
+
+# Items whose text is one scalar's: written in the scalar's style.
+_SCALAR_KINDS = frozenset({ItemKind.SERVICE, ItemKind.ACTION, ItemKind.WILDCARD,
+                           ItemKind.CONDITION_KEY, ItemKind.VALUE, ItemKind.ARN,
+                           ItemKind.OPERATOR, ItemKind.ELEMENT})
+
+
+def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | None = None,
+                     locale: str | None = None) -> CompletionList | None:
+    """Completions at `offset` of a host file's analysis; None outside its policies or
+    where nothing fits."""
+    kind = analysis.host
+    if kind is None or any(f.code == "FILE_ERROR" for f in analysis.findings):
+        return None  # not a host file, or one too large to analyse: no parse per keystroke
+    catalog = catalog or default_catalog()
+    text = analysis.text
+    found = locate(analysis.embedded, text, offset, kind)
+    if found is None:
+        return None
+    parsed = ParseResult(text, found.policy.root, [], [])
+    principals = _takes_principal(found)
+    if kind is HostKind.JSON:
+        return complete_json(text, offset, found.location, catalog, parsed, locale, principals)
+    structure = _YamlStructure(text, found, principals) if kind is HostKind.YAML else \
+        _NamesOnly(found, principals)
+    result = candidates(text, offset, found.location, catalog, parsed, locale, structure)
+    if result is None:
+        return None
+    typed = text[result.span.start:offset] if result.span.start < offset else ""
+    items, incomplete = rank_items(result.items, typed)
+    written = [w for item in items if (w := _in_scalar(item, found)) is not None]
+    return CompletionList(result.span, written, incomplete or len(written) < len(items))
+
+
+def _in_scalar(item: CompletionItem, found: HostLocation) -> CompletionItem | None:
+    """The item as text of the scalar it replaces; None when it cannot be written there."""
+    if item.kind not in _SCALAR_KINDS or item.span is not None or (
+            item.snippet and item.kind in (ItemKind.OPERATOR, ItemKind.ELEMENT)):
+        return item  # a whole member or statement, written in the host's syntax already
+    plain = item.plain_text
+    if found.quote == '"':
+        return None if '"' in plain or "\\" in plain else item
+    if found.quote == "'":
+        return None if "'" in plain else item
+    # A service prefix (`connect:`) is typed on at once: it stays plain meanwhile.
+    if item.retrigger or plain_is_string(plain, found.flow):
+        return item
+    if '"' in plain or "\\" in plain:
+        return None
+    return replace(item, new_text=f'"{item.new_text}"')
+
+
+def _takes_principal(found: HostLocation) -> bool:
+    """Whether `Principal` belongs in the policy: by its place in the template, else (a
+    policy file of its own) when one of its statements names one."""
+    policy_type = found.policy.policy_type
+    if policy_type is not None:
+        return policy_type is not PolicyType.IDENTITY
+    root = found.policy.root
+    statements: JsonValue | None = root.value_of("Statement") if isinstance(
+        root, JsonObject) else root
+    items = statements.items if isinstance(statements, JsonArray) else [statements]
+    return any(isinstance(s, JsonObject) and (s.get("Principal") or s.get("NotPrincipal"))
+               for s in items)
+
+
+@dataclass(frozen=True, slots=True)
+class _NamesOnly:
+    """A host syntax we write no members in (Terraform): names alone, values in place."""
+
+    found: HostLocation
+    principals: bool
+
+    def operators(self, catalog: ServiceCatalog) -> CompletionList | None:
+        found = self.found
+        return CompletionList(found.location.content,
+                              operator_list(found.value_keys, catalog, None))
+
+    def structure(self, locale: str | None) -> CompletionList | None:
+        location = self.found.location
+        if location.is_key:
+            missing = missing_elements(location.path, self.found.siblings,
+                                       lambda: self.principals)
+            if missing is None:
+                return None
+            return CompletionList(location.content, [element_item(n, n, rank, locale, False)
+                                                     for rank, n in enumerate(missing)])
+        if location.in_string and is_value_position(location.path):
+            return value_items(location.content, str(location.path[-1]))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _YamlStructure:
+    """Members, operators and statements written as YAML block text."""
+
+    text: str
+    found: HostLocation
+    principals: bool
+
+    @property
+    def unit(self) -> str:
+        unit = indent_unit(self.text, default="  ")
+        return unit if unit.strip() == "" and "\t" not in unit else "  "
+
+    def operators(self, catalog: ServiceCatalog) -> CompletionList | None:
+        found = self.found
+        if found.name_only or found.quote or found.flow:
+            return _NamesOnly(found, self.principals).operators(catalog)
+        inner = found.indent + self.unit
+        return CompletionList(found.location.content, operator_list(
+            (), catalog, lambda spelling: f"{spelling}:\n{inner}$1: $2"))
+
+    def structure(self, locale: str | None) -> CompletionList | None:
+        found = self.found
+        location = found.location
+        if not location.is_key or found.name_only or found.quote or found.flow:
+            # A value, or a name alone (it has its value, is typed in quotes or in `{…}`).
+            return _NamesOnly(found, self.principals).structure(locale)
+        missing = missing_elements(location.path, found.siblings, lambda: self.principals)
+        if missing is None:
+            return None
+        items = [element_item(n, self._member(n), rank, locale, True)
+                 for rank, n in enumerate(missing)]
+        if _is_statement_item(location.path) and not found.siblings and not location.prefix:
+            items += self._job_items(locale)
+        return CompletionList(location.content, items)
+
+    def _member(self, name: str) -> str:
+        """`Name: value` as a snippet, the value in its shape, block style."""
+        inner = self.found.indent + self.unit
+        if name == "Version":
+            return 'Version: "2012-10-17"'
+        if name == "Effect":
+            return "Effect: ${1|Allow,Deny|}"
+        if name in ("Action", "NotAction", "Resource", "NotResource"):
+            return f"{name}:\n{inner}- $1"
+        if name in ("Principal", "NotPrincipal"):
+            return f"{name}:\n{inner}${{1|AWS,Service,Federated,CanonicalUser|}}: $2"
+        if name == "Condition":
+            return f"Condition:\n{inner}${{1:StringEquals}}:\n{inner}{self.unit}$2: $3"
+        if name == "Statement":
+            keys = inner + "  "
+            return (f"Statement:\n{inner}- Effect: ${{1|Allow,Deny|}}\n{keys}Action:\n"
+                    f"{keys}{self.unit}- $2\n{keys}Resource: \"${{3:*}}\"")
+        return f"{name}: $1"  # Sid, Id, a principal's kind
+
+    def _job_items(self, locale: str | None) -> list[CompletionItem]:
+        """Whole statements for a job, in an empty `- ` item of the `Statement` list."""
+        found = self.found
+        dash_indent = line_indent(self.text, found.location.content.start)
+        taken = frozenset(_sids(found.policy.root))
+        korean = bool(locale and locale.lower().startswith("ko"))
+        items = []
+        for rank, job in enumerate(JOB_SNIPPETS):
+            body = job.render_yaml(self.unit, dash_indent, True, taken)
+            preview = "- " + job.render_yaml("  ", "", False, taken)
+            description = job.description_ko if korean else job.description
+            items.append(CompletionItem(
+                job.name, ItemKind.SNIPPET, body, "statement",
+                f"{description}\n\n```yaml\n{preview}\n```", f"1{rank:02d}", job.name,
+                snippet=True))
+        return items
+
+
+def _is_statement_item(path: tuple[str | int, ...]) -> bool:
+    return len(path) == 2 and path[0] == "Statement" and isinstance(path[1], int)
+
+
+def _sids(root: JsonValue) -> list[str]:
+    statements = root.value_of("Statement") if isinstance(root, JsonObject) else None
+    if not isinstance(statements, JsonArray):
+        return []
+    found = []
+    for statement in statements.items:
+        sid = statement.value_of("Sid") if isinstance(statement, JsonObject) else None
+        if isinstance(sid, JsonString):
+            found.append(sid.value)
+    return found
+
