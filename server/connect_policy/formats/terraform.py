@@ -69,9 +69,8 @@ POLICY_ARGUMENTS: dict[str, dict[str, PolicyType]] = {
 }
 POLICY_DOCUMENT = "aws_iam_policy_document"
 # A file that names one of these holds IAM content: its syntax errors are worth reporting.
-_IAM_CONTENT = re.compile(
-    r'\b(?:resource|data)\s+"?(?:%s)"?' % "|".join(
-        re.escape(name) for name in (*POLICY_ARGUMENTS, POLICY_DOCUMENT)))
+_IAM_NAMES = "|".join(re.escape(name) for name in (*POLICY_ARGUMENTS, POLICY_DOCUMENT))
+_IAM_CONTENT = re.compile(rf'\b(?:resource|data)\s+"?(?:{_IAM_NAMES})"?')
 _DOCUMENT_REFERENCE = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 _DOCUMENT_ATTRIBUTES = ("json", "minified_json")
 _STATEMENT_KEYS = {"sid": "Sid", "effect": "Effect", "actions": "Action",
