@@ -291,17 +291,15 @@ EOF
 
 
 def test_code_points_not_bytes_after_non_ascii_text() -> None:
-    text = '''# Centre d'appels — ñandú 日本 🎧
-resource "aws_iam_policy" "p" {
-  description = "ñ日本🎧"
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ /* ñ日🎧 */ Effect = "Allow", Action = "connect:ListUsrs", Resource = "*" }] })
-}
-resource "aws_iam_policy" "q" {
-  policy = <<EOF
-{"Version": "2012-10-17", "Statement": [{"Condition": {"StringEquals": {"aws:PrincipalTag/team": "日本🎧"}}, "Effect": "Allow", "Action": "connect:ListQueus", "Resource": "*"}]}
-EOF
-}
-'''
+    one_line = ('  policy = jsonencode({ Version = "2012-10-17", Statement = [{ /* ñ日🎧 */ '
+                'Effect = "Allow", Action = "connect:ListUsrs", Resource = "*" }] })\n')
+    heredoc_line = ('{"Version": "2012-10-17", "Statement": [{"Condition": {"StringEquals": '
+                    '{"aws:PrincipalTag/team": "日本🎧"}}, "Effect": "Allow", "Action": '
+                    '"connect:ListQueus", "Resource": "*"}]}\n')
+    text = ("# Centre d'appels — ñandú 日本 🎧\n"
+            'resource "aws_iam_policy" "p" {\n  description = "ñ日本🎧"\n' + one_line
+            + '}\nresource "aws_iam_policy" "q" {\n  policy = <<EOF\n' + heredoc_line
+            + "EOF\n}\n")
     result = terraform(text)
     assert [text[f.span.start:f.span.end] for f in result.findings] == ["ListUsrs", "ListQueus"]
     assert [(line, column) for _, line, column, _ in placed(text, result.findings)] == [
