@@ -294,7 +294,7 @@ def syntax_errors(document: HclDocument, within: list[Span] | None = None) -> li
                 continue
             line = lines.line_of(span.start) + 1
             if node.is_missing:
-                what = f"missing {_MISSING_NAMES.get(node.type, repr(node.type))}"
+                what = "missing " + _MISSING_NAMES.get(node.type, f'"{node.type}"')
             else:
                 what = "this part cannot be read (check the quotes, brackets and braces)"
             errors.append(SyntaxProblem(f"HCL syntax error on line {line}: {what}",
