@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..document.syntax import (
     JsonArray,
@@ -55,16 +55,18 @@ class _Piece:
         return self.host_end - self.host_start == self.length
 
 
-@dataclass(slots=True)
 class HostString:
     """A string's value and where each part of it is written in the host text."""
 
-    _parts: list[str] = field(default_factory=list)
-    _pieces: list[_Piece] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)
-    # Value offsets (start, end) of the unknown parts, in order, and their text.
-    holes: list[tuple[int, int]] = field(default_factory=list)
-    length: int = 0
+    __slots__ = ("_parts", "_pieces", "_starts", "holes", "length")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._pieces: list[_Piece] = []
+        self._starts: list[int] = []  # value offset where each piece starts
+        # Value offsets (start, end) of the unknown parts, in order.
+        self.holes: list[tuple[int, int]] = []
+        self.length = 0
 
     def add(self, value: str, host_start: int, host_end: int | None = None) -> None:
         """Append `value`, written at `host[host_start:host_end]` (`host_end` defaults to

@@ -366,3 +366,42 @@ def test_embedded_json_api_maps_pieces_and_holes() -> None:
 def test_host_kind_of_terraform_files(name: str, language: str | None,
                                       kind: HostKind | None) -> None:
     assert host_kind(name, "", language) is kind
+
+
+def test_structural_fixes_are_kept_in_heredoc_json_and_dropped_in_hcl() -> None:
+    heredoc = '''resource "aws_iam_policy" "p" {
+  policy = <<-EOF
+    {
+      "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]
+    }
+  EOF
+}
+'''
+    (finding,) = terraform(heredoc).findings
+    assert finding.code == "MISSING_VERSION" and finding.fixes
+    fixed = _apply(heredoc, finding, 0)
+    assert not parse_hcl(fixed).root.has_error and terraform(fixed).findings == []
+    hcl = '''resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+'''
+    (finding,) = terraform(hcl).findings
+    assert finding.code == "MISSING_VERSION" and finding.fixes == ()
+
+
+def test_both_branches_of_a_conditional_are_checked() -> None:
+    text = '''resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = var.strict ? "Deny" : "Allow"
+      Action   = var.admin ? "connect:*" : "connect:ListUsrs"
+      Resource = var.arns
+    }]
+  })
+}
+'''
+    assert [(code, line, column) for code, line, column, _ in placed(
+        text, terraform(text).findings)] == [("INVALID_ACTION", 6, 53)]
