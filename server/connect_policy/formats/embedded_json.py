@@ -115,6 +115,8 @@ class HostString:
 
     def maps_exactly(self, start: int, end: int) -> bool:
         """True when `value[start:end]` is written in the host as it is, without escapes."""
+        if not self._pieces or start >= end:
+            return True
         return self.end_of(end) - self.start_of(start) == end - start and all(
             self._piece(i).exact for i in {start, max(start, end - 1)})
 

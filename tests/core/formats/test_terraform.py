@@ -405,3 +405,15 @@ def test_both_branches_of_a_conditional_are_checked() -> None:
 '''
     assert [(code, line, column) for code, line, column, _ in placed(
         text, terraform(text).findings)] == [("INVALID_ACTION", 6, 53)]
+
+
+def test_empty_strings_and_odd_values_in_jsonencode() -> None:
+    text = '''resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Sid = "", Effect = "Allow", Action = [], Resource = null, Extra = 1.5e3 }]
+  })
+}
+'''
+    codes = [f.code for f in terraform(text).findings]
+    assert "EMPTY_SID_VALUE" in codes and "EMPTY_ARRAY_ACTION" in codes
