@@ -197,6 +197,7 @@ class _Mapper:
         self.shift = shift
         self.holes = string.holes
         self.hole_starts = {hole[0]: i for i, hole in enumerate(self.holes)}
+        self.hole_starts_sorted = [hole[0] for hole in self.holes]
         self.value_holes = {hole[0] for hole, is_in in zip(self.holes, inside, strict=True)
                             if not is_in}
 
@@ -207,12 +208,12 @@ class _Mapper:
 
     def near_hole(self, offset: int) -> bool:
         """True at a hole, or in the blanks right after one (where a missing comma is put)."""
-        for start, end in self.holes:
-            if start <= offset <= end:
-                return True
-            if offset > end and not self.value_text[end:offset].strip():
-                return True
-        return False
+        i = bisect_right(self.hole_starts_sorted, offset) - 1
+        if i < 0:
+            return False
+        end = self.holes[i][1]
+        return offset <= end or (offset - end <= 200
+                                 and not self.value_text[end:offset].strip())
 
     def problem(self, problem: SyntaxProblem) -> SyntaxProblem:
         start, end = self.span(problem.span.start, problem.span.end)

@@ -44,9 +44,9 @@ class StringIndex:
             content = node.content_span()
             if content.start <= start and end <= content.end and node.terminated:
                 return node
+            if node.end < start:
+                return None  # strings do not nest: none further back can hold the edit
             i -= 1
-            if i >= 0 and self._strings[i].end < start - 10_000:
-                return None
         return None
 
 
