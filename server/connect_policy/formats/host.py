@@ -1,11 +1,11 @@
-"""analyze_host(text, kind) -> HostAnalysis: the findings of every policy in a template or a
-YAML policy file, in the host file's coordinates.
+"""analyze_host(text, kind) -> HostAnalysis: the findings of every policy in a template, a
+YAML policy file or a Terraform file, in the host file's coordinates.
 
 Each policy is checked on its own (as the same `Policy` model a JSON file gives, over the
 host text, so every span is already a host offset), with the policy type its place implies.
 Findings name the policy they belong to ("AgentRole.Policies[0]: …"). Fixes are JSON text:
 kept in JSON templates; in YAML only those that replace a scalar's content in a way that is
-valid there (`yaml_fixes`).
+valid there (`yaml_fixes`); in Terraform those `hcl_fixes` keeps, rewritten for HCL.
 """
 
 from __future__ import annotations
