@@ -93,6 +93,26 @@ def unwrap(node: tree_sitter.Node) -> tree_sitter.Node:
     return node
 
 
+def block_header(document: HclDocument,
+                  block: tree_sitter.Node) -> tuple[str, list[str]]:
+    """A block's type (`resource`) and labels (`["aws_iam_role", "agent"]`)."""
+    kind = ""
+    labels: list[str] = []
+    for child in block.children:
+        if child.type == "identifier" and not kind:
+            kind = document.source(child)
+        elif child.type in ("string_lit", "identifier"):
+            source = document.source(child)
+            labels.append(source[1:-1] if child.type == "string_lit" else source)
+        elif child.type in ("block_start", "body"):
+            break
+    return kind, labels
+
+
+def block_body(block: tree_sitter.Node) -> tree_sitter.Node | None:
+    return next((c for c in block.children if c.type == "body"), None)
+
+
 def identifier_chain(document: HclDocument, node: tree_sitter.Node) -> list[str] | None:
     """`["data", "aws_iam_policy_document", "x", "json"]` for the reference
     `data.aws_iam_policy_document.x.json`; None for any other expression."""
