@@ -33,8 +33,9 @@ SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modul
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 _GLOB_CHARACTERS = frozenset("*?[")
-# Files searched for in folders: JSON policies and templates, YAML templates and policies.
-SEARCHED_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+# Files searched for in folders: JSON policies and templates, YAML templates and policies,
+# Terraform files.
+SEARCHED_SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,7 @@ def _check_one(text: str | Finding, target: Target, config: Config,
             host = analyze_host(text, kind)
             if host.is_host:
                 return target.shown, text, config.apply(host.findings), True
-            if kind is HostKind.YAML:  # YAML that holds no policy: never JSON errors
+            if kind is not HostKind.JSON:  # YAML or HCL with no policy: never JSON errors
                 return (target.shown, text, [], False) if target.explicit else None
         analysis = analyze(text, settings)
     except Exception as error:  # a bug in a check: report it for this file, go on

@@ -195,6 +195,8 @@ CODES: dict[str, FindingType] = {
     "INTERNAL_ERROR": FindingType.ERROR,
     # Ours: a YAML template or policy that cannot be read as YAML (where it goes wrong).
     "YAML_SYNTAX_ERROR": FindingType.ERROR,
+    # Ours: a Terraform file with IAM content that cannot be read as HCL.
+    "HCL_SYNTAX_ERROR": FindingType.ERROR,
 }
 
 # Our own codes have no entry in the IAM User Guide; they link to the catalog instead.
@@ -212,6 +214,8 @@ _OWN_CODE_LINKS = {
                       "reference_policies_grammar.html",
     "YAML_SYNTAX_ERROR": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
                          "template-formats.html",
+    "HCL_SYNTAX_ERROR": "https://developer.hashicorp.com/terraform/language/syntax/"
+                        "configuration",
     "RETIRED_SERVICE_IN_ACTION": "https://docs.aws.amazon.com/service-authorization/latest/"
                                  "reference/reference_policies_actions-resources-contextkeys.html",
 }

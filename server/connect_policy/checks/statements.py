@@ -55,8 +55,9 @@ def _required(statement: Statement, policy_type: PolicyType | None) -> Iterator[
                       "which actions it allows or denies", _opening(statement),
                       translations={"ko": '문에 "Action"(또는 "NotAction")이 없습니다. 허용하거나 '
                                           "거부할 작업을 지정하세요."})
-    # A role's trust policy names no resource: the role it is attached to is the resource.
-    if policy_type is not PolicyType.TRUST and statement.member(
+    # A role's trust policy names no resource: the role it is attached to is the resource;
+    # a policy of unknown use may be one.
+    if policy_type not in (PolicyType.TRUST, PolicyType.UNKNOWN) and statement.member(
             "Resource") is None and statement.member("NotResource") is None:
         yield Finding("MISSING_RESOURCE", 'The statement has no "Resource" (or "NotResource"): '
                       'an identity-based policy must name its resources ("Resource": "*" for '

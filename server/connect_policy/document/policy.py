@@ -32,6 +32,10 @@ class PolicyType(Enum):
     IDENTITY = "identity"
     RESOURCE = "resource"
     TRUST = "trust"
+    # A policy whose use is not known where it is written (a Terraform
+    # `aws_iam_policy_document` that no argument of its file consumes): only the checks that
+    # hold for every type run (no `MISSING_RESOURCE`, no identity size quota).
+    UNKNOWN = "unknown"
 
 
 class DocumentKind(Enum):

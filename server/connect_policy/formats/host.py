@@ -1,11 +1,11 @@
-"""analyze_host(text, kind) -> HostAnalysis: the findings of every policy in a template or a
-YAML policy file, in the host file's coordinates.
+"""analyze_host(text, kind) -> HostAnalysis: the findings of every policy in a template, a
+YAML policy file or a Terraform file, in the host file's coordinates.
 
 Each policy is checked on its own (as the same `Policy` model a JSON file gives, over the
 host text, so every span is already a host offset), with the policy type its place implies.
 Findings name the policy they belong to ("AgentRole.Policies[0]: …"). Fixes are JSON text:
 kept in JSON templates; in YAML only those that replace a scalar's content in a way that is
-valid there (`yaml_fixes`).
+valid there (`yaml_fixes`); in Terraform those `hcl_fixes` keeps, rewritten for HCL.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from ..document.syntax import (
 from ..findings import Finding
 from .cloudformation import find_policies, is_template
 from .embedded import EmbeddedPolicy
+from .hcl_fixes import StringIndex, terraform_fixes
+from .terraform import find_policies as find_terraform_policies
 from .yaml_fixes import ScalarIndex, yaml_fixes
 from .yaml_tree import parse_yaml
 
@@ -40,11 +42,13 @@ _SNIFFED = 65_536
 # Language ids editors give YAML (some CloudFormation extensions use their own) and JSON.
 YAML_LANGUAGES = frozenset({"yaml", "cloudformation"})
 JSON_LANGUAGES = frozenset({"json", "jsonc"})
+TERRAFORM_LANGUAGES = frozenset({"terraform", "hcl"})
 
 
 class HostKind(Enum):
     JSON = "json"  # a .json file: a template when it looks like one
     YAML = "yaml"  # a .yaml/.yml file: a template or a policy
+    TERRAFORM = "terraform"  # a .tf file: the policies of its resources and data sources
 
 
 def host_kind(name: str, text: str, language_id: str | None = None) -> HostKind | None:
@@ -54,6 +58,9 @@ def host_kind(name: str, text: str, language_id: str | None = None) -> HostKind 
     if language_id in YAML_LANGUAGES:
         return HostKind.YAML
     name = name.lower()
+    if language_id in TERRAFORM_LANGUAGES or (
+            language_id not in JSON_LANGUAGES and name.endswith(".tf")):
+        return HostKind.TERRAFORM
     if language_id not in JSON_LANGUAGES:
         if name.endswith((".yaml", ".yml")):
             return HostKind.YAML
@@ -78,6 +85,8 @@ def analyze_host(text: str, kind: HostKind,
                  catalog: ServiceCatalog | None = None) -> HostAnalysis:
     """The file's policies and findings. The caller has applied `max-file-size`."""
     catalog = catalog or default_catalog()
+    if kind is HostKind.TERRAFORM:
+        return _terraform_host(text, catalog)
     if kind is HostKind.JSON:
         parsed = parse(text)
         if not is_template(parsed.root):
@@ -102,6 +111,27 @@ def analyze_host(text: str, kind: HostKind,
             if scalars is not None and finding.fixes:
                 finding = yaml_fixes(finding, scalars, text)
             result.findings.append(_labelled(finding, embedded.label))
+    result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return result
+
+
+def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
+    """A Terraform file's policies and findings; HCL syntax errors only in a file that holds
+    IAM content (a broken .tf file about something else gets nothing)."""
+    found = find_terraform_policies(text)
+    if not found.is_host:
+        return HostAnalysis(text, False)
+    result = HostAnalysis(text, True, [p.embedded for p in found.policies])
+    result.findings.extend(_syntax_findings(found.hcl_errors, "HCL_SYNTAX_ERROR"))
+    for label, problem in found.json_errors:
+        result.findings.append(_labelled(Finding("JSON_SYNTAX_ERROR", problem.message,
+                                                 problem.span), label))
+    for policy in found.policies:
+        strings = StringIndex(policy.embedded.root)
+        for finding in _check_policy(policy.embedded, text, catalog):
+            if finding.fixes:
+                finding = terraform_fixes(finding, policy, strings, text)
+            result.findings.append(_labelled(finding, policy.embedded.label))
     result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return result
 

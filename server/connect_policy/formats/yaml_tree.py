@@ -15,7 +15,6 @@ multi-document stream is converted; syntax errors are collected, never raised.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,6 +35,7 @@ from ..document.syntax import (
     SyntaxProblem,
 )
 from ..document.text import LineIndex, Span
+from .offsets import ByteOffsets
 
 # Syntax errors reported per file: the first few say where the damage is.
 MAX_ERRORS = 20
@@ -101,22 +101,7 @@ class _Converter:
         self.text = text
         self.data = data
         self.anchors: dict[str, JsonValue | None] = {}
-        # Byte offsets where a non-ASCII character starts, and the extra bytes before it.
-        self._wide: list[int] = []
-        self._extra: list[int] = []
-        if not text.isascii():
-            extra = 0
-            for match in re.finditer(r"[^\x00-\x7f]", text):
-                self._wide.append(match.start() + extra)
-                extra += len(match.group().encode("utf-8", "surrogatepass")) - 1
-                self._extra.append(extra)
-
-    def at(self, byte: int) -> int:
-        """The code-point offset of a byte offset."""
-        if not self._wide:
-            return byte
-        i = bisect_right(self._wide, byte - 1)
-        return byte - (self._extra[i - 1] if i else 0)
+        self.at = ByteOffsets(text).at
 
     def source(self, node: tree_sitter.Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
