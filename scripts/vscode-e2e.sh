@@ -246,7 +246,8 @@ rm -f "$OUT"
 OUT="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
 
 cp "$ROOT/examples/source-material/10-campaigns-manage.json" "$WORKSPACE/policy.json"
-cp "$ROOT"/tests/vscode/workspace/*.json "$ROOT"/tests/vscode/workspace/*.yaml "$WORKSPACE/"
+cp "$ROOT"/tests/vscode/workspace/*.json "$ROOT"/tests/vscode/workspace/*.yaml \
+  "$ROOT"/tests/vscode/workspace/*.tf "$WORKSPACE/"
 SERVER_JSON=$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$SERVER")
 # The server path in user settings, and in the remote ("Machine") settings as well: code-server's
 # window is a remote one, and connectPolicy.server.path is machine-overridable; the extension

@@ -333,6 +333,99 @@ def test_neovim_checks_a_yaml_cloudformation_template(project: Path) -> None:
         ("INVALID_ACTION", 21, 28, 36)], run.describe()
 
 
+# A template and a Terraform file with the same three things to do: an unknown action to fix
+# (connect:ListUsrs), an action to hover and complete, and an empty action to type into.
+YAML_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AgentRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: agents
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action:
+                  - connect:DescribeUser
+                  - connect:ListUsrs
+                Resource: !Sub "arn:${AWS::Partition}:connect:${AWS::Region}:${AWS::AccountId}:*"
+              - Effect: Allow
+                Action: [""]
+                Resource: "*"
+"""
+TERRAFORM = """\
+resource "aws_iam_role_policy" "agents" {
+  role = aws_iam_role.agent.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["connect:DescribeUser", "connect:ListUsrs"]
+        Resource = "arn:aws:connect:${var.region}:${var.account_id}:instance/*"
+      },
+      {
+        Effect   = "Allow"
+        Action   = [""]
+        Resource = "*"
+      },
+    ]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "filetype", "typed_at"), [
+    ("template.yaml", YAML_TEMPLATE, "yaml", 'Action: ["|"]'),
+    ("main.tf", TERRAFORM, "terraform", 'Action   = ["|"]'),
+])
+def test_neovim_works_in_a_template_and_a_terraform_file(
+        project: Path, name: str, text: str, filetype: str, typed_at: str) -> None:
+    """With the README's configuration, a YAML template and a Terraform file get what a JSON
+    policy gets: the unknown action's diagnostic at its place, a hover, a completion, the
+    preferred quick fix applied in the host's syntax, and a typed action completed."""
+    (project / name).write_text(text, encoding="utf-8")
+    run = run_nvim(project, file=name, extra_env={
+        "CONNECT_POLICY_NVIM_HOVER": "connect:Describe|User",
+        "CONNECT_POLICY_NVIM_COMPLETE": "connect:List|Usrs",
+        "CONNECT_POLICY_NVIM_FIX": "connect:List|Usrs",
+        "CONNECT_POLICY_NVIM_TYPE_AT": typed_at,
+    })
+    assert run.returncode == 0, run.describe()
+    assert "error" not in run.report, run.describe()
+    assert run.report["filetype"] == filetype
+    lines = text.split("\n")
+    typo_line = next(i for i, line in enumerate(lines) if "connect:ListUsrs" in line)
+    found = {(d["code"], d["lnum"], d["col"]) for d in _as_list(run.report["diagnostics"])}
+    typed_line = next(i for i, line in enumerate(lines) if typed_at.replace("|", "") in line)
+    # The typo, and the empty action waiting to be typed; the ARN built from deploy-time
+    # values (`!Sub`, `${var.…}`) is not an error.
+    assert found == {
+        ("INVALID_ACTION", typo_line, lines[typo_line].index("connect:ListUsrs") + 8),
+        ("INVALID_ACTION", typed_line, lines[typed_line].index('""'))}, run.describe()
+    assert "DescribeUser" in (run.report["hover"]["markdown"] or ""), run.describe()
+    labels = _as_list(run.report["completion"]["labels"])
+    assert "connect:ListUsers" in labels, run.describe()
+    assert all(label.startswith("connect:List") for label in labels), run.describe()
+    fix = run.report["quick_fix"]
+    assert fix["applied"] is True, run.describe()
+    assert _as_list(fix["lines"])[typo_line] == lines[typo_line].replace(
+        "connect:ListUsrs", "connect:ListUsers"), run.describe()
+    assert not [d for d in _as_list(fix["diagnostics"]) if "ListUsrs" in d["message"]]
+    typed = run.report["typed"]
+    assert typed["line_after"] == lines[typed_line].replace(
+        '[""]', '["connect:DescribeUser"]'), run.describe()
+
+
 def test_neovim_completes_a_typed_action_with_its_defaults(
         policy_run: tuple[Path, Run]) -> None:
     """Neovim 0.11 keeps every item that comes with an edit range and, with its default

@@ -195,6 +195,29 @@ def test_a_yaml_template_gets_its_diagnostic(result: dict[str, Any]) -> None:
 
 
 @enabled
+def test_hover_and_completion_in_a_yaml_template(result: dict[str, Any]) -> None:
+    """In template.yaml, hover on connect:DescribeUser explains it, and completion where
+    `connect:List` is typed offers connect:ListUsers."""
+    template = result["template"]
+    assert any("DescribeUser" in text for text in template["hover"]), template["hover"]
+    assert "connect:ListUsers" in template["completions"], template["completions"][:10]
+
+
+@enabled
+def test_a_terraform_file_gets_diagnostics_hover_and_completion(result: dict[str, Any]) -> None:
+    """main.tf: the unknown action in a jsonencode policy is in the Problems panel at its
+    place (line 20, column 52: 0-based 19, 51), the interpolated ARN is silent, and hover and
+    completion work in the policy."""
+    terraform = result["terraform"]
+    assert terraform["languageId"] == "terraform"
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"])
+            for d in terraform["diagnostics"]] == [("INVALID_ACTION", 19, 51)]
+    assert "connect:ListUsrs" in terraform["diagnostics"][0]["message"]
+    assert any("DescribeUser" in text for text in terraform["hover"]), terraform["hover"]
+    assert "connect:ListUsers" in terraform["completions"], terraform["completions"][:10]
+
+
+@enabled
 def test_nothing_shows_until_a_policy_is_opened(no_server: dict[str, Any]) -> None:
     assert not no_server.get("error"), no_server.get("error")
     assert no_server["notificationsAtStart"] == []

@@ -6,7 +6,8 @@
 // completion.json, applies the preferred quick fix for the unknown action in quickfix.json (as a
 // user would: the code actions VS Code collects for the diagnostic's range, the preferred one's
 // edit through workspace.applyEdit, left unsaved) and waits for the diagnostics to follow the
-// edit, opens the YAML template template.yaml and waits for its diagnostics, and writes
+// edit, opens the YAML template template.yaml and the Terraform file main.tf, waits for their
+// diagnostics and asks for a hover and completion in each, and writes
 // everything it saw as JSON to $CONNECT_POLICY_E2E_OUT (or, when the
 // environment does not reach the extension host, to .connect-policy-e2e-result.json in the
 // workspace folder). It writes the file once, at the end, through a rename, so a reader never
@@ -32,6 +33,8 @@ const FIX_SUBJECT = 'connect-campaigns:UpdateDialerConfig';
 const SYNTAX_FILE = 'syntax.json';
 // A CloudFormation template in YAML with an unknown action (connect:ListUsrs).
 const TEMPLATE_FILE = 'template.yaml';
+// A Terraform file with an unknown action (connect:ListUsrs) in a jsonencode policy.
+const TERRAFORM_FILE = 'main.tf';
 const JSON_SOURCE = 'json';
 const MISSING_COMMA_FIX = 'Insert the missing comma';
 
@@ -446,6 +449,41 @@ async function run(result) {
     languageId: template.languageId,
     diagnostics: diagnosticsJson(await waitForDiagnostics(templateUri, log)),
   };
+  // ... and hover and completion work inside it.
+  result.template.hover = await hoverAt(templateUri, positionOf(template, 'connect:DescribeUser', 12),
+    'DescribeUser', log);
+  result.template.completions = await completionsAt(templateUri,
+    positionOf(template, 'connect:ListUsrs', 'connect:List'.length), 'connect:List', log);
+
+  // 7. A Terraform file: its typo in the Problems panel, hover and completion in its policies.
+  const terraformUri = file(TERRAFORM_FILE);
+  const terraform = await vscode.workspace.openTextDocument(terraformUri);
+  await vscode.window.showTextDocument(terraform, { preview: false });
+  log.push(`opened ${TERRAFORM_FILE} as ${terraform.languageId}`);
+  result.terraform = {
+    languageId: terraform.languageId,
+    diagnostics: diagnosticsJson(await waitForDiagnostics(terraformUri, log)),
+    hover: await hoverAt(terraformUri, positionOf(terraform, 'connect:DescribeUser', 12),
+      'DescribeUser', log),
+    completions: await completionsAt(terraformUri,
+      positionOf(terraform, 'connect:ListUsrs', 'connect:List'.length), 'connect:List', log),
+  };
+}
+
+/** The hover's text at `position`, asked again until it mentions `expected`. */
+async function hoverAt(uri, position, expected, log) {
+  return retry(`hover in ${path.basename(uri.fsPath)}`, async () => {
+    const answer = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, position);
+    return (answer || []).flatMap((hover) => hover.contents.map(markdownOf));
+  }, (text) => text.includes(expected), log);
+}
+
+/** The completion labels at `position`, asked again until one starts with `expected`. */
+async function completionsAt(uri, position, expected, log) {
+  return retry(`completion in ${path.basename(uri.fsPath)}`, async () => {
+    const answer = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, position);
+    return ((answer && answer.items) || []).map(labelOf);
+  }, (label) => label.startsWith(expected), log);
 }
 
 async function probe() {
