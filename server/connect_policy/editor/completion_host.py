@@ -60,7 +60,19 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
     typed = text[result.span.start:offset] if result.span.start < offset else ""
     items, incomplete = rank_items(result.items, typed)
     written = [w for item in items if (w := _in_scalar(item, found)) is not None]
+    if kind is HostKind.TERRAFORM:
+        written = _escaped_for_hcl(written, text, result.span.start)
     return CompletionList(result.span, written, incomplete or len(written) < len(items))
+
+
+def _escaped_for_hcl(items: list[CompletionItem], text: str, start: int) -> list[CompletionItem]:
+    """In a Terraform string `${` starts an interpolation: a policy variable is written
+    `$${aws:username}`. When the `$` before the span is typed already (`$${aws:u`), the
+    span starts at the second `$` and the item needs nothing more."""
+    if start > 0 and text[start - 1] == "$":
+        return items
+    return [replace(item, new_text="\\$" + item.new_text) if item.kind is ItemKind.VARIABLE
+            and item.snippet else item for item in items]
 
 
 def _in_scalar(item: CompletionItem, found: HostLocation) -> CompletionItem | None:

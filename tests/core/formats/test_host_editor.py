@@ -343,3 +343,20 @@ def test_outline_and_links_of_a_template() -> None:
              host_document_links(analysis)}
     assert {"connect:DescribeUser", "kms:Encrypt", "aws:SourceAccount"} <= links
     assert Span(0, 0) not in [s.span for s in symbols]
+
+
+TF_POLICY = ('resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n'
+             '    Version = "2012-10-17"\n    Statement = [{\n      Effect = "Allow"\n'
+             '      Action = "s3:GetObject"\n      Resource = "arn:aws:s3:::b/{typed}"\n'
+             '    }]\n  })\n}\n')
+
+
+@pytest.mark.parametrize("typed", ["$|", "$${aws:u|"])
+def test_a_policy_variable_in_terraform_is_written_with_hcl_escape(typed: str) -> None:
+    """`${` starts an interpolation in a Terraform string: the variable must be `$${…}`,
+    whether the user typed one `$` or the escaped `$${` already."""
+    text, result = _complete(TF_POLICY.replace("{typed}", typed), HostKind.TERRAFORM)
+    completed = _apply(text, result, "${aws:username}")
+    assert 'Resource = "arn:aws:s3:::b/$${aws:username}"' in completed
+    assert not [f for f in analyze_host(completed, HostKind.TERRAFORM).findings
+                if f.code.startswith("HCL")]
