@@ -62,6 +62,10 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
     written = [w for item in items if (w := _in_scalar(item, found)) is not None]
     if kind is HostKind.TERRAFORM:
         written = _escaped_for_hcl(written, text, result.span.start)
+    if found.closing and result.span.end == found.location.content.end:
+        # A string left open (no auto-closing quote): the item closes it.
+        written = [replace(item, new_text=item.new_text + found.closing)
+                   if item.span is None and not item.retrigger else item for item in written]
     return CompletionList(result.span, written, incomplete or len(written) < len(items))
 
 

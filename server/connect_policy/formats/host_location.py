@@ -6,7 +6,8 @@ and hover run on it unchanged.
 Read from the node tree (`EmbeddedPolicy.root`, spans in host offsets) for every host
 syntax; a JSON template's policy is read as JSON text (`document.location`), which also
 answers in the states typing leaves JSON in. Where a YAML tree has nothing at the cursor
-(the text there cannot be parsed yet), `yaml_location` re-parses the line completed.
+(the text there cannot be parsed yet), `yaml_location` re-parses the line completed; in
+Terraform, `hcl_location` does so for a string left open at the cursor.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class HostLocation:
     value_keys: tuple[str, ...] = ()
     # The indentation of the key's column, for the lines of a multi-line insertion.
     indent: str = ""
+    # What a completed value must add after itself: the quote of a string left open.
+    closing: str = ""
 
 
 def locate(policies: Sequence[EmbeddedPolicy], text: str, offset: int,
@@ -69,6 +72,10 @@ def locate(policies: Sequence[EmbeddedPolicy], text: str, offset: int,
         from .yaml_location import locate_completed  # the YAML front-end's fallback
 
         found = locate_completed(text, offset)
+    elif found is None and kind is HostKind.TERRAFORM:
+        from .hcl_location import locate_completed as locate_in_open_string
+
+        found = locate_in_open_string(text, offset)
     return found
 
 

@@ -360,3 +360,27 @@ def test_a_policy_variable_in_terraform_is_written_with_hcl_escape(typed: str) -
     assert 'Resource = "arn:aws:s3:::b/$${aws:username}"' in completed
     assert not [f for f in analyze_host(completed, HostKind.TERRAFORM).findings
                 if f.code.startswith("HCL")]
+
+
+TF_MODULE = (DATA / "contact_center.tf").read_text()
+
+
+@pytest.mark.parametrize(("before", "after", "label", "expected"), [
+    # Typed before the list's `]`, no closing quote yet (Neovim has no auto-pairs).
+    ('"conect:ListQueues"]', '"connect:ListQ|]', "connect:ListQueues",
+     '"connect:ListQueues"]'),
+    # The list not closed either: the line ends at the cursor.
+    ('["connect:DescribeUsr", "conect:ListQueues"]', '["connect:DescribeU|',
+     "connect:DescribeUser", '["connect:DescribeUser"'),
+    # A closed string gets no extra quote.
+    ('"conect:ListQueues"]', '"connect:ListQ|"]', "connect:ListQueues",
+     '"connect:ListQueues"]'),
+])
+def test_completion_in_a_terraform_string_left_open(before: str, after: str, label: str,
+                                                     expected: str) -> None:
+    """An unterminated HCL string swallows the rest of the file in tree-sitter's reading;
+    the string is closed at the cursor to locate it, and the item brings the quote."""
+    assert before in TF_MODULE
+    text, result = _complete(TF_MODULE.replace(before, after, 1), HostKind.TERRAFORM)
+    completed = _apply(text, result, label)
+    assert completed == TF_MODULE.replace(before, expected, 1)
