@@ -4,8 +4,7 @@ YAML policy file, in the host file's coordinates.
 Each policy is checked on its own (as the same `Policy` model a JSON file gives, over the
 host text, so every span is already a host offset), with the policy type its place implies.
 Findings name the policy they belong to ("AgentRole.Policies[0]: …"). Fixes are JSON text:
-kept in JSON templates; in YAML only those that replace a scalar's content in a way that is
-valid there (`yaml_fixes`).
+kept in JSON templates, rewritten in YAML syntax in YAML files (`yaml_fixes`).
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from ..document.syntax import (
 from ..findings import Finding
 from .cloudformation import find_policies, is_template
 from .embedded import EmbeddedPolicy
-from .yaml_fixes import ScalarIndex, yaml_fixes
+from .yaml_fixes import YamlNodes, yaml_fixes
 from .yaml_tree import parse_yaml
 
 # A line that starts a template's top-level keys.
@@ -85,7 +84,7 @@ def analyze_host(text: str, kind: HostKind,
         assert isinstance(parsed.root, JsonObject)
         result = HostAnalysis(text, True, find_policies(parsed.root, text))
         result.findings.extend(_syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
-        keep_fixes = True
+        keep_fixes, clean = True, True
     else:
         documents = parse_yaml(text)
         host = _yaml_host(documents.roots, text)
@@ -95,12 +94,12 @@ def analyze_host(text: str, kind: HostKind,
             return HostAnalysis(text, False)
         result = HostAnalysis(text, True, host)
         result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
-        keep_fixes = False
+        keep_fixes, clean = False, not documents.errors
     for embedded in result.policies:
-        scalars = None if keep_fixes else ScalarIndex(embedded.root)
+        nodes = None if keep_fixes else YamlNodes(embedded.root, text, clean)
         for finding in _check_policy(embedded, text, catalog):
-            if scalars is not None and finding.fixes:
-                finding = yaml_fixes(finding, scalars, text)
+            if nodes is not None and finding.fixes:
+                finding = yaml_fixes(finding, nodes, text)
             result.findings.append(_labelled(finding, embedded.label))
     result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return result

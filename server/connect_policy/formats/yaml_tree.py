@@ -118,6 +118,15 @@ class _Converter:
         i = bisect_right(self._wide, byte - 1)
         return byte - (self._extra[i - 1] if i else 0)
 
+    def end_of(self, node: tree_sitter.Node) -> int:
+        """Where a collection ends: a block one at its last character (tree-sitter counts the
+        line break after a block collection that ends the document), so a fix that deletes or
+        replaces it leaves the line structure alone."""
+        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        while end > start and self.text[end - 1] in " \t\r\n":
+            end -= 1
+        return end
+
     def source(self, node: tree_sitter.Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
 
@@ -197,7 +206,7 @@ class _Converter:
         return JsonObject(start, end, [JsonMember(key_node, value)])
 
     def mapping(self, node: tree_sitter.Node, depth: int) -> JsonObject:
-        result = JsonObject(self.at(node.start_byte), self.at(node.end_byte))
+        result = JsonObject(self.at(node.start_byte), self.end_of(node))
         for child in node.named_children:
             if child.type in ("block_mapping_pair", "flow_pair"):
                 key_node = child.child_by_field_name("key")
@@ -219,14 +228,16 @@ class _Converter:
         return result
 
     def key(self, node: tree_sitter.Node) -> JsonString:
-        value = self.value(node, MAX_DEPTH)
+        # A key is a scalar inside a flow_node (one level): deeper keys (a mapping used as a
+        # key) are not read.
+        value = self.value(node, MAX_DEPTH - 1)
         if isinstance(value, JsonString):
             return value
         start, end = self.at(node.start_byte), self.at(node.end_byte)
         return JsonString(start, end, self.source(node), quote_len=0)
 
     def sequence(self, node: tree_sitter.Node, depth: int) -> JsonArray:
-        result = JsonArray(self.at(node.start_byte), self.at(node.end_byte))
+        result = JsonArray(self.at(node.start_byte), self.end_of(node))
         for child in node.named_children:
             if child.type == "block_sequence_item":
                 item = next((c for c in child.named_children if c.type != "comment"), None)
