@@ -164,3 +164,45 @@ async def test_every_other_request_answers_null_or_empty(
     assert not refactorings
     pulled = await client.pull_items(uri)
     assert summary(pulled) == summary(diagnostics)
+
+
+SORTABLE = """Resources:
+  Agents:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action:
+              - wisdom:GetAssistant
+              - connect:Untag*
+            Resource: "*"
+"""
+
+
+@pytest.mark.parametrize("client", [VSCODE, NEOVIM], ids=ids([VSCODE, NEOVIM]), indirect=True)
+async def test_refactorings_rewrite_a_yaml_list_in_its_style(client: PolicyClient) -> None:
+    uri = uri_for("agents.yaml")
+    mark = client.open(uri, SORTABLE, language_id="yaml")
+    assert await client.diagnostics_of(uri, 1, mark) == []
+    line = SORTABLE.splitlines().index("              - connect:Untag*")
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=rng(line, 20, line, 20),
+        context=lsp.CodeActionContext(diagnostics=[],
+                                      only=[lsp.CodeActionKind.RefactorRewrite]))))
+    found = {a.title: a for a in actions or [] if isinstance(a, lsp.CodeAction)}
+    assert list(found) == ['Expand "connect:Untag*" into its 2 actions', "Sort the actions"]
+    encoding = client.position_encoding or "utf-16"
+    expanded = apply_edits(SORTABLE, edits_of(found['Expand "connect:Untag*" into its 2 actions'],
+                                              uri), encoding)
+    assert expanded == SORTABLE.replace(
+        "              - connect:Untag*\n",
+        "              - connect:UntagContact\n              - connect:UntagResource\n")
+    sorted_text = apply_edits(SORTABLE, edits_of(found["Sort the actions"], uri), encoding)
+    assert sorted_text == SORTABLE.replace(
+        "- wisdom:GetAssistant\n              - connect:Untag*",
+        "- connect:Untag*\n              - wisdom:GetAssistant")
+    for result in (expanded, sorted_text):
+        assert not parse_yaml(result).errors
+        assert analyze_host(result, HostKind.YAML).findings == []

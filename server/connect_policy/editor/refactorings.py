@@ -24,10 +24,18 @@ reads the same way today.
 Edits keep the document's layout: new entries reuse the separator already between entries
 (one per line in a multi-line array), and an `Action` string turned into an array is laid
 out like the statement around it.
+
+In a template or YAML policy file they apply to the policy at the cursor. In YAML, names are
+plain scalars where YAML reads them as the same string (else double-quoted), a block list
+gets one `- ` line per entry at its entries' indentation, a flow list stays `[a, b]`, and an
+`Action` string becomes a block list under its key (or `[a, b]` in a flow mapping). A YAML
+list with comments between its entries, tags on its entries or entries from an alias is not
+rewritten (the comments would end up beside other entries).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -37,9 +45,11 @@ from ..catalog.suggest import words
 from ..checks.redundancy import covers
 from ..checks.size import IDENTITY_POLICY_QUOTA, policy_size
 from ..document.policy import ACTION_ELEMENTS, Statement
-from ..document.syntax import JsonArray, JsonMember, JsonString
+from ..document.syntax import JsonArray, JsonMember, JsonString, to_python
 from ..document.text import Span, line_indent, newline_of
 from ..findings import TextEdit
+from ..formats.host import HostKind, embedded_policy
+from ..formats.yaml_edits import render_scalar
 
 REWRITE = "refactor.rewrite"
 
@@ -53,6 +63,14 @@ MAX_LISTED_GROUPS = 5
 
 
 @dataclass(frozen=True, slots=True)
+class _Layout:
+    """The document's text and whether it is YAML (else JSON)."""
+
+    text: str
+    yaml: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Refactoring:
     """A rewrite the editor can apply: a title and the edits, in document offsets."""
 
@@ -63,25 +81,42 @@ class Refactoring:
 
 def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None = None
                  ) -> list[Refactoring]:
-    """The refactorings for the `Action`/`NotAction` elements that `span` touches."""
+    """The refactorings for the `Action`/`NotAction` elements that `span` touches (in a
+    template or YAML file, those of the policy at `span`)."""
     catalog = catalog or default_catalog()
     text = analysis.text
+    layout = _Layout(text, analysis.host is HostKind.YAML)
+    statements = analysis.policy.statements
+    counted = text
+    if analysis.host is not None:
+        embedded = analysis.policy_at(span.start)
+        if embedded is None:
+            return []
+        policy = embedded_policy(embedded, text)
+        if not policy.is_policy:
+            return []
+        statements = policy.statements
+        # What IAM receives is the policy's JSON, not the host's text.
+        counted = json.dumps(to_python(embedded.root), separators=(",", ":"),
+                             ensure_ascii=False)
     found: list[Refactoring] = []
     size: int | None = None  # the document's size, counted once (it was once per statement)
-    for statement in analysis.policy.statements:
+    for statement in statements:
         for element in ACTION_ELEMENTS:
             member = statement.member(element)
             if member is None or member.value is None:
                 continue
+            if layout.yaml and member.value.start < member.key.end:
+                continue  # an alias: its entries are the anchor's, used elsewhere too
             if not _touches(Span(member.key.start, member.end), span):
                 continue
             if _expansion_narrows(statement, element):
-                size = policy_size(text) if size is None else size
-                found += _expansions(text, statement, member, span, catalog, size)
+                size = policy_size(counted) if size is None else size
+                found += _expansions(layout, statement, member, span, catalog, size)
             value = member.value
-            if isinstance(value, JsonArray) and _rewritable(value):
-                found += _collapses(text, value, span, catalog)
-                sort = _sort(text, element, value)
+            if isinstance(value, JsonArray) and _rewritable(value, layout):
+                found += _collapses(layout, value, span, catalog)
+                sort = _sort(layout, element, value)
                 if sort is not None:
                     found.append(sort)
     return found
@@ -97,22 +132,45 @@ def _expansion_narrows(statement: Statement, element: str) -> bool:
     return deny == (element == "NotAction")
 
 
-def _rewritable(array: JsonArray) -> bool:
-    """Every entry a complete string, so entries can move without breaking the JSON."""
-    return bool(array.items) and all(
-        isinstance(item, JsonString) and item.terminated for item in array.items)
+def _rewritable(array: JsonArray, layout: _Layout) -> bool:
+    """Every entry a complete string, so entries can move without breaking the JSON; in
+    YAML, each entry right after its `-`, `[` or comma, with no comment between entries."""
+    if not array.items or not all(
+            isinstance(item, JsonString) and item.terminated for item in array.items):
+        return False
+    if not layout.yaml:
+        return True
+    text = layout.text
+    position = array.start
+    for item in array.items:
+        before = text[position:item.start].rstrip(" \t\r\n")
+        if (item.start < position or "#" in text[position:item.start]
+                or not before.endswith(("-", ",", "["))):
+            return False
+        position = item.end
+    return True
 
 
-def _quoted(name: str) -> str:
+def _quoted(name: str, layout: _Layout) -> str:
+    if layout.yaml:
+        return render_scalar(name)
     return f'"{name}"'  # action names never need escapes
+
+
+def _is_flow(layout: _Layout, start: int) -> bool:
+    return layout.text[start:start + 1] in ("[", "{")
 
 
 # -- layout ----------------------------------------------------------------------------------
 
-def _separator(text: str, array: JsonArray) -> str:
+def _separator(layout: _Layout, array: JsonArray) -> str:
     """What goes between two entries of `array`: the separator it already uses, else one
-    entry per line when the array is multi-line, else `, `."""
+    entry per line when the array is multi-line, else `, `; in a YAML block list, a line
+    break and `- ` at the entries' indentation."""
+    text = layout.text
     items = array.items
+    if layout.yaml and not _is_flow(layout, array.start):
+        return newline_of(text) + line_indent(text, array.start) + "- "
     for left, right in pairwise(items):
         gap = text[left.end:right.start]
         if gap.strip() == ",":
@@ -125,18 +183,37 @@ def _separator(text: str, array: JsonArray) -> str:
     return ", "
 
 
-def _rewrite(text: str, array: JsonArray, entries: list[str]) -> TextEdit:
+def _rewrite(layout: _Layout, array: JsonArray, entries: list[str]) -> TextEdit:
     """One edit that makes `array` hold `entries` (source texts), keeping the gaps between
     entries as they are and using the array's separator for any extra ones."""
+    text = layout.text
     items = array.items
     gaps = [text[a.end:b.start] for a, b in pairwise(items)]
-    separator = _separator(text, array)
+    separator = _separator(layout, array)
     parts: list[str] = []
     for k, entry in enumerate(entries):
         if k:
             parts.append(gaps[k - 1] if k - 1 < len(gaps) else separator)
         parts.append(entry)
     return TextEdit(Span(items[0].start, items[-1].end), "".join(parts))
+
+
+def _array_edit(layout: _Layout, statement: Statement, member: JsonMember,
+                entries: list[str]) -> TextEdit:
+    """The element's single string made an array of `entries`: in YAML a block list under
+    the key (from its colon on), or `[a, b]` in a flow mapping; in JSON laid out like the
+    statement."""
+    value = member.value
+    assert value is not None
+    if not layout.yaml:
+        return TextEdit(value.span, _array_text(layout.text, statement, member, entries))
+    if _is_flow(layout, statement.node.start) or member.colon is None:
+        return TextEdit(value.span, "[" + ", ".join(entries) + "]")
+    text = layout.text
+    column = member.key.start - (max(text.rfind("\n", 0, member.key.start),
+                                     text.rfind("\r", 0, member.key.start)) + 1)
+    lines = "".join(f"{newline_of(text)}{' ' * (column + 2)}- {entry}" for entry in entries)
+    return TextEdit(Span(member.colon + 1, value.end), lines)
 
 
 def _array_text(text: str, statement: Statement, member: JsonMember, entries: list[str]) -> str:
@@ -166,8 +243,9 @@ def _split(value: str, catalog: ServiceCatalog) -> tuple[Service, str] | None:
     return (service, name) if service is not None else None
 
 
-def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
+def _expansions(layout: _Layout, statement: Statement, member: JsonMember, span: Span,
                 catalog: ServiceCatalog, size: int) -> list[Refactoring]:
+    text = layout.text
     value = member.value
     found: list[Refactoring] = []
     if isinstance(value, JsonString):
@@ -199,14 +277,20 @@ def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
         new = [a for a in matched if not any(covers(o, a.qualified_name, True) for o in others)]
         if not new:
             continue  # everything it grants is listed already: REDUNDANT_ACTION's business
-        quoted = [_quoted(a.qualified_name) for a in new]
+        quoted = [_quoted(a.qualified_name, layout) for a in new]
         if isinstance(value, JsonArray):
-            edit = TextEdit(node.span, _separator(text, value).join(quoted))
+            if layout.yaml and not _rewritable(value, layout):
+                continue
+            edit = TextEdit(node.span, _separator(layout, value).join(quoted))
         elif len(quoted) == 1:
             edit = TextEdit(node.span, quoted[0])
         else:
-            edit = TextEdit(node.span, _array_text(text, statement, member, quoted))
-        grown = size + policy_size(edit.new_text) - policy_size(text[node.start:node.end])
+            edit = _array_edit(layout, statement, member, quoted)
+        if layout.yaml:  # counted as the JSON that IAM receives
+            grown = size + policy_size(",".join(json.dumps(a.qualified_name) for a in new)
+                                       ) - len(json.dumps(pattern))
+        else:
+            grown = size + policy_size(edit.new_text) - policy_size(text[node.start:node.end])
         if grown > IDENTITY_POLICY_QUOTA:
             continue
         found.append(Refactoring(_expand_title(pattern, matched, len(matched) - len(new)),
@@ -226,7 +310,7 @@ def _expand_title(pattern: str, matched: list[Action], listed: int) -> str:
 
 # -- collapse --------------------------------------------------------------------------------
 
-def _collapses(text: str, array: JsonArray, span: Span, catalog: ServiceCatalog
+def _collapses(layout: _Layout, array: JsonArray, span: Span, catalog: ServiceCatalog
                ) -> list[Refactoring]:
     items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
     lowered = [item.value.lower() for item in items]
@@ -269,28 +353,30 @@ def _collapses(text: str, array: JsonArray, span: Span, catalog: ServiceCatalog
         for qualified, indices in groups:
             count = len({lowered[i] for i in indices})
             found.append(Refactoring(f'Collapse {count} actions into "{qualified}"',
-                                     (_collapse(text, array, [(qualified, indices)]),)))
+                                     (_collapse(layout, array, [(qualified, indices)]),)))
     if not touched and len(groups) > 1:
         # A wildcard that another one covers (`List*` and `Listen*`) is left out.
         kept = [(q, i) for q, i in groups
                 if not any(o != q and covers(o, q, True) for o, _ in groups)]
         found.append(Refactoring(f"Collapse {len(kept)} complete groups into their wildcards",
-                                 (_collapse(text, array, kept),)))
+                                 (_collapse(layout, array, kept),)))
     return found
 
 
-def _collapse(text: str, array: JsonArray, groups: list[tuple[str, list[int]]]) -> TextEdit:
+def _collapse(layout: _Layout, array: JsonArray, groups: list[tuple[str, list[int]]]
+              ) -> TextEdit:
     """Each group's wildcard in place of its first entry, and its other entries removed."""
     replace: dict[int, str] = {}
     drop: set[int] = set()
     for qualified, indices in groups:
         if indices[0] in drop or indices[0] in replace:
             continue
-        replace[indices[0]] = _quoted(qualified)
+        replace[indices[0]] = _quoted(qualified, layout)
         drop.update(indices[1:])
+    text = layout.text
     entries = [replace.get(i, text[item.start:item.end])
                for i, item in enumerate(array.items) if i not in drop]
-    return _rewrite(text, array, entries)
+    return _rewrite(layout, array, entries)
 
 
 def _complete_groups(service: Service, names: dict[str, list[int]]) -> list[str]:
@@ -315,7 +401,8 @@ def _complete_groups(service: Service, names: dict[str, list[int]]) -> list[str]
 
 # -- sort and de-duplicate -------------------------------------------------------------------
 
-def _sort(text: str, element: str, array: JsonArray) -> Refactoring | None:
+def _sort(layout: _Layout, element: str, array: JsonArray) -> Refactoring | None:
+    text = layout.text
     items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
     unique: dict[str, JsonString] = {}
     for item in items:
@@ -332,5 +419,5 @@ def _sort(text: str, element: str, array: JsonArray) -> Refactoring | None:
         title = f"Sort the {noun} and remove {copies}"
     else:
         title = f"Sort the {noun}"
-    return Refactoring(title, (_rewrite(text, array,
+    return Refactoring(title, (_rewrite(layout, array,
                                         [text[i.start:i.end] for i in ordered]),))

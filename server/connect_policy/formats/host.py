@@ -15,7 +15,7 @@ from enum import Enum
 
 from ..catalog.services import ServiceCatalog, default_catalog
 from ..checks import CheckContext, run_checks
-from ..document.policy import DocumentKind, Statement, build_policy
+from ..document.policy import DocumentKind, Policy, Statement, build_policy
 from ..document.syntax import (
     JsonArray,
     JsonObject,
@@ -118,20 +118,26 @@ def _yaml_host(roots: list[JsonValue | None], text: str) -> list[EmbeddedPolicy]
     return None
 
 
-def _check_policy(embedded: EmbeddedPolicy, text: str,
-                  catalog: ServiceCatalog) -> list[Finding]:
+def embedded_policy(embedded: EmbeddedPolicy, text: str) -> Policy:
+    """The policy model of a host policy, its statements under `Fn::If` included."""
     # A document found at a policy's place in a template is a policy, whatever it holds.
     in_template = embedded.policy_type is not None
     policy = build_policy(ParseResult(text, embedded.root, [], []), assume_policy=in_template)
-    if not policy.is_policy:
-        return []
     # A statement under `Fn::If`: each branch that is a statement is checked on its own.
     statements = policy.root.value_of("Statement") if policy.root is not None else None
-    if isinstance(statements, JsonArray):
+    if policy.is_policy and isinstance(statements, JsonArray):
         for item in statements.items:
             if isinstance(item, JsonUnknown):
                 policy.statements.extend(Statement(branch, ()) for branch in item.alternatives
                                          if isinstance(branch, JsonObject))
+    return policy
+
+
+def _check_policy(embedded: EmbeddedPolicy, text: str,
+                  catalog: ServiceCatalog) -> list[Finding]:
+    policy = embedded_policy(embedded, text)
+    if not policy.is_policy:
+        return []
     return run_checks(CheckContext(policy, catalog, embedded.policy_type))
 
 
