@@ -195,6 +195,11 @@ CODES: dict[str, FindingType] = {
     "INTERNAL_ERROR": FindingType.ERROR,
     # Ours: a YAML template or policy that cannot be read as YAML (where it goes wrong).
     "YAML_SYNTAX_ERROR": FindingType.ERROR,
+    # Ours: a SAM policy template (`S3ReadPolicy: {BucketName: …}`) that SAM does not know or
+    # that lacks a parameter (the transform fails), or a parameter it does not take (ignored).
+    "UNKNOWN_SAM_POLICY_TEMPLATE": FindingType.ERROR,
+    "MISSING_SAM_POLICY_TEMPLATE_PARAMETER": FindingType.ERROR,
+    "UNKNOWN_SAM_POLICY_TEMPLATE_PARAMETER": FindingType.WARNING,
 }
 
 # Our own codes have no entry in the IAM User Guide; they link to the catalog instead.
@@ -212,6 +217,10 @@ _OWN_CODE_LINKS = {
                       "reference_policies_grammar.html",
     "YAML_SYNTAX_ERROR": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
                          "template-formats.html",
+    **dict.fromkeys(("UNKNOWN_SAM_POLICY_TEMPLATE", "MISSING_SAM_POLICY_TEMPLATE_PARAMETER",
+                     "UNKNOWN_SAM_POLICY_TEMPLATE_PARAMETER"),
+                    "https://docs.aws.amazon.com/serverless-application-model/latest/"
+                    "developerguide/serverless-policy-template-list.html"),
     "RETIRED_SERVICE_IN_ACTION": "https://docs.aws.amazon.com/service-authorization/latest/"
                                  "reference/reference_policies_actions-resources-contextkeys.html",
 }

@@ -49,6 +49,9 @@ def _opening(statement: Statement) -> Span:
     return Span(statement.node.start, statement.node.start + 1)
 
 
+_NO_RESOURCE_NEEDED = (PolicyType.TRUST, PolicyType.SERVICE_CONTROL, PolicyType.RESOURCE_CONTROL)
+
+
 def _required(statement: Statement, policy_type: PolicyType | None) -> Iterator[Finding]:
     if statement.member("Action") is None and statement.member("NotAction") is None:
         yield Finding("MISSING_ACTION", 'The statement has no "Action" (or "NotAction"): say '
@@ -56,7 +59,8 @@ def _required(statement: Statement, policy_type: PolicyType | None) -> Iterator[
                       translations={"ko": '문에 "Action"(또는 "NotAction")이 없습니다. 허용하거나 '
                                           "거부할 작업을 지정하세요."})
     # A role's trust policy names no resource: the role it is attached to is the resource.
-    if policy_type is not PolicyType.TRUST and statement.member(
+    # Whether an SCP or RCP statement needs one is left to Organizations, which validates it.
+    if policy_type not in _NO_RESOURCE_NEEDED and statement.member(
             "Resource") is None and statement.member("NotResource") is None:
         yield Finding("MISSING_RESOURCE", 'The statement has no "Resource" (or "NotResource"): '
                       'an identity-based policy must name its resources ("Resource": "*" for '

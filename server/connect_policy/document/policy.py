@@ -32,6 +32,10 @@ class PolicyType(Enum):
     IDENTITY = "identity"
     RESOURCE = "resource"
     TRUST = "trust"
+    # AWS Organizations' service and resource control policies (`AWS::Organizations::Policy`
+    # of those types): only the checks that hold for every policy type apply to them.
+    SERVICE_CONTROL = "service-control"
+    RESOURCE_CONTROL = "resource-control"
 
 
 class DocumentKind(Enum):

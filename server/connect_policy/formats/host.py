@@ -25,9 +25,11 @@ from ..document.syntax import (
     SyntaxProblem,
     parse,
 )
+from ..document.text import Span
 from ..findings import Finding
 from .cloudformation import find_policies, is_template
 from .embedded import EmbeddedPolicy
+from .sam_templates import template_findings
 from .yaml_fixes import YamlNodes, yaml_fixes
 from .yaml_tree import parse_yaml
 
@@ -82,12 +84,13 @@ def analyze_host(text: str, kind: HostKind,
         if not is_template(parsed.root):
             return HostAnalysis(text, False)
         assert isinstance(parsed.root, JsonObject)
+        template: JsonObject | None = parsed.root
         result = HostAnalysis(text, True, find_policies(parsed.root, text))
         result.findings.extend(_syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
         keep_fixes, clean = True, True
     else:
         documents = parse_yaml(text)
-        host = _yaml_host(documents.roots, text)
+        host, template = _yaml_host(documents.roots, text)
         if host is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
             host = []  # a template too damaged to read: its syntax errors say why
         if host is None:
@@ -98,24 +101,33 @@ def analyze_host(text: str, kind: HostKind,
     for embedded in result.policies:
         nodes = None if keep_fixes else YamlNodes(embedded.root, text, clean)
         for finding in _check_policy(embedded, text, catalog):
+            if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
+                                     for fix in finding.fixes for edit in fix.edits):
+                finding = replace(finding, fixes=())  # a parameter's value: fixed there
             if nodes is not None and finding.fixes:
                 finding = yaml_fixes(finding, nodes, text)
             result.findings.append(_labelled(finding, embedded.label))
+    if template is not None:
+        whole = None if keep_fixes else YamlNodes(template, text, clean)
+        result.findings.extend(finding if whole is None or not finding.fixes else yaml_fixes(
+            finding, whole, text) for finding in template_findings(template))
     result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return result
 
 
-def _yaml_host(roots: list[JsonValue | None], text: str) -> list[EmbeddedPolicy] | None:
-    """The policies of the first document that is a template or a policy; None if none is."""
+def _yaml_host(roots: list[JsonValue | None], text: str
+               ) -> tuple[list[EmbeddedPolicy] | None, JsonObject | None]:
+    """The policies of the first document that is a template or a policy (None if none is),
+    and that document when it is a template."""
     for root in roots:
         if isinstance(root, JsonObject) and is_template(root):
-            return find_policies(root, text)
+            return find_policies(root, text), root
         if root is not None:
             policy = build_policy(ParseResult(text, root, [], []))
             if policy.kind in (DocumentKind.POLICY, DocumentKind.STATEMENT,
                                DocumentKind.STATEMENTS):
-                return [EmbeddedPolicy(root, None, "")]
-    return None
+                return [EmbeddedPolicy(root, None, "")], None
+    return None, None
 
 
 def embedded_policy(embedded: EmbeddedPolicy, text: str) -> Policy:
@@ -139,6 +151,10 @@ def _check_policy(embedded: EmbeddedPolicy, text: str,
     if not policy.is_policy:
         return []
     return run_checks(CheckContext(policy, catalog, embedded.policy_type))
+
+
+def _overlaps(span: Span, spans: tuple[Span, ...]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
 
 
 def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:

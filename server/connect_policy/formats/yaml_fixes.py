@@ -76,7 +76,8 @@ class YamlNodes:
         if isinstance(node, JsonString | JsonNumber | JsonLiteral):
             scalars.append(node)
         elif isinstance(node, JsonObject):
-            if function_name(node) is not None:
+            if function_name(node) is not None:  # its arguments may hold entries, not itself
+                self._walk(node.members[0].value, scalars)
                 return
             container = Container.of(node, self.text)
             if container is not None:
