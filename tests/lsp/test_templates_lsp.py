@@ -80,11 +80,17 @@ async def test_fixing_a_typo_clears_its_diagnostic(client: PolicyClient) -> None
         "INVALID_SERVICE_IN_ACTION", "MISSING_VERSION", "INVALID_EFFECT"]
 
 
-async def test_quick_fix_leaves_valid_yaml_without_the_finding(client: PolicyClient) -> None:
+@pytest.mark.parametrize(("code", "title"), [
+    ("INVALID_ACTION", 'Change to "connect:ListUsers"'),
+    # A new line in YAML, at the indentation of the document's keys.
+    ("MISSING_VERSION", 'Add "Version": "2012-10-17"'),
+])
+async def test_quick_fix_leaves_valid_yaml_without_the_finding(client: PolicyClient, code: str,
+                                                               title: str) -> None:
     uri = uri_for("contact-center.yaml")
     mark = client.open(uri, YAML_TEMPLATE, language_id="yaml")
     diagnostics = await client.diagnostics_of(uri, 1, mark)
-    typo = only(diagnostics, "INVALID_ACTION")
+    typo = only(diagnostics, code)
     actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), range=typo.range,
         context=lsp.CodeActionContext(diagnostics=[typo],
@@ -92,16 +98,15 @@ async def test_quick_fix_leaves_valid_yaml_without_the_finding(client: PolicyCli
     assert actions, "no quick fix for the action typo"
     action = actions[0]
     assert isinstance(action, lsp.CodeAction)
-    assert action.title == 'Change to "connect:ListUsers"'
+    assert action.title == title
     fixed = apply_edits(YAML_TEMPLATE, edits_of(action, uri), client.position_encoding
                         or "utf-16")
     assert parse_yaml(fixed).errors == []
     codes = [f.code for f in analyze_host(fixed, HostKind.YAML).findings]
-    assert "INVALID_ACTION" not in codes and len(codes) == len(diagnostics) - 1
+    assert code not in codes and len(codes) == len(diagnostics) - 1
     # Through the server too: the fixed text has no diagnostic there any more.
     mark = client.change(uri, 2, lsp.TextDocumentContentChangeWholeDocument(text=fixed))
-    assert "INVALID_ACTION" not in [c for c, _ in summary(
-        await client.diagnostics_of(uri, 2, mark))]
+    assert code not in [c for c, _ in summary(await client.diagnostics_of(uri, 2, mark))]
 
 
 @pytest.mark.parametrize(("name", "text"), [("docker-compose.yml", COMPOSE),

@@ -62,6 +62,8 @@ class Container:
         elsewhere: such a collection is not edited)."""
         if not node.closed or node.start >= len(text):
             return None
+        if isinstance(node, JsonObject) and any(m.key.start == m.key.end for m in node.members):
+            return None  # made up around statements (`cloudformation._wrapped`): not text
         if isinstance(node, JsonObject):
             spans = tuple(Span(m.key.start, m.end) for m in node.members)
         else:

@@ -83,7 +83,8 @@ class YamlNodes:
             if container is not None:
                 self.containers.append(container)
             for member in node.members:
-                scalars.append(member.key)
+                if member.key.start < member.key.end:  # not a made-up key
+                    scalars.append(member.key)
                 self._walk(member.value, scalars)
         elif isinstance(node, JsonArray):
             container = Container.of(node, self.text)
