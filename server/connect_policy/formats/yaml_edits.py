@@ -27,6 +27,11 @@ _LINE_REST = re.compile(r"[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r|\Z)")
 _UNIT = "  "
 
 
+def is_not_a_string(text: str) -> bool:
+    """Whether YAML 1.1 or 1.2 reads this plain scalar as a boolean, null or number."""
+    return _NOT_A_STRING.fullmatch(text) is not None
+
+
 def render_scalar(value: object, style: str = "") -> str:
     """`value` (a JSON scalar) as a YAML scalar: a string plain when `style` is plain and it
     stays a plain string, single-quoted when `style` is `'` and it holds no line break or

@@ -45,10 +45,11 @@ from ..document.text import Span
 from ..findings import Finding, Fix, TextEdit
 from . import yaml_edits
 from .intrinsics import function_name
-from .yaml_edits import Container, render_scalar
+from .yaml_edits import Container, is_not_a_string, render_scalar
 
 _Scalar = JsonString | JsonNumber | JsonLiteral
 _LEADING_COMMA = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9_.:/*?@+=$-]*")
 
 
 class YamlNodes:
@@ -216,7 +217,13 @@ def _fits(style: str, written: str, value: str, result: str) -> bool:
         return True  # JSON's escapes are YAML's
     if written != value or '"' in value or "'" in value:
         return False
-    return style == "'" or render_scalar(result, "") == result
+    if style == "'":
+        return True
+    # Plain: the rest of the scalar was valid where it stands; new text of characters that
+    # never start YAML syntax keeps it so, unless it makes `: ` or ` #` or a non-string.
+    return (_PLAIN_TEXT.fullmatch(value) is not None and result[:1].isalnum()
+            and ": " not in result and " #" not in result and not result.endswith(":")
+            and not is_not_a_string(result))
 
 
 def _removal(span: Span, nodes: YamlNodes) -> tuple[list[TextEdit], bool] | None:

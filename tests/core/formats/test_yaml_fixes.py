@@ -93,6 +93,11 @@ CASES = [
   Action: s3:GetObject
   Resource: [arn:aws:S3:::bucket/*]
 """), "INVALID_ARN_SERVICE_CASE", "Resource: [arn:aws:s3:::bucket/*]\n"),
+    ("arn service case beside a policy variable: stays plain", template("""
+- Effect: Allow
+  Action: s3:GetObject
+  Resource: arn:aws:S3:::bucket/${aws:username}/*
+"""), "INVALID_ARN_SERVICE_CASE", "Resource: arn:aws:s3:::bucket/${aws:username}/*\n"),
     ("arn partition", template("""
 - Effect: Allow
   Action: s3:GetObject
