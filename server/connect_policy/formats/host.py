@@ -99,18 +99,21 @@ def analyze_host(text: str, kind: HostKind,
         result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
         keep_fixes, clean = False, not documents.errors
     for embedded in result.policies:
-        nodes = None if keep_fixes else YamlNodes(embedded.root, text, clean)
+        nodes: YamlNodes | None = None  # built for the first fix to write in YAML
         for finding in _check_policy(embedded, text, catalog):
             if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
                                      for fix in finding.fixes for edit in fix.edits):
                 finding = replace(finding, fixes=())  # a parameter's value: fixed there
-            if nodes is not None and finding.fixes:
+            if not keep_fixes and finding.fixes:
+                nodes = nodes or YamlNodes(embedded.root, text, clean)
                 finding = yaml_fixes(finding, nodes, text)
             result.findings.append(_labelled(finding, embedded.label))
     if template is not None:
-        whole = None if keep_fixes else YamlNodes(template, text, clean)
-        result.findings.extend(finding if whole is None or not finding.fixes else yaml_fixes(
-            finding, whole, text) for finding in template_findings(template))
+        for finding in template_findings(template):
+            if not keep_fixes and finding.fixes:
+                nodes = YamlNodes(template, text, clean)
+                finding = yaml_fixes(finding, nodes, text)
+            result.findings.append(finding)
     result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return result
 
