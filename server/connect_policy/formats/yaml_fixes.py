@@ -267,8 +267,8 @@ def _insert(container: Container, after: int, payload: str, nodes: YamlNodes
             return None
         return container.insert_moved(after, moved)
     if is_object:
-        pairs = json.loads(f"{{{payload}}}", object_pairs_hook=list)
-        return container.insert_members(after, pairs)
+        assert isinstance(parsed, dict)
+        return container.insert_members(after, list(parsed.items()))
     assert isinstance(parsed, list)
     return container.insert_items(after, parsed)
 

@@ -403,3 +403,46 @@ def test_crlf_line_breaks_are_kept() -> None:
     (finding,) = _findings(text, "REDUNDANT_ACTION")
     fixed = _assert_fixes(text, "REDUNDANT_ACTION", finding.fixes[0])
     assert "- connect:List*\r\n            Resource" in fixed
+
+
+APPENDABLE = template("""
+- Effect: Allow
+  Action:
+    - connect:DescribeUser
+    - connect:ListUsers
+  Resource: [arn:aws:connect:*:*:instance/*]
+  Condition:
+    StringEquals: {aws:PrincipalAccount: "123456789012"}
+""")
+
+
+@pytest.mark.parametrize(("after", "inserted", "written"), [
+    # MISSING_DEPENDENT_ACTION's "add actions" (dormant with today's catalog): new items.
+    ("connect:DescribeUser", ', "iam:PassRole", "connect:ListQueues"',
+     "    - connect:DescribeUser\n    - iam:PassRole\n    - connect:ListQueues\n"
+     "    - connect:ListUsers\n"),
+    ("instance/*", ', "arn:aws:connect:*:*:instance/*/queue/*"',
+     "Resource: [arn:aws:connect:*:*:instance/*, \"arn:aws:connect:*:*:instance/*/queue/*\"]"),
+    # A member with a nested value, after a member of a block mapping and of a flow one.
+    ('"123456789012"', ', "Bool": {"aws:SecureTransport": "true"}',
+     'StringEquals: {aws:PrincipalAccount: "123456789012", "Bool": {"aws:SecureTransport": '
+     '"true"}}'),
+    ('"123456789012"}', None, "")
+])
+def test_appended_entries_take_the_collection_style(after: str, inserted: str | None,
+                                                    written: str) -> None:
+    text = APPENDABLE
+    (root,) = parse_yaml(text).roots
+    assert isinstance(root, JsonObject)
+    at = text.index(after) + len(after)
+    if inserted is None:  # a member appended to the block mapping `Condition`
+        at = text.index('"123456789012"}') + len('"123456789012"}')
+        inserted = ', "Null": {"aws:TagKeys": ["false"], "aws:ResourceTag/team": "false"}'
+        written = ('    StringEquals: {aws:PrincipalAccount: "123456789012"}\n'
+                   '    "Null":\n      aws:TagKeys:\n        - "false"\n'
+                   '      aws:ResourceTag/team: "false"\n')
+    finding = Finding("MISSING_DEPENDENT_ACTION", "m", Span(at, at),
+                      (Fix("Add", (TextEdit(Span(at, at), inserted),)),))
+    (fix,) = yaml_fixes(finding, YamlNodes(root, text), text).fixes
+    fixed = _applied(text, fix)
+    assert written.replace("\n", "\n          ").rstrip(" ") in fixed, fixed
