@@ -21,23 +21,15 @@ reads the same way today.
   case-insensitively, as IAM compares actions). Entries covered by a wildcard are left alone:
   REDUNDANT_ACTION reports them and carries the fix.
 
-Edits keep the document's layout: new entries reuse the separator already between entries
-(one per line in a multi-line array), and an `Action` string turned into an array is laid
-out like the statement around it.
-
-In a template or YAML policy file they apply to the policy at the cursor. In YAML, names are
-plain scalars where YAML reads them as the same string (else double-quoted), a block list
-gets one `- ` line per entry at its entries' indentation, a flow list stays `[a, b]`, and an
-`Action` string becomes a block list under its key (or `[a, b]` in a flow mapping). A YAML
-list with comments between its entries, tags on its entries or entries from an alias is not
-rewritten (the comments would end up beside other entries).
+Edits keep the document's layout, JSON or YAML (`refactor_layout`). In a template or YAML
+policy file they apply to the policy at the cursor; a YAML element whose value is an alias
+is left alone (its entries are the anchor's, used elsewhere too).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from itertools import pairwise
 
 from ..analysis import Analysis
 from ..catalog.services import Action, Service, ServiceCatalog, default_catalog
@@ -46,10 +38,10 @@ from ..checks.redundancy import covers
 from ..checks.size import IDENTITY_POLICY_QUOTA, policy_size
 from ..document.policy import ACTION_ELEMENTS, Statement
 from ..document.syntax import JsonArray, JsonMember, JsonString, to_python
-from ..document.text import Span, line_indent, newline_of
+from ..document.text import Span
 from ..findings import TextEdit
 from ..formats.host import HostKind, embedded_policy
-from ..formats.yaml_edits import render_scalar
+from .refactor_layout import Layout, array_edit, quoted, rewritable, rewrite, separator
 
 REWRITE = "refactor.rewrite"
 
@@ -60,14 +52,6 @@ MAX_EXPANSION = 200
 # With the cursor on the element rather than on an entry, at most this many collapses are
 # listed one by one (plus one that collapses them all); beyond it only the latter.
 MAX_LISTED_GROUPS = 5
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """The document's text and whether it is YAML (else JSON)."""
-
-    text: str
-    yaml: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +69,7 @@ def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None 
     template or YAML file, those of the policy at `span`)."""
     catalog = catalog or default_catalog()
     text = analysis.text
-    layout = _Layout(text, analysis.host is HostKind.YAML)
+    layout = Layout(text, analysis.host is HostKind.YAML)
     statements = analysis.policy.statements
     counted = text
     if analysis.host is not None:
@@ -114,7 +98,7 @@ def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None 
                 size = policy_size(counted) if size is None else size
                 found += _expansions(layout, statement, member, span, catalog, size)
             value = member.value
-            if isinstance(value, JsonArray) and _rewritable(value, layout):
+            if isinstance(value, JsonArray) and rewritable(value, layout):
                 found += _collapses(layout, value, span, catalog)
                 sort = _sort(layout, element, value)
                 if sort is not None:
@@ -132,107 +116,6 @@ def _expansion_narrows(statement: Statement, element: str) -> bool:
     return deny == (element == "NotAction")
 
 
-def _rewritable(array: JsonArray, layout: _Layout) -> bool:
-    """Every entry a complete string, so entries can move without breaking the JSON; in
-    YAML, each entry right after its `-`, `[` or comma, with no comment between entries."""
-    if not array.items or not all(
-            isinstance(item, JsonString) and item.terminated for item in array.items):
-        return False
-    if not layout.yaml:
-        return True
-    text = layout.text
-    position = array.start
-    for item in array.items:
-        before = text[position:item.start].rstrip(" \t\r\n")
-        if (item.start < position or "#" in text[position:item.start]
-                or not before.endswith(("-", ",", "["))):
-            return False
-        position = item.end
-    return True
-
-
-def _quoted(name: str, layout: _Layout) -> str:
-    if layout.yaml:
-        return render_scalar(name)
-    return f'"{name}"'  # action names never need escapes
-
-
-def _is_flow(layout: _Layout, start: int) -> bool:
-    return layout.text[start:start + 1] in ("[", "{")
-
-
-# -- layout ----------------------------------------------------------------------------------
-
-def _separator(layout: _Layout, array: JsonArray) -> str:
-    """What goes between two entries of `array`: the separator it already uses, else one
-    entry per line when the array is multi-line, else `, `; in a YAML block list, a line
-    break and `- ` at the entries' indentation."""
-    text = layout.text
-    items = array.items
-    if layout.yaml and not _is_flow(layout, array.start):
-        return newline_of(text) + line_indent(text, array.start) + "- "
-    for left, right in pairwise(items):
-        gap = text[left.end:right.start]
-        if gap.strip() == ",":
-            return gap
-    opening = text[array.start + 1:items[0].start] if items else ""
-    if "\n" in opening or "\r" in opening:
-        indent = opening.replace("\r", "\n").rsplit("\n", 1)[1]
-        if not indent.strip():
-            return "," + newline_of(text) + indent
-    return ", "
-
-
-def _rewrite(layout: _Layout, array: JsonArray, entries: list[str]) -> TextEdit:
-    """One edit that makes `array` hold `entries` (source texts), keeping the gaps between
-    entries as they are and using the array's separator for any extra ones."""
-    text = layout.text
-    items = array.items
-    gaps = [text[a.end:b.start] for a, b in pairwise(items)]
-    separator = _separator(layout, array)
-    parts: list[str] = []
-    for k, entry in enumerate(entries):
-        if k:
-            parts.append(gaps[k - 1] if k - 1 < len(gaps) else separator)
-        parts.append(entry)
-    return TextEdit(Span(items[0].start, items[-1].end), "".join(parts))
-
-
-def _array_edit(layout: _Layout, statement: Statement, member: JsonMember,
-                entries: list[str]) -> TextEdit:
-    """The element's single string made an array of `entries`: in YAML a block list under
-    the key (from its colon on), or `[a, b]` in a flow mapping; in JSON laid out like the
-    statement."""
-    value = member.value
-    assert value is not None
-    if not layout.yaml:
-        return TextEdit(value.span, _array_text(layout.text, statement, member, entries))
-    if _is_flow(layout, statement.node.start) or member.colon is None:
-        return TextEdit(value.span, "[" + ", ".join(entries) + "]")
-    text = layout.text
-    column = member.key.start - (max(text.rfind("\n", 0, member.key.start),
-                                     text.rfind("\r", 0, member.key.start)) + 1)
-    lines = "".join(f"{newline_of(text)}{' ' * (column + 2)}- {entry}" for entry in entries)
-    return TextEdit(Span(member.colon + 1, value.end), lines)
-
-
-def _array_text(text: str, statement: Statement, member: JsonMember, entries: list[str]) -> str:
-    """A new array for an element that held a single string, laid out like its statement."""
-    node = statement.node
-    body = text[node.start:node.end]
-    if "\n" not in body and "\r" not in body:
-        return "[" + ", ".join(entries) + "]"
-    newline = newline_of(text)
-    indent = line_indent(text, member.key.start)
-    outer = line_indent(text, node.start)
-    if indent.startswith(outer) and len(indent) > len(outer):
-        unit = indent[len(outer):]
-    else:
-        unit = "\t" if indent.startswith("\t") else "  "
-    inner = newline + indent + unit
-    return "[" + inner + ("," + inner).join(entries) + newline + indent + "]"
-
-
 # -- expand ----------------------------------------------------------------------------------
 
 def _split(value: str, catalog: ServiceCatalog) -> tuple[Service, str] | None:
@@ -243,7 +126,7 @@ def _split(value: str, catalog: ServiceCatalog) -> tuple[Service, str] | None:
     return (service, name) if service is not None else None
 
 
-def _expansions(layout: _Layout, statement: Statement, member: JsonMember, span: Span,
+def _expansions(layout: Layout, statement: Statement, member: JsonMember, span: Span,
                 catalog: ServiceCatalog, size: int) -> list[Refactoring]:
     text = layout.text
     value = member.value
@@ -277,15 +160,15 @@ def _expansions(layout: _Layout, statement: Statement, member: JsonMember, span:
         new = [a for a in matched if not any(covers(o, a.qualified_name, True) for o in others)]
         if not new:
             continue  # everything it grants is listed already: REDUNDANT_ACTION's business
-        quoted = [_quoted(a.qualified_name, layout) for a in new]
+        names = [quoted(a.qualified_name, layout) for a in new]
         if isinstance(value, JsonArray):
-            if layout.yaml and not _rewritable(value, layout):
+            if layout.yaml and not rewritable(value, layout):
                 continue
-            edit = TextEdit(node.span, _separator(layout, value).join(quoted))
-        elif len(quoted) == 1:
-            edit = TextEdit(node.span, quoted[0])
+            edit = TextEdit(node.span, separator(layout, value).join(names))
+        elif len(names) == 1:
+            edit = TextEdit(node.span, names[0])
         else:
-            edit = _array_edit(layout, statement, member, quoted)
+            edit = array_edit(layout, statement, member, names)
         if layout.yaml:  # counted as the JSON that IAM receives
             grown = size + policy_size(",".join(json.dumps(a.qualified_name) for a in new)
                                        ) - len(json.dumps(pattern))
@@ -310,7 +193,7 @@ def _expand_title(pattern: str, matched: list[Action], listed: int) -> str:
 
 # -- collapse --------------------------------------------------------------------------------
 
-def _collapses(layout: _Layout, array: JsonArray, span: Span, catalog: ServiceCatalog
+def _collapses(layout: Layout, array: JsonArray, span: Span, catalog: ServiceCatalog
                ) -> list[Refactoring]:
     items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
     lowered = [item.value.lower() for item in items]
@@ -363,7 +246,7 @@ def _collapses(layout: _Layout, array: JsonArray, span: Span, catalog: ServiceCa
     return found
 
 
-def _collapse(layout: _Layout, array: JsonArray, groups: list[tuple[str, list[int]]]
+def _collapse(layout: Layout, array: JsonArray, groups: list[tuple[str, list[int]]]
               ) -> TextEdit:
     """Each group's wildcard in place of its first entry, and its other entries removed."""
     replace: dict[int, str] = {}
@@ -371,12 +254,12 @@ def _collapse(layout: _Layout, array: JsonArray, groups: list[tuple[str, list[in
     for qualified, indices in groups:
         if indices[0] in drop or indices[0] in replace:
             continue
-        replace[indices[0]] = _quoted(qualified, layout)
+        replace[indices[0]] = quoted(qualified, layout)
         drop.update(indices[1:])
     text = layout.text
     entries = [replace.get(i, text[item.start:item.end])
                for i, item in enumerate(array.items) if i not in drop]
-    return _rewrite(layout, array, entries)
+    return rewrite(layout, array, entries)
 
 
 def _complete_groups(service: Service, names: dict[str, list[int]]) -> list[str]:
@@ -401,7 +284,7 @@ def _complete_groups(service: Service, names: dict[str, list[int]]) -> list[str]
 
 # -- sort and de-duplicate -------------------------------------------------------------------
 
-def _sort(layout: _Layout, element: str, array: JsonArray) -> Refactoring | None:
+def _sort(layout: Layout, element: str, array: JsonArray) -> Refactoring | None:
     text = layout.text
     items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
     unique: dict[str, JsonString] = {}
@@ -419,5 +302,5 @@ def _sort(layout: _Layout, element: str, array: JsonArray) -> Refactoring | None
         title = f"Sort the {noun} and remove {copies}"
     else:
         title = f"Sort the {noun}"
-    return Refactoring(title, (_rewrite(layout, array,
+    return Refactoring(title, (rewrite(layout, array,
                                         [text[i.start:i.end] for i in ordered]),))
