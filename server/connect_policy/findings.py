@@ -197,6 +197,11 @@ CODES: dict[str, FindingType] = {
     "YAML_SYNTAX_ERROR": FindingType.ERROR,
     # Ours: a Terraform file with IAM content that cannot be read as HCL.
     "HCL_SYNTAX_ERROR": FindingType.ERROR,
+    # Ours: a SAM policy template (`S3ReadPolicy: {BucketName: …}`) that SAM does not know or
+    # that lacks a parameter (the transform fails), or a parameter it does not take (ignored).
+    "UNKNOWN_SAM_POLICY_TEMPLATE": FindingType.ERROR,
+    "MISSING_SAM_POLICY_TEMPLATE_PARAMETER": FindingType.ERROR,
+    "UNKNOWN_SAM_POLICY_TEMPLATE_PARAMETER": FindingType.WARNING,
 }
 
 # Our own codes have no entry in the IAM User Guide; they link to the catalog instead.
@@ -216,6 +221,10 @@ _OWN_CODE_LINKS = {
                          "template-formats.html",
     "HCL_SYNTAX_ERROR": "https://developer.hashicorp.com/terraform/language/syntax/"
                         "configuration",
+    **dict.fromkeys(("UNKNOWN_SAM_POLICY_TEMPLATE", "MISSING_SAM_POLICY_TEMPLATE_PARAMETER",
+                     "UNKNOWN_SAM_POLICY_TEMPLATE_PARAMETER"),
+                    "https://docs.aws.amazon.com/serverless-application-model/latest/"
+                    "developerguide/serverless-policy-template-list.html"),
     "RETIRED_SERVICE_IN_ACTION": "https://docs.aws.amazon.com/service-authorization/latest/"
                                  "reference/reference_policies_actions-resources-contextkeys.html",
 }

@@ -605,8 +605,9 @@ def on_code_action(ls: PolicyLanguageServer, params: lsp.CodeActionParams
         actions += [to_code_action(q, uri, cached.version, lines, encoding,
                                    ls.effective_locale, document_changes)
                     for q in quick_fixes(cached.analysis, span, codes, diagnosed)]
-    if _wanted(only, lsp.CodeActionKind.RefactorRewrite) and cached.analysis.host is None:
-        # Refactorings do not depend on diagnostics: they are offered wherever they apply.
+    if _wanted(only, lsp.CodeActionKind.RefactorRewrite):
+        # Refactorings do not depend on diagnostics: they are offered wherever they apply
+        # (in a template, on the policy at the range).
         actions += [to_refactor_action(r, uri, cached.version, lines, encoding,
                                        ls.effective_locale, document_changes)
                     for r in refactorings(cached.analysis, span)]

@@ -58,9 +58,12 @@ def test_folder_search_finds_templates_and_yaml_policies_only(project: Path) -> 
     assert first["fixes"][0] == {"title": 'Change to "connect:ListUsers"', "edits": [{
         "range": {"start": {"line": 93, "column": 21}, "end": {"line": 93, "column": 37}},
         "newText": "connect:ListUsers"}]}
-    # The JSON member that MISSING_VERSION would insert is no YAML: not offered.
+    # MISSING_VERSION's new member is written as a YAML line above the document's first key.
     missing = files_["infra/contact-center.yaml"]["diagnostics"][2]
-    assert missing["code"] == "MISSING_VERSION" and missing["fixes"] == []
+    assert missing["code"] == "MISSING_VERSION" and missing["fixes"] == [{
+        "title": 'Add "Version": "2012-10-17"', "edits": [{
+            "range": {"start": {"line": 114, "column": 1}, "end": {"line": 114, "column": 1}},
+            "newText": '        Version: "2012-10-17"\n'}]}]
     assert files_["infra/contact-center.template.json"]["diagnostics"][0]["fixes"]
 
 

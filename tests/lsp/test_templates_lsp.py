@@ -80,11 +80,17 @@ async def test_fixing_a_typo_clears_its_diagnostic(client: PolicyClient) -> None
         "INVALID_SERVICE_IN_ACTION", "MISSING_VERSION", "INVALID_EFFECT"]
 
 
-async def test_quick_fix_leaves_valid_yaml_without_the_finding(client: PolicyClient) -> None:
+@pytest.mark.parametrize(("code", "title"), [
+    ("INVALID_ACTION", 'Change to "connect:ListUsers"'),
+    # A new line in YAML, at the indentation of the document's keys.
+    ("MISSING_VERSION", 'Add "Version": "2012-10-17"'),
+])
+async def test_quick_fix_leaves_valid_yaml_without_the_finding(client: PolicyClient, code: str,
+                                                               title: str) -> None:
     uri = uri_for("contact-center.yaml")
     mark = client.open(uri, YAML_TEMPLATE, language_id="yaml")
     diagnostics = await client.diagnostics_of(uri, 1, mark)
-    typo = only(diagnostics, "INVALID_ACTION")
+    typo = only(diagnostics, code)
     actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), range=typo.range,
         context=lsp.CodeActionContext(diagnostics=[typo],
@@ -92,16 +98,15 @@ async def test_quick_fix_leaves_valid_yaml_without_the_finding(client: PolicyCli
     assert actions, "no quick fix for the action typo"
     action = actions[0]
     assert isinstance(action, lsp.CodeAction)
-    assert action.title == 'Change to "connect:ListUsers"'
+    assert action.title == title
     fixed = apply_edits(YAML_TEMPLATE, edits_of(action, uri), client.position_encoding
                         or "utf-16")
     assert parse_yaml(fixed).errors == []
     codes = [f.code for f in analyze_host(fixed, HostKind.YAML).findings]
-    assert "INVALID_ACTION" not in codes and len(codes) == len(diagnostics) - 1
+    assert code not in codes and len(codes) == len(diagnostics) - 1
     # Through the server too: the fixed text has no diagnostic there any more.
     mark = client.change(uri, 2, lsp.TextDocumentContentChangeWholeDocument(text=fixed))
-    assert "INVALID_ACTION" not in [c for c, _ in summary(
-        await client.diagnostics_of(uri, 2, mark))]
+    assert code not in [c for c, _ in summary(await client.diagnostics_of(uri, 2, mark))]
 
 
 @pytest.mark.parametrize(("name", "text"), [("docker-compose.yml", COMPOSE),
@@ -162,3 +167,45 @@ async def test_folding_selection_and_refactorings_are_left_to_the_client(
         lsp.HoverParams(text_document=document, position=at))) is not None
     pulled = await client.pull_items(uri)
     assert summary(pulled) == summary(diagnostics)
+
+
+SORTABLE = """Resources:
+  Agents:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action:
+              - wisdom:GetAssistant
+              - connect:Untag*
+            Resource: "*"
+"""
+
+
+@pytest.mark.parametrize("client", [VSCODE, NEOVIM], ids=ids([VSCODE, NEOVIM]), indirect=True)
+async def test_refactorings_rewrite_a_yaml_list_in_its_style(client: PolicyClient) -> None:
+    uri = uri_for("agents.yaml")
+    mark = client.open(uri, SORTABLE, language_id="yaml")
+    assert await client.diagnostics_of(uri, 1, mark) == []
+    line = SORTABLE.splitlines().index("              - connect:Untag*")
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=rng(line, 20, line, 20),
+        context=lsp.CodeActionContext(diagnostics=[],
+                                      only=[lsp.CodeActionKind.RefactorRewrite]))))
+    found = {a.title: a for a in actions or [] if isinstance(a, lsp.CodeAction)}
+    assert list(found) == ['Expand "connect:Untag*" into its 2 actions', "Sort the actions"]
+    encoding = client.position_encoding or "utf-16"
+    expanded = apply_edits(SORTABLE, edits_of(found['Expand "connect:Untag*" into its 2 actions'],
+                                              uri), encoding)
+    assert expanded == SORTABLE.replace(
+        "              - connect:Untag*\n",
+        "              - connect:UntagContact\n              - connect:UntagResource\n")
+    sorted_text = apply_edits(SORTABLE, edits_of(found["Sort the actions"], uri), encoding)
+    assert sorted_text == SORTABLE.replace(
+        "- wisdom:GetAssistant\n              - connect:Untag*",
+        "- connect:Untag*\n              - wisdom:GetAssistant")
+    for result in (expanded, sorted_text):
+        assert not parse_yaml(result).errors
+        assert analyze_host(result, HostKind.YAML).findings == []

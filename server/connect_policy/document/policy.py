@@ -36,6 +36,10 @@ class PolicyType(Enum):
     # `aws_iam_policy_document` that no argument of its file consumes): only the checks that
     # hold for every type run (no `MISSING_RESOURCE`, no identity size quota).
     UNKNOWN = "unknown"
+    # AWS Organizations' service and resource control policies (`AWS::Organizations::Policy`
+    # of those types): only the checks that hold for every policy type apply to them.
+    SERVICE_CONTROL = "service-control"
+    RESOURCE_CONTROL = "resource-control"
 
 
 class DocumentKind(Enum):

@@ -21,15 +21,15 @@ reads the same way today.
   case-insensitively, as IAM compares actions). Entries covered by a wildcard are left alone:
   REDUNDANT_ACTION reports them and carries the fix.
 
-Edits keep the document's layout: new entries reuse the separator already between entries
-(one per line in a multi-line array), and an `Action` string turned into an array is laid
-out like the statement around it.
+Edits keep the document's layout, JSON or YAML (`refactor_layout`). In a template or YAML
+policy file they apply to the policy at the cursor; a YAML element whose value is an alias
+is left alone (its entries are the anchor's, used elsewhere too).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from itertools import pairwise
 
 from ..analysis import Analysis
 from ..catalog.services import Action, Service, ServiceCatalog, default_catalog
@@ -37,9 +37,11 @@ from ..catalog.suggest import words
 from ..checks.redundancy import covers
 from ..checks.size import IDENTITY_POLICY_QUOTA, policy_size
 from ..document.policy import ACTION_ELEMENTS, Statement
-from ..document.syntax import JsonArray, JsonMember, JsonString
-from ..document.text import Span, line_indent, newline_of
+from ..document.syntax import JsonArray, JsonMember, JsonString, to_python
+from ..document.text import Span
 from ..findings import TextEdit
+from ..formats.host import HostKind, embedded_policy
+from .refactor_layout import Layout, array_edit, quoted, rewritable, rewrite, separator
 
 REWRITE = "refactor.rewrite"
 
@@ -63,25 +65,42 @@ class Refactoring:
 
 def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None = None
                  ) -> list[Refactoring]:
-    """The refactorings for the `Action`/`NotAction` elements that `span` touches."""
+    """The refactorings for the `Action`/`NotAction` elements that `span` touches (in a
+    template or YAML file, those of the policy at `span`)."""
     catalog = catalog or default_catalog()
     text = analysis.text
+    layout = Layout(text, analysis.host is HostKind.YAML)
+    statements = analysis.policy.statements
+    counted = text
+    if analysis.host is not None:
+        embedded = analysis.policy_at(span.start)
+        if embedded is None:
+            return []
+        policy = embedded_policy(embedded, text)
+        if not policy.is_policy:
+            return []
+        statements = policy.statements
+        # What IAM receives is the policy's JSON, not the host's text.
+        counted = json.dumps(to_python(embedded.root), separators=(",", ":"),
+                             ensure_ascii=False)
     found: list[Refactoring] = []
     size: int | None = None  # the document's size, counted once (it was once per statement)
-    for statement in analysis.policy.statements:
+    for statement in statements:
         for element in ACTION_ELEMENTS:
             member = statement.member(element)
             if member is None or member.value is None:
                 continue
+            if layout.yaml and member.value.start < member.key.end:
+                continue  # an alias: its entries are the anchor's, used elsewhere too
             if not _touches(Span(member.key.start, member.end), span):
                 continue
             if _expansion_narrows(statement, element):
-                size = policy_size(text) if size is None else size
-                found += _expansions(text, statement, member, span, catalog, size)
+                size = policy_size(counted) if size is None else size
+                found += _expansions(layout, statement, member, span, catalog, size)
             value = member.value
-            if isinstance(value, JsonArray) and _rewritable(value):
-                found += _collapses(text, value, span, catalog)
-                sort = _sort(text, element, value)
+            if isinstance(value, JsonArray) and rewritable(value, layout):
+                found += _collapses(layout, value, span, catalog)
+                sort = _sort(layout, element, value)
                 if sort is not None:
                     found.append(sort)
     return found
@@ -97,65 +116,6 @@ def _expansion_narrows(statement: Statement, element: str) -> bool:
     return deny == (element == "NotAction")
 
 
-def _rewritable(array: JsonArray) -> bool:
-    """Every entry a complete string, so entries can move without breaking the JSON."""
-    return bool(array.items) and all(
-        isinstance(item, JsonString) and item.terminated for item in array.items)
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"'  # action names never need escapes
-
-
-# -- layout ----------------------------------------------------------------------------------
-
-def _separator(text: str, array: JsonArray) -> str:
-    """What goes between two entries of `array`: the separator it already uses, else one
-    entry per line when the array is multi-line, else `, `."""
-    items = array.items
-    for left, right in pairwise(items):
-        gap = text[left.end:right.start]
-        if gap.strip() == ",":
-            return gap
-    opening = text[array.start + 1:items[0].start] if items else ""
-    if "\n" in opening or "\r" in opening:
-        indent = opening.replace("\r", "\n").rsplit("\n", 1)[1]
-        if not indent.strip():
-            return "," + newline_of(text) + indent
-    return ", "
-
-
-def _rewrite(text: str, array: JsonArray, entries: list[str]) -> TextEdit:
-    """One edit that makes `array` hold `entries` (source texts), keeping the gaps between
-    entries as they are and using the array's separator for any extra ones."""
-    items = array.items
-    gaps = [text[a.end:b.start] for a, b in pairwise(items)]
-    separator = _separator(text, array)
-    parts: list[str] = []
-    for k, entry in enumerate(entries):
-        if k:
-            parts.append(gaps[k - 1] if k - 1 < len(gaps) else separator)
-        parts.append(entry)
-    return TextEdit(Span(items[0].start, items[-1].end), "".join(parts))
-
-
-def _array_text(text: str, statement: Statement, member: JsonMember, entries: list[str]) -> str:
-    """A new array for an element that held a single string, laid out like its statement."""
-    node = statement.node
-    body = text[node.start:node.end]
-    if "\n" not in body and "\r" not in body:
-        return "[" + ", ".join(entries) + "]"
-    newline = newline_of(text)
-    indent = line_indent(text, member.key.start)
-    outer = line_indent(text, node.start)
-    if indent.startswith(outer) and len(indent) > len(outer):
-        unit = indent[len(outer):]
-    else:
-        unit = "\t" if indent.startswith("\t") else "  "
-    inner = newline + indent + unit
-    return "[" + inner + ("," + inner).join(entries) + newline + indent + "]"
-
-
 # -- expand ----------------------------------------------------------------------------------
 
 def _split(value: str, catalog: ServiceCatalog) -> tuple[Service, str] | None:
@@ -166,8 +126,9 @@ def _split(value: str, catalog: ServiceCatalog) -> tuple[Service, str] | None:
     return (service, name) if service is not None else None
 
 
-def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
+def _expansions(layout: Layout, statement: Statement, member: JsonMember, span: Span,
                 catalog: ServiceCatalog, size: int) -> list[Refactoring]:
+    text = layout.text
     value = member.value
     found: list[Refactoring] = []
     if isinstance(value, JsonString):
@@ -199,14 +160,20 @@ def _expansions(text: str, statement: Statement, member: JsonMember, span: Span,
         new = [a for a in matched if not any(covers(o, a.qualified_name, True) for o in others)]
         if not new:
             continue  # everything it grants is listed already: REDUNDANT_ACTION's business
-        quoted = [_quoted(a.qualified_name) for a in new]
+        names = [quoted(a.qualified_name, layout) for a in new]
         if isinstance(value, JsonArray):
-            edit = TextEdit(node.span, _separator(text, value).join(quoted))
-        elif len(quoted) == 1:
-            edit = TextEdit(node.span, quoted[0])
+            if layout.yaml and not rewritable(value, layout):
+                continue
+            edit = TextEdit(node.span, separator(layout, value).join(names))
+        elif len(names) == 1:
+            edit = TextEdit(node.span, names[0])
         else:
-            edit = TextEdit(node.span, _array_text(text, statement, member, quoted))
-        grown = size + policy_size(edit.new_text) - policy_size(text[node.start:node.end])
+            edit = array_edit(layout, statement, member, names)
+        if layout.yaml:  # counted as the JSON that IAM receives
+            grown = size + policy_size(",".join(json.dumps(a.qualified_name) for a in new)
+                                       ) - len(json.dumps(pattern))
+        else:
+            grown = size + policy_size(edit.new_text) - policy_size(text[node.start:node.end])
         if grown > IDENTITY_POLICY_QUOTA:
             continue
         found.append(Refactoring(_expand_title(pattern, matched, len(matched) - len(new)),
@@ -226,7 +193,7 @@ def _expand_title(pattern: str, matched: list[Action], listed: int) -> str:
 
 # -- collapse --------------------------------------------------------------------------------
 
-def _collapses(text: str, array: JsonArray, span: Span, catalog: ServiceCatalog
+def _collapses(layout: Layout, array: JsonArray, span: Span, catalog: ServiceCatalog
                ) -> list[Refactoring]:
     items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
     lowered = [item.value.lower() for item in items]
@@ -269,28 +236,30 @@ def _collapses(text: str, array: JsonArray, span: Span, catalog: ServiceCatalog
         for qualified, indices in groups:
             count = len({lowered[i] for i in indices})
             found.append(Refactoring(f'Collapse {count} actions into "{qualified}"',
-                                     (_collapse(text, array, [(qualified, indices)]),)))
+                                     (_collapse(layout, array, [(qualified, indices)]),)))
     if not touched and len(groups) > 1:
         # A wildcard that another one covers (`List*` and `Listen*`) is left out.
         kept = [(q, i) for q, i in groups
                 if not any(o != q and covers(o, q, True) for o, _ in groups)]
         found.append(Refactoring(f"Collapse {len(kept)} complete groups into their wildcards",
-                                 (_collapse(text, array, kept),)))
+                                 (_collapse(layout, array, kept),)))
     return found
 
 
-def _collapse(text: str, array: JsonArray, groups: list[tuple[str, list[int]]]) -> TextEdit:
+def _collapse(layout: Layout, array: JsonArray, groups: list[tuple[str, list[int]]]
+              ) -> TextEdit:
     """Each group's wildcard in place of its first entry, and its other entries removed."""
     replace: dict[int, str] = {}
     drop: set[int] = set()
     for qualified, indices in groups:
         if indices[0] in drop or indices[0] in replace:
             continue
-        replace[indices[0]] = _quoted(qualified)
+        replace[indices[0]] = quoted(qualified, layout)
         drop.update(indices[1:])
+    text = layout.text
     entries = [replace.get(i, text[item.start:item.end])
                for i, item in enumerate(array.items) if i not in drop]
-    return _rewrite(text, array, entries)
+    return rewrite(layout, array, entries)
 
 
 def _complete_groups(service: Service, names: dict[str, list[int]]) -> list[str]:
@@ -315,7 +284,8 @@ def _complete_groups(service: Service, names: dict[str, list[int]]) -> list[str]
 
 # -- sort and de-duplicate -------------------------------------------------------------------
 
-def _sort(text: str, element: str, array: JsonArray) -> Refactoring | None:
+def _sort(layout: Layout, element: str, array: JsonArray) -> Refactoring | None:
+    text = layout.text
     items: list[JsonString] = [item for item in array.items if isinstance(item, JsonString)]
     unique: dict[str, JsonString] = {}
     for item in items:
@@ -332,5 +302,5 @@ def _sort(text: str, element: str, array: JsonArray) -> Refactoring | None:
         title = f"Sort the {noun} and remove {copies}"
     else:
         title = f"Sort the {noun}"
-    return Refactoring(title, (_rewrite(text, array,
+    return Refactoring(title, (rewrite(layout, array,
                                         [text[i.start:i.end] for i in ordered]),))

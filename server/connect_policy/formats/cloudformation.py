@@ -1,23 +1,44 @@
 """The policies of a CloudFormation or SAM template, YAML or JSON (both read as the JSON node
 model), at the property paths of docs/host-formats.md's A1 and A2 tables.
 
-A document written as a mapping is checked; one written as a string holding JSON, a
-managed policy's name or ARN, and SAM's policy templates (`S3ReadPolicy: {…}`) are not (yet).
-An `Fn::If` around a document or a list entry is unfolded into both branches.
+A document written as a mapping is checked; one written as a string holding JSON and a
+managed policy's name or ARN are not. SAM's policy templates (`S3ReadPolicy: {…}`) are not
+documents: `sam_templates` checks their names and parameters. An `Fn::If` around a document
+or a list entry is unfolded into both branches. `AWS::Events::EventBusPolicy.Statement` is one
+statement and a SAM API's `CustomStatements` a list of them: each is checked inside a policy
+made up around it (`Version` 2012-10-17, as the service writes it), never told to wrap itself.
+`AWS::Organizations::Policy.Content` is a policy only for the service and resource control
+policy types (the others are not IAM's language).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ..document.policy import PolicyType
-from ..document.syntax import JsonArray, JsonObject, JsonValue
+from ..document.syntax import (
+    JsonArray,
+    JsonMember,
+    JsonObject,
+    JsonString,
+    JsonUnknown,
+    JsonValue,
+)
+from ..document.text import Span
 from .embedded import EmbeddedPolicy
-from .intrinsics import evaluate, function_name, is_no_value
+from .intrinsics import evaluate, function_name, is_no_value, single_values
 
 _IDENTITY, _RESOURCE, _TRUST = PolicyType.IDENTITY, PolicyType.RESOURCE, PolicyType.TRUST
+_Locations = tuple[tuple[tuple[str, ...], PolicyType], ...]
+
+
+def _resource(*paths: str) -> _Locations:
+    """Resource policies at these properties (a dotted path goes into nested properties)."""
+    return tuple((tuple(path.split(".")), _RESOURCE) for path in paths)
+
+
 # Resource type -> property paths ("*": each item of a list) and the policy type there.
-LOCATIONS: dict[str, tuple[tuple[tuple[str, ...], PolicyType], ...]] = {
+LOCATIONS: dict[str, _Locations] = {
     **{f"AWS::IAM::{kind}": ((("PolicyDocument",), _IDENTITY),)
        for kind in ("Policy", "ManagedPolicy", "RolePolicy", "UserPolicy", "GroupPolicy")},
     "AWS::IAM::Role": ((("Policies", "*", "PolicyDocument"), _IDENTITY),
@@ -25,18 +46,55 @@ LOCATIONS: dict[str, tuple[tuple[tuple[str, ...], PolicyType], ...]] = {
     "AWS::IAM::User": ((("Policies", "*", "PolicyDocument"), _IDENTITY),),
     "AWS::IAM::Group": ((("Policies", "*", "PolicyDocument"), _IDENTITY),),
     "AWS::SSO::PermissionSet": ((("InlinePolicy",), _IDENTITY),),
-    "AWS::S3::BucketPolicy": ((("PolicyDocument",), _RESOURCE),),
-    "AWS::SQS::QueuePolicy": ((("PolicyDocument",), _RESOURCE),),
-    "AWS::SNS::TopicPolicy": ((("PolicyDocument",), _RESOURCE),),
-    "AWS::KMS::Key": ((("KeyPolicy",), _RESOURCE),),
-    "AWS::KMS::ReplicaKey": ((("KeyPolicy",), _RESOURCE),),
-    "AWS::SecretsManager::ResourcePolicy": ((("ResourcePolicy",), _RESOURCE),),
-    "AWS::ECR::Repository": ((("RepositoryPolicyText",), _RESOURCE),),
     "AWS::Serverless::Function": ((("AssumeRolePolicyDocument",), _TRUST),),
+    "AWS::Serverless::Api": _resource("Policy"),
+    **{kind: _resource("PolicyDocument") for kind in (
+        "AWS::S3::BucketPolicy", "AWS::S3Express::BucketPolicy", "AWS::S3Outposts::BucketPolicy",
+        "AWS::S3ObjectLambda::AccessPointPolicy", "AWS::SQS::QueuePolicy",
+        "AWS::SQS::QueueInlinePolicy", "AWS::SNS::TopicPolicy", "AWS::SNS::TopicInlinePolicy",
+        "AWS::Logs::ResourcePolicy", "AWS::EC2::VPCEndpoint", "AWS::Lambda::ResourcePolicy")},
+    **{kind: _resource("Policy") for kind in (
+        "AWS::S3::AccessPoint", "AWS::S3::MultiRegionAccessPointPolicy",
+        "AWS::S3Express::AccessPoint", "AWS::ApiGateway::RestApi", "AWS::ApiGateway::DomainNameV2",
+        "AWS::Events::EventBus", "AWS::SSM::ResourcePolicy", "AWS::VpcLattice::ResourcePolicy",
+        "AWS::VpcLattice::AuthPolicy", "AWS::MSK::ClusterPolicy", "AWS::Oam::Sink",
+        "AWS::EventSchemas::RegistryPolicy")},
+    **{kind: _resource("ResourcePolicy") for kind in (
+        "AWS::SecretsManager::ResourcePolicy", "AWS::S3Tables::TableBucketPolicy",
+        "AWS::CloudTrail::ResourcePolicy", "AWS::Kinesis::ResourcePolicy")},
+    **{kind: _resource("AccessPolicies") for kind in (
+        "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain")},
+    **{kind: _resource("AccessPolicy") for kind in (
+        "AWS::Backup::BackupVault", "AWS::Backup::LogicallyAirGappedBackupVault")},
+    **{kind: _resource("PermissionsPolicyDocument") for kind in (
+        "AWS::CodeArtifact::Domain", "AWS::CodeArtifact::Repository")},
+    "AWS::KMS::Key": _resource("KeyPolicy"),
+    "AWS::KMS::ReplicaKey": _resource("KeyPolicy"),
+    "AWS::ECR::Repository": _resource("RepositoryPolicyText"),
+    "AWS::ECR::PublicRepository": _resource("RepositoryPolicyText"),
+    "AWS::ECR::RegistryPolicy": _resource("PolicyText"),
+    "AWS::EFS::FileSystem": _resource("FileSystemPolicy"),
+    "AWS::DynamoDB::Table": _resource("ResourcePolicy.PolicyDocument",
+                                      "StreamSpecification.ResourcePolicy.PolicyDocument"),
+    "AWS::Organizations::ResourcePolicy": _resource("Content"),
 }
+# Properties that hold statements rather than a document: one statement, or a list of them.
+STATEMENT_LOCATIONS: dict[str, tuple[tuple[str, ...], PolicyType]] = {
+    "AWS::Events::EventBusPolicy": (("Statement",), _RESOURCE),
+    "AWS::Serverless::Api": (("Auth", "ResourcePolicy", "CustomStatements"), _RESOURCE),
+}
+# `AWS::Organizations::Policy`'s `Type` values whose `Content` is in IAM's policy language.
+ORGANIZATIONS_POLICY_TYPES = {"SERVICE_CONTROL_POLICY": PolicyType.SERVICE_CONTROL,
+                              "RESOURCE_CONTROL_POLICY": PolicyType.RESOURCE_CONTROL}
+# API Gateway resource policies may name resources as `execute-api:/stage/METHOD/path`, which
+# API Gateway completes into the API's ARN: such a resource is known only when deployed.
+EXECUTE_API_SHORTHAND = frozenset({"AWS::ApiGateway::RestApi", "AWS::ApiGateway::DomainNameV2",
+                                   "AWS::Serverless::Api"})
 # SAM resources whose `Policies` take managed policy names, templates or documents.
 SAM_POLICIES = frozenset({"AWS::Serverless::Function", "AWS::Serverless::StateMachine"})
 TEMPLATE_KEYS = ("Resources", "AWSTemplateFormatVersion")
+# The language version a service writes around the statements it is given.
+_VERSION = "2012-10-17"
 
 
 def is_template(root: JsonValue | None) -> bool:
@@ -47,27 +105,45 @@ def is_template(root: JsonValue | None) -> bool:
 
 def find_policies(root: JsonObject, text: str) -> list[EmbeddedPolicy]:
     """Every policy document of the template, in template order."""
-    resources = root.value_of("Resources")
-    if not isinstance(resources, JsonObject):
-        return []
+    known = single_values(root)
     found: list[EmbeddedPolicy] = []
-    for member in resources.members:
+    for logical_id, type_name, properties in resources(root):
+        start = len(found)
+        for path, policy_type in LOCATIONS.get(type_name, ()):
+            for label, node in _at_path(properties, path, logical_id):
+                found.extend(_documents(node, text, policy_type, label, known))
+        if type_name in STATEMENT_LOCATIONS:
+            path, policy_type = STATEMENT_LOCATIONS[type_name]
+            for label, node in _at_path(properties, path, logical_id):
+                found.extend(_statements(node, text, policy_type, label, known))
+        if type_name == "AWS::Organizations::Policy":
+            kind = properties.value_of("Type")
+            control = ORGANIZATIONS_POLICY_TYPES.get(
+                kind.value if isinstance(kind, JsonString) else "")
+            if control is not None:
+                for label, node in _at_path(properties, ("Content",), logical_id):
+                    found.extend(_documents(node, text, control, label, known))
+        if type_name in SAM_POLICIES:
+            found.extend(_sam_policies(properties.value_of("Policies"), text, logical_id, known))
+        if type_name in EXECUTE_API_SHORTHAND:
+            for embedded in found[start:]:
+                _unknown_api_resources(embedded.root, text)
+    return found
+
+
+def resources(root: JsonObject) -> Iterator[tuple[str, str, JsonObject]]:
+    """Each resource with a literal `Type` and `Properties`: logical id, type, properties."""
+    section = root.value_of("Resources")
+    if not isinstance(section, JsonObject):
+        return
+    for member in section.members:
         resource = member.value
         if not isinstance(resource, JsonObject):
             continue
         kind = resource.value_of("Type")
         properties = resource.value_of("Properties")
-        if function_name(kind) is not None or not isinstance(properties, JsonObject):
-            continue
-        type_name = getattr(kind, "value", None)
-        logical_id = member.key.value
-        for path, policy_type in LOCATIONS.get(type_name, ()) if isinstance(
-                type_name, str) else ():
-            for label, node in _at_path(properties, path, logical_id):
-                found.extend(_documents(node, text, policy_type, label))
-        if type_name in SAM_POLICIES:
-            found.extend(_sam_policies(properties.value_of("Policies"), text, logical_id))
-    return found
+        if isinstance(kind, JsonString) and isinstance(properties, JsonObject):
+            yield member.key.value, kind.value, properties
 
 
 def _at_path(node: JsonValue | None, path: tuple[str, ...],
@@ -105,23 +181,77 @@ def _branches(node: JsonValue) -> list[JsonValue]:
     return [node]
 
 
-def _documents(node: JsonValue, text: str, policy_type: PolicyType,
-               label: str) -> Iterator[EmbeddedPolicy]:
+def _documents(node: JsonValue, text: str, policy_type: PolicyType, label: str,
+               known: Mapping[str, str]) -> Iterator[EmbeddedPolicy]:
     for document in _branches(node):
         if isinstance(document, JsonObject) and function_name(document) is None:
-            evaluated = evaluate(document, text)
+            substituted: list[Span] = []
+            evaluated = evaluate(document, text, known, substituted)
             assert evaluated is not None
-            yield EmbeddedPolicy(evaluated, policy_type, label)
+            yield EmbeddedPolicy(evaluated, policy_type, label, tuple(substituted))
 
 
-def _sam_policies(node: JsonValue | None, text: str, logical_id: str) -> Iterator[EmbeddedPolicy]:
+def _statements(node: JsonValue, text: str, policy_type: PolicyType, label: str,
+                known: Mapping[str, str]) -> Iterator[EmbeddedPolicy]:
+    """One statement (a mapping) or a list of them, inside a policy made up around it."""
+    for value in _branches(node):
+        if function_name(value) is not None or not isinstance(value, JsonObject | JsonArray):
+            continue
+        substituted: list[Span] = []
+        evaluated = evaluate(value, text, known, substituted)
+        assert evaluated is not None
+        yield EmbeddedPolicy(_wrapped(evaluated), policy_type, label, tuple(substituted))
+
+
+def _wrapped(statements: JsonValue) -> JsonObject:
+    """`{"Version": "2012-10-17", "Statement": statements}` over the statements' span; the
+    added keys and value take no room in the text (nothing can be reported or fixed there)."""
+    at = statements.start
+
+    def empty(value: str) -> JsonString:
+        return JsonString(at, at, value, verbatim=False, quote_len=0)
+
+    return JsonObject(at, statements.end, [JsonMember(empty("Version"), empty(_VERSION)),
+                                           JsonMember(empty("Statement"), statements)])
+
+
+def _unknown_api_resources(root: JsonValue, text: str) -> None:
+    """`execute-api:/…` resources of the policy's statements made unknown, in place (the
+    evaluated policy is a copy of the template's nodes)."""
+    statements = root.value_of("Statement") if isinstance(root, JsonObject) else None
+    for statement in statements.items if isinstance(statements, JsonArray) else [statements]:
+        if not isinstance(statement, JsonObject):
+            continue
+        for member in statement.members:
+            if member.key.value not in ("Resource", "NotResource"):
+                continue
+            if isinstance(member.value, JsonArray):
+                member.value.items = [_shorthand(item, text) for item in member.value.items]
+            elif member.value is not None:
+                member.value = _shorthand(member.value, text)
+
+
+def _shorthand(node: JsonValue, text: str) -> JsonValue:
+    if isinstance(node, JsonString) and node.value.startswith("execute-api:/"):
+        return JsonUnknown(node.start, node.end, text[node.start:node.end])
+    return node
+
+
+def _sam_policies(node: JsonValue | None, text: str, logical_id: str,
+                  known: Mapping[str, str]) -> Iterator[EmbeddedPolicy]:
     """SAM's `Policies`: one entry or a list; only the entries that are documents (a
     mapping with `Statement`) are policies; names, ARNs and policy templates are not."""
+    for label, entry in sam_policy_entries(node, logical_id):
+        if isinstance(entry, JsonObject) and entry.get("Statement") is not None:
+            yield from _documents(entry, text, PolicyType.IDENTITY, label, known)
+
+
+def sam_policy_entries(node: JsonValue | None, logical_id: str
+                       ) -> Iterator[tuple[str, JsonValue]]:
+    """The entries of SAM's `Policies` (one entry or a list, `Fn::If` unfolded), labelled."""
     if node is None:
         return
     entries = _entries(node) if isinstance(node, JsonArray) else _branches(node)
     for i, entry in enumerate(entries):
-        if isinstance(entry, JsonObject) and entry.get("Statement") is not None:
-            label = f"{logical_id}.Policies[{i}]" if isinstance(node, JsonArray) else (
-                f"{logical_id}.Policies")
-            yield from _documents(entry, text, PolicyType.IDENTITY, label)
+        yield (f"{logical_id}.Policies[{i}]" if isinstance(node, JsonArray)
+               else f"{logical_id}.Policies"), entry

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..document.policy import PolicyType
 from ..document.syntax import JsonValue
+from ..document.text import Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,3 +18,6 @@ class EmbeddedPolicy:
     policy_type: PolicyType | None
     # Where it sits, for people: "AgentRole.Policies[0]", "RecordingsBucketPolicy".
     label: str
+    # Where a template parameter's single allowed value stands in for `!Ref`/`${…}`
+    # (`intrinsics`): findings there are reported without fixes (the fix is the parameter's).
+    substituted: tuple[Span, ...] = ()

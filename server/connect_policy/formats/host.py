@@ -4,8 +4,8 @@ YAML policy file or a Terraform file, in the host file's coordinates.
 Each policy is checked on its own (as the same `Policy` model a JSON file gives, over the
 host text, so every span is already a host offset), with the policy type its place implies.
 Findings name the policy they belong to ("AgentRole.Policies[0]: …"). Fixes are JSON text:
-kept in JSON templates; in YAML only those that replace a scalar's content in a way that is
-valid there (`yaml_fixes`); in Terraform those `hcl_fixes` keeps, rewritten for HCL.
+kept in JSON templates, rewritten in YAML syntax in YAML files (`yaml_fixes`); in
+Terraform those `hcl_fixes` keeps, rewritten for HCL.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from enum import Enum
 
 from ..catalog.services import ServiceCatalog, default_catalog
 from ..checks import CheckContext, run_checks
-from ..document.policy import DocumentKind, Statement, build_policy
+from ..document.policy import DocumentKind, Policy, Statement, build_policy
 from ..document.syntax import (
     JsonArray,
     JsonObject,
@@ -26,12 +26,14 @@ from ..document.syntax import (
     SyntaxProblem,
     parse,
 )
+from ..document.text import Span
 from ..findings import Finding
 from .cloudformation import find_policies, is_template
 from .embedded import EmbeddedPolicy
 from .hcl_fixes import StringIndex, terraform_fixes
+from .sam_templates import template_findings
 from .terraform import find_policies as find_terraform_policies
-from .yaml_fixes import ScalarIndex, yaml_fixes
+from .yaml_fixes import YamlNodes, yaml_fixes
 from .yaml_tree import parse_yaml
 
 # A line that starts a template's top-level keys.
@@ -92,25 +94,36 @@ def analyze_host(text: str, kind: HostKind,
         if not is_template(parsed.root):
             return HostAnalysis(text, False)
         assert isinstance(parsed.root, JsonObject)
+        template: JsonObject | None = parsed.root
         result = HostAnalysis(text, True, find_policies(parsed.root, text))
         result.findings.extend(_syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
-        keep_fixes = True
+        keep_fixes, clean = True, True
     else:
         documents = parse_yaml(text)
-        host = _yaml_host(documents.roots, text)
+        host, template = _yaml_host(documents.roots, text)
         if host is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
             host = []  # a template too damaged to read: its syntax errors say why
         if host is None:
             return HostAnalysis(text, False)
         result = HostAnalysis(text, True, host)
         result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
-        keep_fixes = False
+        keep_fixes, clean = False, not documents.errors
     for embedded in result.policies:
-        scalars = None if keep_fixes else ScalarIndex(embedded.root)
+        nodes: YamlNodes | None = None  # built for the first fix to write in YAML
         for finding in _check_policy(embedded, text, catalog):
-            if scalars is not None and finding.fixes:
-                finding = yaml_fixes(finding, scalars, text)
+            if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
+                                     for fix in finding.fixes for edit in fix.edits):
+                finding = replace(finding, fixes=())  # a parameter's value: fixed there
+            if not keep_fixes and finding.fixes:
+                nodes = nodes or YamlNodes(embedded.root, text, clean)
+                finding = yaml_fixes(finding, nodes, text)
             result.findings.append(_labelled(finding, embedded.label))
+    if template is not None:
+        for finding in template_findings(template):
+            if not keep_fixes and finding.fixes:
+                nodes = YamlNodes(template, text, clean)
+                finding = yaml_fixes(finding, nodes, text)
+            result.findings.append(finding)
     result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return result
 
@@ -136,39 +149,51 @@ def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
     return result
 
 
-def _yaml_host(roots: list[JsonValue | None], text: str) -> list[EmbeddedPolicy] | None:
-    """The policies of the first document that is a template or a policy; None if none is."""
+def _yaml_host(roots: list[JsonValue | None], text: str
+               ) -> tuple[list[EmbeddedPolicy] | None, JsonObject | None]:
+    """The policies of the first document that is a template or a policy (None if none is),
+    and that document when it is a template."""
     for root in roots:
         if isinstance(root, JsonObject) and is_template(root):
-            return find_policies(root, text)
+            return find_policies(root, text), root
         if root is not None:
             policy = build_policy(ParseResult(text, root, [], []))
             if policy.kind in (DocumentKind.POLICY, DocumentKind.STATEMENT,
                                DocumentKind.STATEMENTS):
-                return [EmbeddedPolicy(root, None, "")]
-    return None
+                return [EmbeddedPolicy(root, None, "")], None
+    return None, None
 
 
 def yaml_policies(text: str) -> list[EmbeddedPolicy]:
     """The policies of a YAML text, as `analyze_host` finds them (none when it holds none)."""
-    return _yaml_host(parse_yaml(text).roots, text) or []
+    return _yaml_host(parse_yaml(text).roots, text)[0] or []
 
 
-def _check_policy(embedded: EmbeddedPolicy, text: str,
-                  catalog: ServiceCatalog) -> list[Finding]:
+def embedded_policy(embedded: EmbeddedPolicy, text: str) -> Policy:
+    """The policy model of a host policy, its statements under `Fn::If` included."""
     # A document found at a policy's place in a template is a policy, whatever it holds.
     in_template = embedded.policy_type is not None
     policy = build_policy(ParseResult(text, embedded.root, [], []), assume_policy=in_template)
-    if not policy.is_policy:
-        return []
     # A statement under `Fn::If`: each branch that is a statement is checked on its own.
     statements = policy.root.value_of("Statement") if policy.root is not None else None
-    if isinstance(statements, JsonArray):
+    if policy.is_policy and isinstance(statements, JsonArray):
         for item in statements.items:
             if isinstance(item, JsonUnknown):
                 policy.statements.extend(Statement(branch, ()) for branch in item.alternatives
                                          if isinstance(branch, JsonObject))
+    return policy
+
+
+def _check_policy(embedded: EmbeddedPolicy, text: str,
+                  catalog: ServiceCatalog) -> list[Finding]:
+    policy = embedded_policy(embedded, text)
+    if not policy.is_policy:
+        return []
     return run_checks(CheckContext(policy, catalog, embedded.policy_type))
+
+
+def _overlaps(span: Span, spans: tuple[Span, ...]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
 
 
 def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:

@@ -103,6 +103,15 @@ class _Converter:
         self.anchors: dict[str, JsonValue | None] = {}
         self.at = ByteOffsets(text).at
 
+    def end_of(self, node: tree_sitter.Node) -> int:
+        """Where a collection ends: a block one at its last character (tree-sitter counts the
+        line break after a block collection that ends the document), so a fix that deletes or
+        replaces it leaves the line structure alone."""
+        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        while end > start and self.text[end - 1] in " \t\r\n":
+            end -= 1
+        return end
+
     def source(self, node: tree_sitter.Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
 
@@ -182,7 +191,7 @@ class _Converter:
         return JsonObject(start, end, [JsonMember(key_node, value)])
 
     def mapping(self, node: tree_sitter.Node, depth: int) -> JsonObject:
-        result = JsonObject(self.at(node.start_byte), self.at(node.end_byte))
+        result = JsonObject(self.at(node.start_byte), self.end_of(node))
         for child in node.named_children:
             if child.type in ("block_mapping_pair", "flow_pair"):
                 key_node = child.child_by_field_name("key")
@@ -213,7 +222,7 @@ class _Converter:
         return JsonString(start, end, self.source(node), quote_len=0)
 
     def sequence(self, node: tree_sitter.Node, depth: int) -> JsonArray:
-        result = JsonArray(self.at(node.start_byte), self.at(node.end_byte))
+        result = JsonArray(self.at(node.start_byte), self.end_of(node))
         for child in node.named_children:
             if child.type == "block_sequence_item":
                 item = next((c for c in child.named_children if c.type != "comment"), None)

@@ -14,7 +14,7 @@ from connect_policy.document.syntax import JsonObject, JsonString
 from connect_policy.document.text import LineIndex, Span
 from connect_policy.findings import Finding, Fix, TextEdit
 from connect_policy.formats.host import HostAnalysis, HostKind, analyze_host
-from connect_policy.formats.yaml_fixes import ScalarIndex, yaml_fixes
+from connect_policy.formats.yaml_fixes import YamlNodes, yaml_fixes
 from connect_policy.formats.yaml_tree import parse_yaml
 
 DATA = Path(__file__).parent / "data"
@@ -64,10 +64,10 @@ def test_yaml_stack_exact_findings_and_nothing_else() -> None:
     assert by_code["INVALID_SERVICE_IN_ACTION"].message.startswith(
         'AgentRole.Policies[1]: "conect" is not an AWS service prefix')
     assert by_code["INVALID_EFFECT"].data["policy"] == "SupervisorPolicy.PolicyDocument"
-    # Only fixes that stay valid YAML are offered: the did-you-mean on a plain scalar; not the
-    # JSON member insertion of MISSING_VERSION.
+    # Fixes in YAML syntax: the did-you-mean on a plain scalar and the new "Version" line;
+    # nothing for the "!Sub" with a variable.
     assert {f.code: len(f.fixes) for f in result.findings} == {
-        "INVALID_ACTION": 2, "INVALID_SERVICE_IN_ACTION": 0, "MISSING_VERSION": 0,
+        "INVALID_ACTION": 2, "INVALID_SERVICE_IN_ACTION": 0, "MISSING_VERSION": 1,
         "INVALID_EFFECT": 0}
 
 
@@ -346,19 +346,21 @@ Statement:
     assert "'connect:ListQueues'" in _fixed_yaml(text, findings[1])
 
 
-@pytest.mark.parametrize(("scalar", "new_text", "kept"), [
-    ("connect:ListUsrs", "ListUsers", True),
-    # Spaces and `#` are left to a person (` #` starts a comment): conservative.
-    ("connect:ListUsrs", "List Users", False),
-    ("connect:ListUsrs", "List#Users", False),
-    ("abc", "yes", False),  # a plain `yes` is a boolean in YAML 1.1
-    ("abc", "12", False),
-    ("abc", "a:", False),
-    ("'abc'", "it's", False),
-    ("'abc'", "ok", True),
-    ('"abc"', 'say \\"hi\\"', True),  # JSON escapes are YAML double-quoted escapes
+@pytest.mark.parametrize(("scalar", "new_text", "written"), [
+    ("connect:ListUsrs", "ListUsers", "connect:ListUsers"),
+    # Text that a plain scalar cannot hold as it is: the scalar is double-quoted.
+    ("connect:ListUsrs", "List Users", '"connect:List Users"'),
+    ("connect:ListUsrs", "List#Users", '"connect:List#Users"'),
+    ("abc", "yes", '"yes"'),  # a plain `yes` is a boolean in YAML 1.1
+    ("abc", "12", '"12"'),
+    ("abc", "a:", '"a:"'),
+    ("abc", "Null", '"Null"'),
+    ("'abc'", "it's", "'it''s'"),  # single-quoted stays so, its quote doubled
+    ("'abc'", "ok", "'ok'"),
+    ('"abc"', 'say \\"hi\\"', '"say \\"hi\\""'),  # JSON escapes are YAML's too
+    ("'abc'", "a\\nb", '"a\\nb"'),  # a line break needs double quotes
 ])
-def test_which_replacements_are_valid_yaml(scalar: str, new_text: str, kept: bool) -> None:
+def test_replacements_in_each_scalar_style(scalar: str, new_text: str, written: str) -> None:
     text = f"Action: {scalar}\n"
     (root,) = parse_yaml(text).roots
     assert root is not None
@@ -368,4 +370,12 @@ def test_which_replacements_are_valid_yaml(scalar: str, new_text: str, kept: boo
     start = content.start + (len("connect:") if scalar.startswith("connect:") else 0)
     fix = Fix("t", (TextEdit(Span(start, content.end), new_text),))
     finding = Finding("INVALID_ACTION", "m", content, (fix,))
-    assert bool(yaml_fixes(finding, ScalarIndex(root), text).fixes) is kept
+    (rendered,) = yaml_fixes(finding, YamlNodes(root, text), text).fixes
+    assert _apply_fix(text, rendered) == f"Action: {written}\n"
+    assert not parse_yaml(_apply_fix(text, rendered)).errors
+
+
+def _apply_fix(text: str, fix: Fix) -> str:
+    for edit in sorted(fix.edits, key=lambda e: e.span.start, reverse=True):
+        text = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
+    return text
