@@ -450,7 +450,7 @@ async function run(result) {
     diagnostics: diagnosticsJson(await waitForDiagnostics(templateUri, log)),
   };
   // ... and hover and completion work inside it.
-  result.template.hover = await hoverAt(templateUri, positionOf(template, 'connect:DescribeUser', 12),
+  result.template.hover = await hoverTextAt(templateUri, positionOf(template, 'connect:DescribeUser', 12),
     'DescribeUser', log);
   result.template.completions = await completionsAt(templateUri,
     positionOf(template, 'connect:ListUsrs', 'connect:List'.length), 'connect:List', log);
@@ -463,7 +463,7 @@ async function run(result) {
   result.terraform = {
     languageId: terraform.languageId,
     diagnostics: diagnosticsJson(await waitForDiagnostics(terraformUri, log)),
-    hover: await hoverAt(terraformUri, positionOf(terraform, 'connect:DescribeUser', 12),
+    hover: await hoverTextAt(terraformUri, positionOf(terraform, 'connect:DescribeUser', 12),
       'DescribeUser', log),
     completions: await completionsAt(terraformUri,
       positionOf(terraform, 'connect:ListUsrs', 'connect:List'.length), 'connect:List', log),
@@ -471,7 +471,7 @@ async function run(result) {
 }
 
 /** The hover's text at `position`, asked again until it mentions `expected`. */
-async function hoverAt(uri, position, expected, log) {
+async function hoverTextAt(uri, position, expected, log) {
   return retry(`hover in ${path.basename(uri.fsPath)}`, async () => {
     const answer = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, position);
     return (answer || []).flatMap((hover) => hover.contents.map(markdownOf));
