@@ -197,7 +197,8 @@ def _overlaps(span: Span, spans: tuple[Span, ...]) -> bool:
 
 
 def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
-    return [Finding(code, problem.message, problem.span) for problem in errors]
+    return [Finding(code, problem.message, problem.span, translations={
+        "ko": problem.message_ko} if problem.message_ko else {}) for problem in errors]
 
 
 def _labelled(finding: Finding, label: str) -> Finding:

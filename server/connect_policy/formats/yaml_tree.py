@@ -8,8 +8,9 @@ also reads YAML 1.1's `yes`/`no` as booleans; no policy element takes a boolean,
 difference cannot change a finding.) A short tag `!Sub x` becomes the long form
 `{"Fn::Sub": x}` spanning tag and value (`!Ref`/`!Condition` keep their names, and a scalar
 `!GetAtt A.B` is split at its first dot), so one walker reads YAML and JSON templates. An
-alias is its anchor's value (or unknown when it refers to itself). Every document of a
-multi-document stream is converted; syntax errors are collected, never raised.
+alias is its anchor's value, shared, not copied (or unknown when it refers to itself, or
+past `MAX_ALIASED`). Every document of a multi-document stream is converted; syntax errors
+are collected, never raised.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ from .offsets import ByteOffsets
 MAX_ERRORS = 20
 # tree-sitter-yaml 0.7.2 keeps line numbers in 16 bits: longer streams are not parsed.
 MAX_LINES = 32_000
+# Values that aliases may repeat in one file, counted as if written out. An alias shares its
+# anchor's nodes, but whatever walks the policy walks them once per alias: ten levels of ten
+# aliases of aliases ("billion laughs") are 10^10 values. Beyond this, an alias is unknown.
+MAX_ALIASED = 100_000
 
 _CONTENT_HOLDERS = ("block_node", "flow_node")
 _SCALARS = ("plain_scalar", "double_quote_scalar", "single_quote_scalar", "block_scalar")
@@ -83,6 +88,9 @@ def parse_yaml(text: str) -> YamlDocuments:
         elif node.type == "ERROR":
             result.roots.append(converter.value(node, 0))
     converter.collect_errors(tree.root_node, result.errors)
+    if converter.too_many is not None:
+        result.errors.append(_too_many_aliases(text, converter.too_many))
+        result.errors.sort(key=lambda e: e.span.start)
     if result.errors:
         # tree-sitter often reports a tab's damage far from it (at the start of the
         # document): name the tab itself, the usual cause.
@@ -102,6 +110,12 @@ class _Converter:
         self.data = data
         self.anchors: dict[str, JsonValue | None] = {}
         self.at = ByteOffsets(text).at
+        # Values converted so far, an alias's counted as if written out; what each anchor's
+        # value counts; what aliases have added; the first alias past `MAX_ALIASED`.
+        self.counted = 0
+        self.sizes: dict[str, int] = {}
+        self.aliased = 0
+        self.too_many: Span | None = None
 
     def end_of(self, node: tree_sitter.Node) -> int:
         """Where a collection ends: a block one at its last character (tree-sitter counts the
@@ -123,6 +137,7 @@ class _Converter:
 
     def value(self, node: tree_sitter.Node, depth: int) -> JsonValue | None:
         start, end = self.at(node.start_byte), self.at(node.end_byte)
+        self.counted += 1
         if depth > MAX_DEPTH:
             return JsonInvalid(start, end, "")
         kind = node.type
@@ -135,10 +150,7 @@ class _Converter:
         if kind in _SCALARS:
             return self.scalar(node)
         if kind == "alias":
-            name = self.source(node)[1:]
-            anchored = self.anchors.get(name)
-            return anchored if anchored is not None else JsonUnknown(start, end, self.source(
-                node))
+            return self.alias(node, start, end)
         if kind == "ERROR":
             # Tolerance: the pairs tree-sitter could still read are kept.
             if any(c.type in ("block_mapping_pair", "flow_pair") for c in node.named_children):
@@ -148,8 +160,24 @@ class _Converter:
             return JsonInvalid(start, end, self.source(node))
         return JsonInvalid(start, end, self.source(node))
 
+    def alias(self, node: tree_sitter.Node, start: int, end: int) -> JsonValue:
+        """The anchor's value; unknown for an anchor not (yet) defined, one that refers to
+        itself, or when the aliases so far have repeated `MAX_ALIASED` values."""
+        name = self.source(node)[1:]
+        anchored = self.anchors.get(name)
+        if anchored is not None:
+            size = self.sizes.get(name, 1)
+            if self.aliased + size <= MAX_ALIASED:
+                self.aliased += size
+                self.counted += size
+                return anchored
+            if self.too_many is None:
+                self.too_many = Span(start, end)
+        return JsonUnknown(start, end, self.source(node))
+
     def holder(self, node: tree_sitter.Node, depth: int) -> JsonValue | None:
         """A block_node/flow_node: optional anchor and tag, then the content."""
+        counted = self.counted
         anchor: str | None = None
         tag: tree_sitter.Node | None = None
         content: tree_sitter.Node | None = None
@@ -171,6 +199,7 @@ class _Converter:
             value = self.tagged(tag, content, value)
         if anchor is not None:
             self.anchors[anchor] = value
+            self.sizes[anchor] = self.counted - counted
         return value
 
     def tagged(self, tag: tree_sitter.Node, content: tree_sitter.Node | None,
@@ -298,6 +327,17 @@ class _Converter:
             if node.has_error:
                 stack.extend(reversed(node.children))
         errors.sort(key=lambda e: e.span.start)
+
+
+def _too_many_aliases(text: str, alias: Span) -> SyntaxProblem:
+    line = text.count("\n", 0, alias.start) + 1
+    return SyntaxProblem(
+        f"YAML aliases repeat too much to read: with the alias on line {line}, aliases "
+        f"(of aliases) would repeat more than {MAX_ALIASED:,} values; it and the aliases "
+        "after it are not read", alias,
+        message_ko=f"YAML 별칭이 너무 많이 반복되어 읽지 않았습니다. {line}번째 줄의 별칭부터 "
+                   f"별칭(의 별칭)이 {MAX_ALIASED:,}개가 넘는 값을 반복하므로, 이 별칭과 그 "
+                   "뒤의 별칭은 읽지 않습니다.")
 
 
 def _number(raw: str) -> int | float | None:
