@@ -1,7 +1,9 @@
 """What no input may break, and inputs to try it on: shared by tests/core/test_properties.py
 (hypothesis, a fast slice) and tests/bench/fuzz.py (a seeded run over 100,000 documents).
+Host documents (templates, YAML policy files, Terraform) are made by fuzzing_hosts.py.
 
-`check_document` runs every core feature on one text and asserts the properties:
+`check_document` runs every core feature on one text (`check_host_document` every feature
+the server offers in a host file) and asserts the properties:
 - nothing raises;
 - every returned span or offset lies within `0..len(text)`; completion spans contain the
   cursor; the selection chain nests and ends with the whole document; a symbol's selection
@@ -17,28 +19,37 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 from corpus_location import locate_corpus
 
-from connect_policy.analysis import Analysis, Settings, analyze
+from connect_policy.analysis import Analysis, Settings, analyze, analyze_in_host
+from connect_policy.config import DEFAULT_MAX_FILE_SIZE
 from connect_policy.document.text import LineIndex, Span
 from connect_policy.editor.completion import complete
+from connect_policy.editor.completion_host import complete_in_host
+from connect_policy.editor.completion_items import CompletionList
 from connect_policy.editor.fixes import quick_fixes
-from connect_policy.editor.hover import hover
+from connect_policy.editor.hover import Hover, hover, hover_in_host
 from connect_policy.editor.refactorings import refactorings
 from connect_policy.editor.symbols import (
+    DocumentLink,
+    InlayHint,
     Symbol,
     document_links,
     document_symbols,
     folding_spans,
+    host_document_links,
+    host_document_symbols,
+    host_inlay_hints,
     inlay_hints,
     selection_spans,
 )
 from connect_policy.findings import TextEdit
+from connect_policy.formats.host import HostKind
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = ROOT / "examples"
@@ -175,8 +186,10 @@ def serialize(value: object, rng: random.Random) -> str:
     return json.dumps(value, ensure_ascii=rng.random() < 0.3, indent=indent)
 
 
-def mutate(text: str, rng: random.Random, edits: int | None = None) -> str:
-    """`text` with a few random insertions, deletions, duplicated or moved runs, or cut short."""
+def mutate(text: str, rng: random.Random, edits: int | None = None,
+           fragments: Sequence[str] = FRAGMENTS) -> str:
+    """`text` with a few random insertions (characters of `ALPHABET`, `fragments`),
+    deletions, duplicated or moved runs, or cut short."""
     chars = list(text)
     for _ in range(edits if edits is not None else rng.randint(1, 8)):
         where = rng.randrange(len(chars) + 1)
@@ -188,7 +201,7 @@ def mutate(text: str, rng: random.Random, edits: int | None = None) -> str:
         elif roll < 0.6:
             chars.insert(where, rng.choice(ALPHABET))
         elif roll < 0.75:
-            chars[where:where] = list(rng.choice(FRAGMENTS))
+            chars[where:where] = list(rng.choice(fragments))
         elif roll < 0.85 and chars:
             start = rng.randrange(len(chars))
             chars[where:where] = chars[start:start + rng.randint(1, 40)]  # a copied run
@@ -218,6 +231,7 @@ class Probe:
     locale: str | None = None
     assume_policy: bool = False
     max_fixes: int | None = None  # applied and re-analyzed; None: every one
+    max_size: int = DEFAULT_MAX_FILE_SIZE  # `max-file-size`, in UTF-8 bytes
 
 
 def random_probe(text: str, rng: random.Random, offsets: int = 5, spans: int = 3,
@@ -275,13 +289,74 @@ def check_document(text: str, probe: Probe, analysis: Analysis | None = None) ->
     """Run every feature on `text`, asserting the properties; raises on a violation.
     `analysis`: the analysis of `text` with the probe's settings, when the caller has it."""
     n = len(text)
-    settings = Settings(assume_policy=probe.assume_policy)
+    settings = Settings(assume_policy=probe.assume_policy, max_size=probe.max_size)
     analysis = analysis if analysis is not None else analyze(text, settings)
-    outcome = Outcome(findings=len(analysis.findings))
-    whole = Span(0, n)
-    edits_to_try: list[tuple[object, tuple[TextEdit, ...]]] = []
+    edits_to_try = _check_findings_and_actions(analysis, probe)
+    policy = analysis.policy
+    _check_insight(document_symbols(policy), document_links(policy),
+                   [hint for span in (Span(0, n), *probe.spans)
+                    for hint in inlay_hints(policy, span, probe.locale)], n)
+    for span in folding_spans(policy):
+        _within(span, n, "folding")
+    index = LineIndex(text)
+    completed = 0
+    for offset in probe.offsets:
+        completed += _check_completions(complete(text, offset, locale=probe.locale,
+                                                 parsed=policy.parse), offset, n)
+        _check_hover(hover(text, offset, probe.locale, parsed=policy.parse), n)
+        chain = selection_spans(policy, offset)
+        assert chain and chain[-1] == Span(0, n), chain
+        for inner, outer in pairwise(chain):
+            assert outer.start <= inner.start <= offset <= inner.end <= outer.end, chain
+        _check_position(index, offset, n)
+    outcome = Outcome(findings=len(analysis.findings), completions=completed,
+                      codes={finding.code for finding in analysis.findings})
+    outcome.fixes_applied = _apply_each(text, edits_to_try, probe.max_fixes,
+                                        lambda fixed: analyze(fixed, settings))
+    return outcome
+
+
+
+def check_host_document(text: str, kind: HostKind, probe: Probe) -> Outcome:
+    """`check_document` for a template, YAML policy file or Terraform file read as `kind`:
+    every feature the server offers there (analysis, completion and hover, the outline,
+    links and hints, quick fixes and refactorings, each applied and analysed again), with
+    the same properties. JSON that is no template is a policy file: `check_document`."""
+    n = len(text)
+    settings = Settings(assume_policy=probe.assume_policy, max_size=probe.max_size)
+    analysis = analyze_in_host(text, kind, settings)
+    if analysis is None:
+        return check_document(text, probe)
+    assert analysis.host is kind, analysis
+    for embedded in analysis.embedded:
+        _within(embedded.root.span, n, embedded.label)
+    edits_to_try = _check_findings_and_actions(analysis, probe)
+    _check_insight(host_document_symbols(analysis), host_document_links(analysis),
+                   [hint for span in (Span(0, n), *probe.spans)
+                    for hint in host_inlay_hints(analysis, span, probe.locale)], n)
+    index = LineIndex(text)
+    completed = 0
+    for offset in probe.offsets:
+        completed += _check_completions(complete_in_host(analysis, offset, locale=probe.locale),
+                                        offset, n)
+        _check_hover(hover_in_host(analysis, offset, probe.locale), n)
+        _check_position(index, offset, n)
+    outcome = Outcome(findings=len(analysis.findings), completions=completed,
+                      codes={finding.code for finding in analysis.findings})
+    outcome.fixes_applied = _apply_each(text, edits_to_try, probe.max_fixes,
+                                        lambda fixed: analyze_in_host(fixed, kind, settings))
+    return outcome
+
+
+_Edits = list[tuple[object, tuple[TextEdit, ...]]]
+
+
+def _check_findings_and_actions(analysis: Analysis, probe: Probe) -> _Edits:
+    """Findings, quick fixes and refactorings (over the whole text and the probe's ranges)
+    checked; the edits of every fix and refactoring, to apply."""
+    n = len(analysis.text)
+    edits_to_try: _Edits = []
     for finding in analysis.findings:
-        outcome.codes.add(finding.code)
         assert finding.message.strip(), finding
         assert all(m.strip() for m in finding.translations.values()), finding
         assert finding.message_for(probe.locale).strip(), finding
@@ -291,7 +366,7 @@ def check_document(text: str, probe: Probe, analysis: Analysis | None = None) ->
             for edit in fix.edits:
                 _within(edit.span, n, fix)
             edits_to_try.append((fix, fix.edits))
-    for span in (whole, *probe.spans):
+    for span in (Span(0, n), *probe.spans):
         for quick in quick_fixes(analysis, span):
             assert quick.fix in quick.finding.fixes
         for refactoring in refactorings(analysis, span):
@@ -299,49 +374,54 @@ def check_document(text: str, probe: Probe, analysis: Analysis | None = None) ->
             for edit in refactoring.edits:
                 _within(edit.span, n, refactoring)
             edits_to_try.append((refactoring, refactoring.edits))
-    _check_symbols(document_symbols(analysis.policy), n)
-    for span in folding_spans(analysis.policy):
-        _within(span, n, "folding")
-    for span in (whole, *probe.spans):
-        for hint in inlay_hints(analysis.policy, span, probe.locale):
-            assert 0 <= hint.offset <= n and hint.label, hint
-    for link in document_links(analysis.policy):
+    return edits_to_try
+
+
+def _check_insight(symbols: Iterable[Symbol], links: Iterable[DocumentLink],
+                   hints: Iterable[InlayHint], n: int) -> None:
+    _check_symbols(symbols, n)
+    for hint in hints:
+        assert 0 <= hint.offset <= n and hint.label, hint
+    for link in links:
         _within(link.span, n, link)
         assert link.target.startswith("https://"), link
-    index = LineIndex(text)
-    for offset in probe.offsets:
-        _check_offset(text, analysis, offset, probe.locale, index)
-    tried = edits_to_try if probe.max_fixes is None else edits_to_try[:probe.max_fixes]
+
+
+def _check_completions(completions: CompletionList | None, offset: int, n: int) -> int:
+    """Checks a completion list; 1 if it has items (to count), else 0."""
+    if completions is None:
+        return 0
+    spans = [completions.span, *(i.span for i in completions.items if i.span)]
+    for span in spans:
+        assert 0 <= span.start <= offset <= span.end <= n, ("completion", offset, span)
+    for item in completions.items:
+        assert item.label, item
+        item.plain_text  # noqa: B018 - a snippet that cannot be made plain raises
+    return 1 if completions.items else 0
+
+
+def _check_hover(found: Hover | None, n: int) -> None:
+    if found is not None:
+        _within(found.span, n, found)
+        assert found.markdown.strip(), found
+
+
+def _check_position(index: LineIndex, offset: int, n: int) -> None:
+    for encoding in ("utf-16", "utf-8"):
+        line, column = index.position(offset, encoding)
+        back = index.offset(line, column, encoding)
+        assert 0 <= back <= n, (offset, line, column, back)
+
+
+def _apply_each(text: str, edits_to_try: _Edits, most: int | None,
+                analyze_again: Callable[[str], object]) -> int:
+    """Applies each fix's or refactoring's edits (the first `most`) and analyzes the result
+    again; how many were applied."""
+    tried = edits_to_try if most is None else edits_to_try[:most]
     for what, edits in tried:
         try:
             fixed = apply_edits(text, edits)
         except AssertionError as error:
             raise AssertionError(("bad edits", what)) from error
-        analyze(fixed, settings)
-        outcome.fixes_applied += 1
-    return outcome
-
-
-def _check_offset(text: str, analysis: Analysis, offset: int, locale: str | None,
-                  index: LineIndex) -> None:
-    n = len(text)
-    completions = complete(text, offset, locale=locale, parsed=analysis.policy.parse)
-    if completions is not None:
-        spans = [completions.span, *(i.span for i in completions.items if i.span)]
-        for span in spans:
-            assert 0 <= span.start <= offset <= span.end <= n, ("completion", offset, span)
-        for item in completions.items:
-            assert item.label, item
-            item.plain_text  # noqa: B018 - a snippet that cannot be made plain raises
-    found = hover(text, offset, locale, parsed=analysis.policy.parse)
-    if found is not None:
-        _within(found.span, n, found)
-        assert found.markdown.strip(), found
-    chain = selection_spans(analysis.policy, offset)
-    assert chain and chain[-1] == Span(0, n), chain
-    for inner, outer in pairwise(chain):
-        assert outer.start <= inner.start <= offset <= inner.end <= outer.end, chain
-    for encoding in ("utf-16", "utf-8"):
-        line, column = index.position(offset, encoding)
-        back = index.offset(line, column, encoding)
-        assert 0 <= back <= n, (offset, line, column, back)
+        analyze_again(fixed)
+    return len(tried)

@@ -127,9 +127,17 @@ def stack(policies: int = 40, fillers: int = 360) -> dict[str, Any]:
 def stack_template(form: str, policies: int = 40, fillers: int = 360) -> str:
     """The stack as YAML (`form="yaml"`) or JSON (`"json"`) text."""
     template = stack(policies, fillers)
-    if form == "json":
-        return json.dumps(_long_form(template), indent=2) + "\n"
-    return "".join(_yaml_lines(template, 0))
+    return json_text(template) if form == "json" else yaml_text(template)
+
+
+def yaml_text(value: Any) -> str:
+    """Nested dicts and lists (intrinsics as (name, argument) tuples) as block-style YAML."""
+    return "".join(_yaml_lines(value, 0))
+
+
+def json_text(value: Any, indent: int | str | None = 2) -> str:
+    """The same as JSON, intrinsics in the long form."""
+    return json.dumps(_long_form(value), indent=indent) + "\n"
 
 
 def _long_form(value: Any) -> Any:
