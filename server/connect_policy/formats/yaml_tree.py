@@ -42,6 +42,12 @@ from .offsets import ByteOffsets
 MAX_ERRORS = 20
 # tree-sitter-yaml 0.7.2 keeps line numbers in 16 bits: longer streams are not parsed.
 MAX_LINES = 32_000
+# tree-sitter-yaml 0.7.2 saves each open level of block indentation (4 bytes) in tree-sitter's
+# 1,024-byte buffer without checking that it fits: past 253 levels it writes beyond the buffer
+# and the process dies (its issue 48). A stream is parsed only when it opens at most this many
+# levels, counted before parsing (`_block_depth`, which counts a mapping and a sequence that
+# start at one column once: hence half, with a margin). Templates use about ten.
+MAX_BLOCK_DEPTH = 100
 # Values that aliases may repeat in one file, counted as if written out. An alias shares its
 # anchor's nodes, but whatever walks the policy walks them once per alias: ten levels of ten
 # aliases of aliases ("billion laughs") are 10^10 values. Beyond this, an alias is unknown.
@@ -55,6 +61,11 @@ _YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
+# A line that starts with enough blanks and indicators to open `MAX_BLOCK_DEPTH` levels.
+_DEEP_LINE = re.compile(rf"(?:^|(?<=[\r\n]))[ \t?:-]{{{MAX_BLOCK_DEPTH - 1},}}")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+# An indicator that opens a block node on the line (`- `, `? `, `: `, `--- `), or the content.
+_INDICATOR = re.compile(r"(?:---|[-?:])(?=[ \t]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +89,17 @@ def parse_yaml(text: str) -> YamlDocuments:
         result.errors.append(SyntaxProblem(
             f"YAML file too long to read: {lines:,} lines, over the {MAX_LINES:,} the YAML "
             "parser handles (a CloudFormation template is at most 1 MB)", Span(0, 0)))
+        return result
+    depth, deepest = _block_depth(text)
+    if depth > MAX_BLOCK_DEPTH:
+        line = len(_LINE_BREAK.findall(text, 0, deepest)) + 1
+        result.errors.append(SyntaxProblem(
+            f"YAML nested too deeply to read: line {line} opens {depth:,} levels of "
+            f"indentation, over the {MAX_BLOCK_DEPTH} the YAML parser handles", Span(
+                deepest, deepest + 1),
+            message_ko=f"YAML이 너무 깊이 중첩되어 읽지 않았습니다. {line}번째 줄에서 들여쓰기가 "
+                       f"{depth:,}단계로, YAML 파서가 다룰 수 있는 {MAX_BLOCK_DEPTH}단계를 "
+                       "넘습니다."))
         return result
     data = text.encode("utf-8", "surrogatepass")
     tree = _parser().parse(data)
@@ -327,6 +349,42 @@ class _Converter:
             if node.has_error:
                 stack.extend(reversed(node.children))
         errors.sort(key=lambda e: e.span.start)
+
+
+def _block_depth(text: str) -> tuple[int, int]:
+    """The most levels of block indentation open at once (at least those tree-sitter-yaml
+    opens, but a mapping and a sequence at one column count once), and the offset of the
+    first node past `MAX_BLOCK_DEPTH` (else 0). Each column where a line's content or a
+    `- `, `? `, `: ` or `--- ` starts is a level until a line starts at or left of it."""
+    if _DEEP_LINE.search(text) is None:
+        return 0, 0  # every line's content starts before the column that deep a level needs
+    columns: list[int] = []
+    deepest, where = 0, 0
+    start = 0
+    for line_break in (*_LINE_BREAK.finditer(text), None):
+        end = line_break.start() if line_break is not None else len(text)
+        line = text[start:end]
+        at = len(line) - len(line.lstrip(" \t"))
+        opened: list[int] = []
+        while at < len(line):
+            indicator = _INDICATOR.match(line, at)
+            if indicator is None:
+                if line[at] != "#":
+                    opened.append(at)  # the content (a comment opens nothing)
+                break
+            opened.append(at)
+            at = indicator.end()
+            at += len(line[at:]) - len(line[at:].lstrip(" \t"))
+        if opened:
+            while columns and columns[-1] >= opened[0]:
+                columns.pop()
+            columns.extend(opened)
+            if len(columns) > deepest:
+                if len(columns) > MAX_BLOCK_DEPTH >= deepest:
+                    where = start + opened[MAX_BLOCK_DEPTH - len(columns)]
+                deepest = len(columns)
+        start = line_break.end() if line_break is not None else len(text)
+    return deepest, where
 
 
 def _too_many_aliases(text: str, alias: Span) -> SyntaxProblem:
