@@ -17,6 +17,7 @@ from .document.text import Span
 from .findings import Finding
 from .formats.embedded import EmbeddedPolicy
 from .formats.host import HostKind, analyze_host
+from .formats.terraform import IAM_CONTENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,8 @@ class Analysis:
         return None
 
 
-# A template or YAML policy near the start of a large file: too large is then worth saying.
+# A template or YAML policy near the start of a large file: too large is then worth saying
+# (in a Terraform file: a policy-bearing resource or data source, `terraform.IAM_CONTENT`).
 _HOST_HINT = re.compile(r'^(?:Resources|AWSTemplateFormatVersion|Statement)[ \t]*:'
                         r'|"(?:Resources|AWSTemplateFormatVersion)"\s*:', re.MULTILINE)
 
@@ -68,7 +70,8 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
     if size > settings.max_size:
         if kind is HostKind.JSON:
             return None  # as a JSON document: a policy or not, `analyze` says
-        too_large = _HOST_HINT.search(text, 0, _SNIFFED) is not None or settings.assume_policy
+        hint = IAM_CONTENT if kind is HostKind.TERRAFORM else _HOST_HINT
+        too_large = hint.search(text, 0, _SNIFFED) is not None or settings.assume_policy
         findings = _too_large(text, size, Settings(True, settings.max_size)).findings
         return Analysis(text, Policy(skipped, DocumentKind.OTHER, None),
                         findings if too_large else [], kind)

@@ -63,7 +63,7 @@ POLICY_ARGUMENTS: dict[str, dict[str, PolicyType]] = {
 POLICY_DOCUMENT = "aws_iam_policy_document"
 # A file that names one of these holds IAM content: its syntax errors are worth reporting.
 _IAM_NAMES = "|".join(re.escape(name) for name in (*POLICY_ARGUMENTS, POLICY_DOCUMENT))
-_IAM_CONTENT = re.compile(rf'\b(?:resource|data)\s+"?(?:{_IAM_NAMES})"?')
+IAM_CONTENT = re.compile(rf'\b(?:resource|data)\s+"?(?:{_IAM_NAMES})"?')
 _DOCUMENT_REFERENCE = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 _DOCUMENT_ATTRIBUTES = ("json", "minified_json")
 
@@ -104,7 +104,7 @@ def find_policies(text: str, document: HclDocument | None = None) -> TerraformPo
     result = finder.result
     result.policies.extend(finder.documents())
     result.policies.sort(key=lambda p: p.embedded.root.start)
-    result.is_host = bool(result.policies) or _IAM_CONTENT.search(text) is not None
+    result.is_host = bool(result.policies) or IAM_CONTENT.search(text) is not None
     if result.is_host:
         result.hcl_errors = syntax_errors(document)
     return result

@@ -40,7 +40,8 @@ from .offsets import ByteOffsets
 
 # Syntax errors reported per file: the first few say where the damage is.
 MAX_ERRORS = 20
-# tree-sitter-yaml 0.7.2 keeps line numbers in 16 bits: longer streams are not parsed.
+# tree-sitter-yaml 0.7.2 keeps line numbers in 16 bits (and counts a CRLF line break as
+# two): longer streams are not parsed.
 MAX_LINES = 32_000
 # tree-sitter-yaml 0.7.2 saves each open level of block indentation (4 bytes) in tree-sitter's
 # 1,024-byte buffer without checking that it fits: past 253 levels it writes beyond the buffer
@@ -84,11 +85,16 @@ class YamlDocuments:
 def parse_yaml(text: str) -> YamlDocuments:
     """Every document of `text` as JSON model values, and the syntax errors met."""
     result = YamlDocuments(text)
-    lines = text.count("\n") + 1
-    if lines > MAX_LINES:
+    rows = text.count("\n") + text.count("\r") + 1  # the parser counts "\r\n" as two lines
+    if rows > MAX_LINES:
+        lines = len(_LINE_BREAK.findall(text)) + 1
+        counted = f" ({rows:,} as the YAML parser counts them)" if rows != lines else ""
         result.errors.append(SyntaxProblem(
-            f"YAML file too long to read: {lines:,} lines, over the {MAX_LINES:,} the YAML "
-            "parser handles (a CloudFormation template is at most 1 MB)", Span(0, 0)))
+            f"YAML file too long to read: {lines:,} lines{counted}, over the {MAX_LINES:,} "
+            "the YAML parser handles (a CloudFormation template is at most 1 MB)", Span(0, 0),
+            message_ko=f"YAML 파일이 너무 길어 읽지 않았습니다. {lines:,}줄로"
+                       f"{f'(YAML 파서 기준 {rows:,}줄)' if counted else ''} YAML 파서가 다룰 수 "
+                       f"있는 {MAX_LINES:,}줄을 넘습니다(CloudFormation 템플릿은 최대 1MB입니다)."))
         return result
     depth, deepest = _block_depth(text)
     if depth > MAX_BLOCK_DEPTH:
