@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import tree_sitter
 import tree_sitter_yaml
@@ -65,6 +66,12 @@ _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
 # A line that starts with enough blanks and indicators to open `MAX_BLOCK_DEPTH` levels.
 _DEEP_LINE = re.compile(rf"(?:^|(?<=[\r\n]))[ \t?:-]{{{MAX_BLOCK_DEPTH - 1},}}")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+# Characters tree-sitter-yaml cannot read: NUL ends its input (the rest of the file would be
+# lost without a word) and a lone UTF-16 surrogate (an editor may send one) is no UTF-8 (the
+# whole file would be unreadable). Each is reported, and the parser reads in its place one as
+# long in UTF-8 (a space, U+FFFD): the rest is read, and the offsets hold.
+_UNREADABLE = re.compile("[\x00\ud800-\udfff]")
+_READ_AS = ("\ufffd", " ")
 # An indicator that opens a block node on the line (`- `, `? `, `: `, `--- `), or the content.
 _INDICATOR = re.compile(r"(?:---|[-?:])(?=[ \t]|$)")
 
@@ -85,30 +92,17 @@ class YamlDocuments:
 def parse_yaml(text: str) -> YamlDocuments:
     """Every document of `text` as JSON model values, and the syntax errors met."""
     result = YamlDocuments(text)
-    rows = text.count("\n") + text.count("\r") + 1  # the parser counts "\r\n" as two lines
-    if rows > MAX_LINES:
-        lines = len(_LINE_BREAK.findall(text)) + 1
-        counted = f" ({rows:,} as the YAML parser counts them)" if rows != lines else ""
-        result.errors.append(SyntaxProblem(
-            f"YAML file too long to read: {lines:,} lines{counted}, over the {MAX_LINES:,} "
-            "the YAML parser handles (a CloudFormation template is at most 1 MB)", Span(0, 0),
-            message_ko=f"YAML 파일이 너무 길어 읽지 않았습니다. {lines:,}줄로"
-                       f"{f'(YAML 파서 기준 {rows:,}줄)' if counted else ''} YAML 파서가 다룰 수 "
-                       f"있는 {MAX_LINES:,}줄을 넘습니다(CloudFormation 템플릿은 최대 1MB입니다)."))
-        return result
-    depth, deepest = _block_depth(text)
-    if depth > MAX_BLOCK_DEPTH:
-        line = len(_LINE_BREAK.findall(text, 0, deepest)) + 1
-        result.errors.append(SyntaxProblem(
-            f"YAML nested too deeply to read: line {line} opens {depth:,} levels of "
-            f"indentation, over the {MAX_BLOCK_DEPTH} the YAML parser handles", Span(
-                deepest, deepest + 1),
-            message_ko=f"YAML이 너무 깊이 중첩되어 읽지 않았습니다. {line}번째 줄에서 들여쓰기가 "
-                       f"{depth:,}단계로, YAML 파서가 다룰 수 있는 {MAX_BLOCK_DEPTH}단계를 "
-                       "넘습니다."))
+    unreadable = _beyond_the_parser(text)
+    if unreadable is not None:
+        result.errors.append(unreadable)
         return result
     data = text.encode("utf-8", "surrogatepass")
-    tree = _parser().parse(data)
+    readable = data
+    for character in islice(_UNREADABLE.finditer(text), MAX_ERRORS):
+        result.errors.append(_unreadable_character(text, character.start()))
+    if result.errors:  # the same bytes but for those characters: the offsets hold
+        readable = _UNREADABLE.sub(lambda m: _READ_AS[m.group() == "\x00"], text).encode()
+    tree = _parser().parse(readable)
     converter = _Converter(text, data)
     for node in tree.root_node.children:
         if node.type == "document":
@@ -355,6 +349,44 @@ class _Converter:
             if node.has_error:
                 stack.extend(reversed(node.children))
         errors.sort(key=lambda e: e.span.start)
+
+
+def _beyond_the_parser(text: str) -> SyntaxProblem | None:
+    """Why tree-sitter-yaml cannot be given `text` (too many lines, too deep), or None."""
+    rows = text.count("\n") + text.count("\r") + 1  # the parser counts "\r\n" as two lines
+    if rows > MAX_LINES:
+        lines = len(_LINE_BREAK.findall(text)) + 1
+        counted = f" ({rows:,} as the YAML parser counts them)" if rows != lines else ""
+        return SyntaxProblem(
+            f"YAML file too long to read: {lines:,} lines{counted}, over the {MAX_LINES:,} "
+            "the YAML parser handles (a CloudFormation template is at most 1 MB)", Span(0, 0),
+            message_ko=f"YAML 파일이 너무 길어 읽지 않았습니다. {lines:,}줄로"
+                       f"{f'(YAML 파서 기준 {rows:,}줄)' if counted else ''} YAML 파서가 다룰 수 "
+                       f"있는 {MAX_LINES:,}줄을 넘습니다(CloudFormation 템플릿은 최대 1MB입니다).")
+    depth, deepest = _block_depth(text)
+    if depth > MAX_BLOCK_DEPTH:
+        line = len(_LINE_BREAK.findall(text, 0, deepest)) + 1
+        return SyntaxProblem(
+            f"YAML nested too deeply to read: line {line} opens {depth:,} levels of "
+            f"indentation, over the {MAX_BLOCK_DEPTH} the YAML parser handles", Span(
+                deepest, deepest + 1),
+            message_ko=f"YAML이 너무 깊이 중첩되어 읽지 않았습니다. {line}번째 줄에서 들여쓰기가 "
+                       f"{depth:,}단계로, YAML 파서가 다룰 수 있는 {MAX_BLOCK_DEPTH}단계를 "
+                       "넘습니다.")
+    return None
+
+
+def _unreadable_character(text: str, at: int) -> SyntaxProblem:
+    line = len(_LINE_BREAK.findall(text, 0, at)) + 1
+    code = f"U+{ord(text[at]):04X}"
+    if text[at] == "\x00":
+        what, what_ko = f"a NUL character ({code}), which YAML does not allow", \
+            f"YAML에서 쓸 수 없는 NUL 문자({code})가 있습니다"
+    else:
+        what, what_ko = (f"a lone UTF-16 surrogate ({code}), which no UTF-8 file can hold",
+                         f"UTF-8 파일에 담을 수 없는 짝 없는 UTF-16 서로게이트({code})가 있습니다")
+    return SyntaxProblem(f"YAML syntax error on line {line}: {what}", Span(at, at + 1),
+                         message_ko=f"{line}번째 줄 YAML 구문 오류: {what_ko}.")
 
 
 def _block_depth(text: str) -> tuple[int, int]:
