@@ -1,14 +1,19 @@
 """Fuzz the core: every editor feature on many generated and damaged documents.
 
-A script, not a test: `python tests/bench/fuzz.py [--count 100000] [--seed 0] [--jobs 2]`.
-Document `i` of seed `s` is built from `random.Random(f"{s}:{i}")` alone, so any document
-reproduces on its own (`--only I` reruns one and prints its traceback). Documents come in
-turn from three sources: a random JSON value (mostly policy-shaped) serialised and sometimes
-damaged; a policy from examples/ damaged (insertions, deletions, copied runs, line ends,
-truncation); a policy from the AWS managed policies corpus damaged the same way (examples/
-again when the corpus is absent; see tests/corpus/conftest.py for where it is looked up).
+A script, not a test: `python tests/bench/fuzz.py [--count 100000] [--seed 0] [--jobs 2]
+[--kinds all|json|hosts]`. Document `i` of seed `s` is built from `random.Random(f"{s}:{i}")`
+alone, so any document reproduces on its own (`--only I`, with the same `--kinds`, reruns one
+and prints its traceback). Documents come in turn from five sources (`--kinds json`: the
+first three, `hosts`: the last two): a random JSON value (mostly policy-shaped) serialised
+and sometimes damaged; a policy from examples/ damaged (insertions, deletions, copied runs,
+line ends, truncation); a policy from the AWS managed policies corpus damaged the same way
+(examples/ again when the corpus is absent; see tests/corpus/conftest.py for where it is
+looked up); a random policy in a random host file (a YAML or JSON template, a YAML policy
+file, a Terraform file), sometimes damaged; a real host file (tests/core/fuzzing_hosts.py's
+`host_texts`) damaged the ways YAML and HCL break (`mutate_host`).
 
-On each one, tests/core/fuzzing.py's `check_document` runs analyze, completion, hover,
+On each one, tests/core/fuzzing.py's `check_document` (in a host file
+`check_host_document`) runs analyze, completion, hover,
 quick fixes, refactorings and the outline features at random offsets and ranges, asserts
 that spans stay in the text, that selection chains nest, that fixes' edits apply and the
 result analyzes again, that messages are not empty. A property that fails or an exception
@@ -40,10 +45,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "server"))
 
 import fuzzing
+import fuzzing_hosts
 
 from connect_policy.catalog.services import default_catalog
+from connect_policy.formats.host import HostKind
 
-SOURCES = ("random JSON", "mutated examples", "mutated corpus")
+SOURCES = ("random JSON", "mutated examples", "mutated corpus", "random host files",
+           "mutated host files")
+KINDS = {"all": (0, 1, 2, 3, 4), "json": (0, 1, 2), "hosts": (3, 4)}
 CHUNK = 100
 
 _examples: list[tuple[str, str]] = []
@@ -63,22 +72,49 @@ def _load() -> None:
     if not _examples:
         _examples = fuzzing.example_texts()
         _corpus = fuzzing.corpus_texts()
+        fuzzing_hosts.host_texts()  # built once, before forking
         default_catalog().service("connect")  # warm the catalog before timing
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
-def document(seed: int, index: int) -> tuple[int, str, str, fuzzing.Probe]:
-    """(source, origin, text, probe) of document `index`."""
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: int
+    origin: str
+    text: str
+    probe: fuzzing.Probe
+    kind: HostKind | None = None  # how a host file is read; None for a JSON policy file
+
+
+def document(seed: int, index: int, kinds: str = "all") -> Document:
+    """Document `index` of the sources `kinds` selects."""
     rng = random.Random(f"{seed}:{index}")
-    source = index % 3
+    sources = KINDS[kinds]
+    source = sources[index % len(sources)]
+    if source == 3:
+        kind = rng.choice(fuzzing_hosts.KINDS)
+        text = fuzzing_hosts.random_host_text(rng, kind)
+        return Document(source, f"random {kind.value}", text,
+                        fuzzing_hosts.host_probe(text, rng, 4, 2, 6), kind)
+    if source == 4:
+        origin, kind, original = rng.choice(fuzzing_hosts.host_texts())
+        text = fuzzing_hosts.mutate_host(original, rng)
+        return Document(source, f"{origin} (as {kind.value})", text,
+                        fuzzing_hosts.host_probe(text, rng, 4, 2, 6), kind)
     if source == 0:
         origin, text = "random", fuzzing.random_json_text(rng)
     else:
         pool = _corpus if source == 2 else _examples
         origin, original = rng.choice(pool)
         text = fuzzing.mutate(original, rng)
-    return source, origin, text, fuzzing.random_probe(text, rng, offsets=4, spans=2,
-                                                      max_fixes=6)
+    return Document(source, origin, text, fuzzing.random_probe(text, rng, offsets=4, spans=2,
+                                                               max_fixes=6))
+
+
+def check(document: Document) -> fuzzing.Outcome:
+    if document.kind is None:
+        return fuzzing.check_document(document.text, document.probe)
+    return fuzzing.check_host_document(document.text, document.kind, document.probe)
 
 
 @dataclass(slots=True)
@@ -99,6 +135,7 @@ class Tally:
     by_source: Counter[int] = field(default_factory=Counter)
     findings: int = 0
     fixes_applied: int = 0
+    completions: int = 0
     codes: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
@@ -112,17 +149,18 @@ def _where(error: BaseException) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}" if frame else "?"
 
 
-def run_chunk(args: tuple[int, int, int, float, float]) -> Tally:
-    seed, start, stop, slow, hang = args
+def run_chunk(args: tuple[int, int, int, float, float, str]) -> Tally:
+    seed, start, stop, slow, hang, kinds = args
     _load()
     tally = Tally()
     for index in range(start, stop):
-        source, origin, text, probe = document(seed, index)
+        generated = document(seed, index, kinds)
+        source, origin, text = generated.source, generated.origin, generated.text
         tally.by_source[source] += 1
         began = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, hang)
         try:
-            outcome = fuzzing.check_document(text, probe)
+            outcome = check(generated)
             signal.setitimer(signal.ITIMER_REAL, 0)
         except Hang as error:
             took = time.perf_counter() - began
@@ -141,16 +179,17 @@ def run_chunk(args: tuple[int, int, int, float, float]) -> Tally:
         tally.seconds += took
         tally.findings += outcome.findings
         tally.fixes_applied += outcome.fixes_applied
+        tally.completions += outcome.completions
         tally.codes.update(outcome.codes)
         if took > slow:
             tally.problems.append(Problem("slow", index, source, origin, took, text))
     return tally
 
 
-def _chunks(seed: int, count: int, slow: float, hang: float
-            ) -> Iterator[tuple[int, int, int, float, float]]:
+def _chunks(seed: int, count: int, slow: float, hang: float, kinds: str
+            ) -> Iterator[tuple[int, int, int, float, float, str]]:
     for start in range(0, count, CHUNK):
-        yield seed, start, min(count, start + CHUNK), slow, hang
+        yield seed, start, min(count, start + CHUNK), slow, hang, kinds
 
 
 def main() -> int:
@@ -165,22 +204,27 @@ def main() -> int:
     parser.add_argument("--out", type=Path,
                         default=Path(tempfile.gettempdir()) / "connect-policy-fuzz",
                         help="folder for the failing documents (a temporary folder)")
+    parser.add_argument("--kinds", choices=sorted(KINDS), default="all",
+                        help="JSON policy files, host files (templates, YAML, Terraform) or "
+                             "both, in turn (all)")
     parser.add_argument("--only", type=int, metavar="I",
                         help="run document I alone and print what happens")
     args = parser.parse_args()
     if args.only is not None:
         _load()
-        source, origin, text, probe = document(args.seed, args.only)
-        print(f"document {args.only} ({SOURCES[source]}, from {origin}): {text!r}\n{probe}")
+        generated = document(args.seed, args.only, args.kinds)
+        kind = f", read as {generated.kind.value}" if generated.kind else ""
+        print(f"document {args.only} ({SOURCES[generated.source]}, from {generated.origin}"
+              f"{kind}): {generated.text!r}\n{generated.probe}")
         began = time.perf_counter()
-        fuzzing.check_document(text, probe)
+        check(generated)
         print(f"ok in {time.perf_counter() - began:.3f} s")
         return 0
 
     started = time.perf_counter()
     total = Tally()
     done = 0
-    chunks = _chunks(args.seed, args.count, args.slow, args.hang)
+    chunks = _chunks(args.seed, args.count, args.slow, args.hang, args.kinds)
     if args.jobs > 1:
         _load()  # read the files and warm the catalog once, before forking
         pool = multiprocessing.get_context("fork").Pool(args.jobs)
@@ -193,6 +237,7 @@ def main() -> int:
             total.by_source.update(tally.by_source)
             total.findings += tally.findings
             total.fixes_applied += tally.fixes_applied
+            total.completions += tally.completions
             total.codes.update(tally.codes)
             total.seconds += tally.seconds
             for problem in tally.problems:
@@ -239,12 +284,13 @@ def report(args: argparse.Namespace, total: Tally, done: int, elapsed: float) ->
     for problem in slow:
         print(f"slow: document {problem.index} ({SOURCES[problem.source]}, {problem.origin}, "
               f"{len(problem.text)} chars) took {problem.seconds:.2f} s")
-    print(f"Seed {args.seed}, {args.jobs} job(s)")
+    print(f"Seed {args.seed}, {args.jobs} job(s), kinds: {args.kinds}")
     print(f"Documents:        {done}")
-    for number, name in enumerate(SOURCES):
-        print(f"  {name + ':':<30}{total.by_source[number]}")
+    for number in KINDS[args.kinds]:
+        print(f"  {SOURCES[number] + ':':<30}{total.by_source[number]}")
     print(f"Findings:         {total.findings} ({len(total.codes)} codes)")
     print(f"Fixes applied:    {total.fixes_applied}")
+    print(f"Completion lists: {total.completions} (with items)")
     print(f"Crashes:          {len(crashes)} ({len(_keys(crashes))} distinct)")
     print(f"Hangs (>{args.hang:g} s): {len(hangs)}")
     print(f"Slow (>{args.slow:g} s):   {len(slow)}")

@@ -86,9 +86,10 @@ def random_host_text(rng: random.Random, kind: HostKind) -> str:
     return mutate_host(text, rng, rng.choice((0, 0, 1, 2, 4, 8)))
 
 
-def template_around(policies: list[Any], rng: random.Random) -> dict[str, Any]:
+def template_around(policies: list[Any], rng: random.Random,
+                    intrinsics: float = 0.1) -> dict[str, Any]:
     """A template with each policy at a place a template holds one (`LOCATIONS`), the
-    statements of one sometimes where statements go, intrinsics here and there."""
+    statements of one sometimes where statements go, that share of strings intrinsics."""
     resources: dict[str, Any] = {}
     for number, policy in enumerate(policies):
         if isinstance(policy, dict) and rng.random() < 0.15:
@@ -98,7 +99,7 @@ def template_around(policies: list[Any], rng: random.Random) -> dict[str, Any]:
             type_name, locations = rng.choice(sorted(LOCATIONS.items()))
             path, _ = rng.choice(locations)
             value = policy
-        value = _with_intrinsics(value, rng, 0.1)
+        value = _with_intrinsics(value, rng, intrinsics)
         for step in reversed(path):
             value = [value] if step == "*" else {step: value}
         resources[f"Resource{number}"] = {"Type": type_name, "Properties": value}

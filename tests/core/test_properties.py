@@ -1,8 +1,10 @@
 """No input makes the core raise, hang or answer outside the document (issue 8).
 
-Property-based (hypothesis, derandomized so CI reproduces) over three kinds of input: random
+Property-based (hypothesis, derandomized so CI reproduces) over four kinds of input: random
 JSON values serialised and mixed with hard characters, the example and corpus policies
-damaged at random, and random cursor offsets and ranges in each. The properties themselves
+damaged at random, templates, YAML policy files and Terraform files damaged at random
+(`check_host_document`; tests/core/formats/test_host_fuzzing.py has the seeded host cases),
+and random cursor offsets and ranges in each. The properties themselves
 (spans in the text, completion spans around the cursor, nested selections, fixes that apply
 and re-analyze, non-empty messages) are `fuzzing.check_document`, which tests/bench/fuzz.py
 runs on 100,000 documents. The seeded cases keep the original damage test; the regression
@@ -27,12 +29,14 @@ from fuzzing import (
     Probe,
     apply_edits,
     check_document,
+    check_host_document,
     corpus_texts,
     example_texts,
     mutate,
     random_json_text,
     random_probe,
 )
+from fuzzing_hosts import HOST_FRAGMENTS, host_texts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +45,7 @@ from connect_policy.checks.arns import glob_match
 from connect_policy.document.text import Span
 from connect_policy.editor.symbols import document_symbols
 from connect_policy.findings import TextEdit
+from connect_policy.formats.host import HostKind
 
 EXAMPLES = [text for _, text in example_texts()]
 # A slice of the corpus keeps this file fast; tests/bench/fuzz.py uses all of it.
@@ -83,11 +88,15 @@ serialised = st.builds(lambda value, ascii_only, indent: json.dumps(
     json_values, st.booleans(), st.sampled_from((None, 2, "\t")))
 
 # A damage: (where, what, piece, length); `where` is taken modulo the text's length.
-damage_ops = st.lists(st.tuples(
-    st.integers(0, 10**6),
-    st.sampled_from(("insert", "delete", "copy", "truncate", "line-ends")),
-    st.sampled_from(ALPHABET + FRAGMENTS),
-    st.integers(1, 40)), max_size=8)
+def damages(pieces: tuple[str, ...]) -> st.SearchStrategy[list[tuple[int, str, str, int]]]:
+    return st.lists(st.tuples(
+        st.integers(0, 10**6),
+        st.sampled_from(("insert", "delete", "copy", "truncate", "line-ends")),
+        st.sampled_from(pieces),
+        st.integers(1, 40)), max_size=8)
+
+
+damage_ops = damages(ALPHABET + FRAGMENTS)
 
 
 def damage(text: str, ops: list[tuple[int, str, str, int]]) -> str:
@@ -123,6 +132,15 @@ def documents(draw: st.DrawFn, texts: st.SearchStrategy[str]) -> tuple[str, Prob
     return text, draw(probes(text))
 
 
+@st.composite
+def host_documents(draw: st.DrawFn) -> tuple[str, HostKind, Probe]:
+    """A real template, YAML policy file or Terraform file (fuzzing_hosts.host_texts),
+    damaged with YAML, CloudFormation and HCL pieces too."""
+    _, kind, text = draw(st.sampled_from(host_texts()))
+    text = damage(text, draw(damages(ALPHABET + HOST_FRAGMENTS)))
+    return text, kind, draw(probes(text))
+
+
 # --- properties ----------------------------------------------------------------------------
 
 @FAST
@@ -148,6 +166,13 @@ def test_damaged_examples_never_break_the_core(document: tuple[str, Probe]) -> N
 @given(documents(st.sampled_from(CORPUS)))
 def test_damaged_corpus_policies_never_break_the_core(document: tuple[str, Probe]) -> None:
     check_document(*document)
+
+
+@FAST
+@given(host_documents())
+def test_damaged_host_documents_never_break_the_core(
+        document: tuple[str, HostKind, Probe]) -> None:
+    check_host_document(*document)
 
 
 @pytest.mark.parametrize("seed", range(12))
