@@ -317,14 +317,17 @@ def check_document(text: str, probe: Probe, analysis: Analysis | None = None) ->
 
 
 
-def check_host_document(text: str, kind: HostKind, probe: Probe) -> Outcome:
+def check_host_document(text: str, kind: HostKind, probe: Probe,
+                        analysis: Analysis | None = None) -> Outcome:
     """`check_document` for a template, YAML policy file or Terraform file read as `kind`:
     every feature the server offers there (analysis, completion and hover, the outline,
     links and hints, quick fixes and refactorings, each applied and analysed again), with
-    the same properties. JSON that is no template is a policy file: `check_document`."""
+    the same properties. JSON that is no template is a policy file: `check_document`.
+    `analysis`: `analyze_in_host`'s of `text` with the probe's settings, when the caller
+    has it."""
     n = len(text)
     settings = Settings(assume_policy=probe.assume_policy, max_size=probe.max_size)
-    analysis = analyze_in_host(text, kind, settings)
+    analysis = analysis if analysis is not None else analyze_in_host(text, kind, settings)
     if analysis is None:
         return check_document(text, probe)
     assert analysis.host is kind, analysis

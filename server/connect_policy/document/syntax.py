@@ -99,9 +99,14 @@ class JsonMember:
     key: JsonString
     value: JsonValue | None
     colon: int | None = None
+    # Where the member's text ends when its value is written elsewhere (a YAML alias: the
+    # value is its anchor's, before the key); None: where the value ends.
+    written_end: int | None = None
 
     @property
     def end(self) -> int:
+        if self.written_end is not None:
+            return self.written_end
         if self.value is not None:
             return self.value.end
         return self.colon + 1 if self.colon is not None else self.key.end

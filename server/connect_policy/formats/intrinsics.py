@@ -86,7 +86,7 @@ class _Evaluator:
             return self.function(node, name, node.members[0].value)
         if isinstance(node, JsonObject):
             copy = JsonObject(node.start, node.end, closed=node.closed)
-            copy.members = [JsonMember(m.key, self.evaluate(m.value), m.colon)
+            copy.members = [JsonMember(m.key, self.evaluate(m.value), m.colon, m.written_end)
                             for m in node.members]
             return copy
         if isinstance(node, JsonArray):

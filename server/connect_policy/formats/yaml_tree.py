@@ -249,24 +249,28 @@ class _Converter:
                 value_node = child.child_by_field_name("value")
                 if key_node is None:
                     continue
-                key = self.key(key_node)
+                key = self.key(key_node, depth + 1)
                 value = self.value(value_node, depth + 1) if value_node is not None else None
                 colon = next((self.at(c.start_byte) for c in child.children if c.type == ":"),
                              None)
                 if value is None and colon is not None:
                     value = JsonLiteral(colon + 1, colon + 1, None)  # `Key:` is null
-                result.members.append(JsonMember(key, value, colon))
+                written_end = None
+                if value is not None and value_node is not None and value.start < key.end:
+                    written_end = self.end_of(value_node)  # an alias to an earlier anchor
+                result.members.append(JsonMember(key, value, colon, written_end))
             elif child.type == "flow_node":  # `{a}`: a key whose value is null
-                key = self.key(child)
+                key = self.key(child, depth + 1)
                 result.members.append(JsonMember(key, JsonLiteral(key.end, key.end, None)))
         if node.type == "flow_mapping":
             result.closed = node.children[-1].type == "}" and not node.children[-1].is_missing
         return result
 
-    def key(self, node: tree_sitter.Node) -> JsonString:
+    def key(self, node: tree_sitter.Node, depth: int) -> JsonString:
         # Shallow (a key is a scalar), but deep enough to read its scalar: a quoted key's
-        # name is its content (`"Effect":` is `Effect`).
-        value = self.value(node, MAX_DEPTH - 1)
+        # name is its content (`"Effect":` is `Effect`). Never shallower than its place: a
+        # key that is a mapping whose key is a mapping… (`{{{{`) ends at the depth limit.
+        value = self.value(node, max(depth, MAX_DEPTH - 1))
         if isinstance(value, JsonString):
             return value
         start, end = self.at(node.start_byte), self.at(node.end_byte)
@@ -289,7 +293,7 @@ class _Converter:
                 key_node = child.child_by_field_name("key")
                 value_node = child.child_by_field_name("value")
                 if key_node is not None:
-                    wrapper.members.append(JsonMember(self.key(key_node), self.value(
+                    wrapper.members.append(JsonMember(self.key(key_node, depth + 1), self.value(
                         value_node, depth + 1) if value_node is not None else None))
                 result.items.append(wrapper)
             elif child.type != "comment":
