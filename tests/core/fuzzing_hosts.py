@@ -168,9 +168,11 @@ def _policy_document(number: int, statements: list[Any], rng: random.Random) -> 
             elif key == "Condition" and isinstance(item, dict):
                 for test, keys in item.items():
                     for variable, values in keys.items() if isinstance(keys, dict) else ():
-                        lines += ["    condition {", f"      test = {hcl(test, '')}",
+                        fields = [f"      test = {hcl(test, '')}",
                                   f"      variable = {hcl(variable, '')}",
-                                  f"      values = {hcl(values, '      ')}", "    }"]
+                                  f"      values = {hcl(values, '      ')}"]
+                        rng.shuffle(fields)  # in any order: the model's spans follow the text
+                        lines += ["    condition {", *fields, "    }"]
         lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + (
@@ -232,6 +234,21 @@ def mutate_host(text: str, rng: random.Random, edits: int | None = None) -> str:
     return text
 
 
+def _anchored(line: str, name: str) -> str:
+    """An anchor after the line's key or dash (else at its end)."""
+    if re.search(r"(:|^\s*-)(\s|$)", line):
+        return re.sub(r"(:|^\s*-)(\s|$)", rf"\1 &{name}\2", line, count=1)
+    return f"{line} &{name}"
+
+
+def _aliased(line: str, name: str, rng: random.Random) -> str:
+    """The line's value replaced by an alias, or an alias as an item after it."""
+    if ": " in line and rng.random() < 0.6:
+        return line[:line.index(": ") + 2] + f"*{name}"
+    indent = len(line) - len(line.lstrip(" "))
+    return f"{line}\n{' ' * indent}- *{name}"
+
+
 def _mutate_lines(text: str, rng: random.Random) -> str:
     lines = text.split("\n")
     at = rng.randrange(len(lines))
@@ -250,16 +267,23 @@ def _mutate_lines(text: str, rng: random.Random) -> str:
         lines[at] = line[min(indent, rng.randint(1, 4)):]
     elif roll < 0.5:
         lines[at] = "\t" * rng.randint(1, 2) + line[rng.choice((0, indent)):]
-    elif roll < 0.6:  # an anchor after a key or a dash
+    elif roll < 0.6:  # an anchor, and sometimes an alias to it further down
         name = rng.choice(ANCHORS)
-        lines[at] = re.sub(r"(:|^\s*-)(\s|$)", rf"\1 &{name}\2", line, count=1) if re.search(
-            r"(:|^\s*-)(\s|$)", line) else f"{line} &{name}"
-    elif roll < 0.7:  # an alias as a value, or as an item of its own
-        name = rng.choice(ANCHORS)
-        if ": " in line and rng.random() < 0.6:
-            lines[at] = line[:line.index(": ") + 2] + f"*{name}"
+        lines[at] = _anchored(line, name)
+        if rng.random() < 0.6:
+            later = rng.randrange(at, len(lines))
+            lines[later] = _aliased(lines[later], name, rng)
+    elif roll < 0.66:  # an alias alone
+        lines[at] = _aliased(line, rng.choice(ANCHORS), rng)
+    elif roll < 0.7:  # deep: one piece many times, or lines indented one step more each
+        if rng.random() < 0.5:
+            piece = rng.choice(("{", "[", "- ", "{a: ", "? ", "${", '"${', "(", "!Sub "))
+            count = rng.randint(50, 400)
+            closer = {"{": "}", "[": "]", "{a: ": "}"}.get(piece, "") * count
+            lines[at] = line + piece * count + (closer if rng.random() < 0.5 else "")
         else:
-            lines.insert(at, " " * indent + f"- *{name}")
+            lines[at + 1:at + 1] = [" " * (indent + step) + rng.choice(("- ", "k: ", "k:", "-"))
+                                    for step in range(1, rng.randint(50, 300))]
     elif roll < 0.78:  # another document
         lines.insert(at, rng.choice(("---", "--- ", "...", "---\n" + "\n".join(lines[:at]))))
     elif roll < 0.9:  # left open: a quote, a flow collection, a heredoc, a call

@@ -17,7 +17,8 @@ what it does to the policy's nodes, then written again for the YAML node it touc
 Anything else is dropped, and the finding stays: wrapping a lone statement, copying a
 statement (the tag fix's "move to a statement of its own") into a block list, a new operator
 block made of keys moved out of another one, edits in a scalar whose text has escapes or
-folded lines, in a block scalar (`|`, `>`), or of a `!Sub` with variables. Fixes that change
+folded lines, in a block scalar (`|`, `>`), or of a `!Sub` with variables, and edits
+around an alias (its node is the anchor's, written elsewhere). Fixes that change
 the structure are offered only while the file has no YAML syntax error. Each rendering keeps
 the YAML valid by construction (whole lines at the siblings' indentation, JSON text in flow
 collections): the tests re-parse every fix; re-parsing here would cost a parse per fix.
@@ -127,8 +128,8 @@ def yaml_fixes(finding: Finding, nodes: YamlNodes, text: str) -> Finding:
 
 
 def _render(fix: Fix, nodes: YamlNodes, text: str) -> Fix | None:
-    if not fix.edits:
-        return None
+    if not fix.edits or any(edit.span.start > edit.span.end for edit in fix.edits):
+        return None  # (an edit that ends before it starts: an entry that is an alias)
     edits: list[TextEdit] = []
     structural = False
     for edit in fix.edits:

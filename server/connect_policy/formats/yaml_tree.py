@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
 
 import tree_sitter
 import tree_sitter_yaml
@@ -38,18 +37,10 @@ from ..document.syntax import (
 )
 from ..document.text import LineIndex, Span
 from .offsets import ByteOffsets
+from .yaml_limits import beyond_the_parser, readable, unreadable_characters
 
 # Syntax errors reported per file: the first few say where the damage is.
 MAX_ERRORS = 20
-# tree-sitter-yaml 0.7.2 keeps line numbers in 16 bits (and counts a CRLF line break as
-# two): longer streams are not parsed.
-MAX_LINES = 32_000
-# tree-sitter-yaml 0.7.2 saves each open level of block indentation (4 bytes) in tree-sitter's
-# 1,024-byte buffer without checking that it fits: past 253 levels it writes beyond the buffer
-# and the process dies (its issue 48). A stream is parsed only when it opens at most this many
-# levels, counted before parsing (`_block_depth`, which counts a mapping and a sequence that
-# start at one column once: hence half, with a margin). Templates use about ten.
-MAX_BLOCK_DEPTH = 100
 # Values that aliases may repeat in one file, counted as if written out. An alias shares its
 # anchor's nodes, but whatever walks the policy walks them once per alias: ten levels of ten
 # aliases of aliases ("billion laughs") are 10^10 values. Beyond this, an alias is unknown.
@@ -63,17 +54,6 @@ _YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
-# A line that starts with enough blanks and indicators to open `MAX_BLOCK_DEPTH` levels.
-_DEEP_LINE = re.compile(rf"(?:^|(?<=[\r\n]))[ \t?:-]{{{MAX_BLOCK_DEPTH - 1},}}")
-_LINE_BREAK = re.compile(r"\r\n?|\n")
-# Characters tree-sitter-yaml cannot read: NUL ends its input (the rest of the file would be
-# lost without a word) and a lone UTF-16 surrogate (an editor may send one) is no UTF-8 (the
-# whole file would be unreadable). Each is reported, and the parser reads in its place one as
-# long in UTF-8 (a space, U+FFFD): the rest is read, and the offsets hold.
-_UNREADABLE = re.compile("[\x00\ud800-\udfff]")
-_READ_AS = ("\ufffd", " ")
-# An indicator that opens a block node on the line (`- `, `? `, `: `, `--- `), or the content.
-_INDICATOR = re.compile(r"(?:---|[-?:])(?=[ \t]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -92,18 +72,13 @@ class YamlDocuments:
 def parse_yaml(text: str) -> YamlDocuments:
     """Every document of `text` as JSON model values, and the syntax errors met."""
     result = YamlDocuments(text)
-    unreadable = _beyond_the_parser(text)
+    unreadable = beyond_the_parser(text)
     if unreadable is not None:
         result.errors.append(unreadable)
         return result
-    data = text.encode("utf-8", "surrogatepass")
-    readable = data
-    for character in islice(_UNREADABLE.finditer(text), MAX_ERRORS):
-        result.errors.append(_unreadable_character(text, character.start()))
-    if result.errors:  # the same bytes but for those characters: the offsets hold
-        readable = _UNREADABLE.sub(lambda m: _READ_AS[m.group() == "\x00"], text).encode()
-    tree = _parser().parse(readable)
-    converter = _Converter(text, data)
+    result.errors.extend(unreadable_characters(text))
+    tree = _parser().parse(readable(text))  # the same offsets as `data`
+    converter = _Converter(text, text.encode("utf-8", "surrogatepass"))
     for node in tree.root_node.children:
         if node.type == "document":
             result.roots.append(converter.document(node))
@@ -353,80 +328,6 @@ class _Converter:
             if node.has_error:
                 stack.extend(reversed(node.children))
         errors.sort(key=lambda e: e.span.start)
-
-
-def _beyond_the_parser(text: str) -> SyntaxProblem | None:
-    """Why tree-sitter-yaml cannot be given `text` (too many lines, too deep), or None."""
-    rows = text.count("\n") + text.count("\r") + 1  # the parser counts "\r\n" as two lines
-    if rows > MAX_LINES:
-        lines = len(_LINE_BREAK.findall(text)) + 1
-        counted = f" ({rows:,} as the YAML parser counts them)" if rows != lines else ""
-        return SyntaxProblem(
-            f"YAML file too long to read: {lines:,} lines{counted}, over the {MAX_LINES:,} "
-            "the YAML parser handles (a CloudFormation template is at most 1 MB)", Span(0, 0),
-            message_ko=f"YAML 파일이 너무 길어 읽지 않았습니다. {lines:,}줄로"
-                       f"{f'(YAML 파서 기준 {rows:,}줄)' if counted else ''} YAML 파서가 다룰 수 "
-                       f"있는 {MAX_LINES:,}줄을 넘습니다(CloudFormation 템플릿은 최대 1MB입니다).")
-    depth, deepest = _block_depth(text)
-    if depth > MAX_BLOCK_DEPTH:
-        line = len(_LINE_BREAK.findall(text, 0, deepest)) + 1
-        return SyntaxProblem(
-            f"YAML nested too deeply to read: line {line} opens {depth:,} levels of "
-            f"indentation, over the {MAX_BLOCK_DEPTH} the YAML parser handles", Span(
-                deepest, deepest + 1),
-            message_ko=f"YAML이 너무 깊이 중첩되어 읽지 않았습니다. {line}번째 줄에서 들여쓰기가 "
-                       f"{depth:,}단계로, YAML 파서가 다룰 수 있는 {MAX_BLOCK_DEPTH}단계를 "
-                       "넘습니다.")
-    return None
-
-
-def _unreadable_character(text: str, at: int) -> SyntaxProblem:
-    line = len(_LINE_BREAK.findall(text, 0, at)) + 1
-    code = f"U+{ord(text[at]):04X}"
-    if text[at] == "\x00":
-        what, what_ko = f"a NUL character ({code}), which YAML does not allow", \
-            f"YAML에서 쓸 수 없는 NUL 문자({code})가 있습니다"
-    else:
-        what, what_ko = (f"a lone UTF-16 surrogate ({code}), which no UTF-8 file can hold",
-                         f"UTF-8 파일에 담을 수 없는 짝 없는 UTF-16 서로게이트({code})가 있습니다")
-    return SyntaxProblem(f"YAML syntax error on line {line}: {what}", Span(at, at + 1),
-                         message_ko=f"{line}번째 줄 YAML 구문 오류: {what_ko}.")
-
-
-def _block_depth(text: str) -> tuple[int, int]:
-    """The most levels of block indentation open at once (at least those tree-sitter-yaml
-    opens, but a mapping and a sequence at one column count once), and the offset of the
-    first node past `MAX_BLOCK_DEPTH` (else 0). Each column where a line's content or a
-    `- `, `? `, `: ` or `--- ` starts is a level until a line starts at or left of it."""
-    if _DEEP_LINE.search(text) is None:
-        return 0, 0  # every line's content starts before the column that deep a level needs
-    columns: list[int] = []
-    deepest, where = 0, 0
-    start = 0
-    for line_break in (*_LINE_BREAK.finditer(text), None):
-        end = line_break.start() if line_break is not None else len(text)
-        line = text[start:end]
-        at = len(line) - len(line.lstrip(" \t"))
-        opened: list[int] = []
-        while at < len(line):
-            indicator = _INDICATOR.match(line, at)
-            if indicator is None:
-                if line[at] != "#":
-                    opened.append(at)  # the content (a comment opens nothing)
-                break
-            opened.append(at)
-            at = indicator.end()
-            at += len(line[at:]) - len(line[at:].lstrip(" \t"))
-        if opened:
-            while columns and columns[-1] >= opened[0]:
-                columns.pop()
-            columns.extend(opened)
-            if len(columns) > deepest:
-                if len(columns) > MAX_BLOCK_DEPTH >= deepest:
-                    where = start + opened[MAX_BLOCK_DEPTH - len(columns)]
-                deepest = len(columns)
-        start = line_break.end() if line_break is not None else len(text)
-    return deepest, where
 
 
 def _too_many_aliases(text: str, alias: Span) -> SyntaxProblem:

@@ -11,7 +11,8 @@ import pytest
 from connect_policy.document.syntax import JsonObject, JsonString, JsonUnknown, to_python
 from connect_policy.formats.host import HostKind, analyze_host
 from connect_policy.formats.intrinsics import evaluate
-from connect_policy.formats.yaml_tree import MAX_LINES, parse_yaml
+from connect_policy.formats.yaml_limits import MAX_LINES
+from connect_policy.formats.yaml_tree import parse_yaml
 
 STACK = (Path(__file__).parent / "data" / "contact_center.yaml").read_text()
 
