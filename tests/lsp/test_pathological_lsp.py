@@ -26,7 +26,7 @@ TEN_MB = json.dumps({"Version": "2012-10-17", "Statement": [STATEMENT] * 80_000}
 BRACKETS = '{"Version": "2012-10-17", "Statement": ' + "[" * 100_000
 
 
-async def _ask_everything(client: PolicyClient, uri: str, line: int, character: int) -> None:
+async def ask_everything(client: PolicyClient, uri: str, line: int, character: int) -> None:
     document = lsp.TextDocumentIdentifier(uri=uri)
     position = lsp.Position(line=line, character=character)
     await within(client.text_document_hover_async(
@@ -51,7 +51,7 @@ async def test_pathological_documents_are_answered(client: PolicyClient) -> None
     assert too_large.message.startswith("Document too large to check")
     assert too_large.severity == lsp.DiagnosticSeverity.Error
     assert too_large.code_description is not None  # our own code: not Access Analyzer's page
-    await _ask_everything(client, uri, 40_000, 10)
+    await ask_everything(client, uri, 40_000, 10)
 
     uri = uri_for("brackets.json")
     mark = client.open(uri, BRACKETS)
@@ -60,7 +60,7 @@ async def test_pathological_documents_are_answered(client: PolicyClient) -> None
     assert [(d.range.start.line, d.range.start.character) for d in deep] == [(0, 238)]
     for diagnostic in diagnostics:
         assert_well_formed(diagnostic)
-    await _ask_everything(client, uri, 0, 50_000)
+    await ask_everything(client, uri, 0, 50_000)
 
     uri = uri_for("surrogate.json")  # a lone surrogate as the client sends it (UTF-16)
     mark = client.open(uri, GOOD.replace("DescribeUsr", "Describe\ud800Usr"))
