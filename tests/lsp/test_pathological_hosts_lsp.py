@@ -7,24 +7,15 @@ process died), an alias bomb (the checks ran for ever), a mapping as the key of 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lsp_support import VSCODE, VSCODE_PULL, PolicyClient, edit, ids, rng, summary, uri_for
 from test_pathological_lsp import ask_everything
 from test_robustness import GOOD, GOOD_FINDING
 
-MANAGED = """Resources:
-  P:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Action: connect:Lst
-            Resource: "*"
-"""
-# (line 8, characters 28 to 31): "Lst"
-LST = ("INVALID_ACTION", (8, 28, 8, 31))
+MANAGED = (Path(__file__).parent.parent / "core" / "formats" / "data" / "managed_policy.yaml"
+           ).read_text()
 BOMB = "Metadata:\n  a0: &a0 [connect:Lxt]\n" + "".join(
     f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10))
 HEREDOC = ('resource "aws_iam_policy" "p" {\n  policy = <<EOF\n'

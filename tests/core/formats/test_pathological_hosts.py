@@ -40,17 +40,7 @@ JSON_TEMPLATE = (DATA / "contact_center.template.json").read_text()
 MODULE = (DATA / "contact_center.tf").read_text()
 
 # One managed policy, one finding: "connect:Lst" is no action.
-MANAGED = """Resources:
-  P:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Action: connect:Lst
-            Resource: "*"
-"""
+MANAGED = (DATA / "managed_policy.yaml").read_text()
 ROLE_POLICY = """resource "aws_iam_role_policy" "agent" {
   name = "agent"
   role = "agent"
