@@ -53,9 +53,12 @@ def document_symbols(policy: Policy) -> list[Symbol]:
         elements = [Symbol(_symbol_name(m.key.value), SymbolKind.ELEMENT,
                            Span(m.key.start, m.end), m.key.span, _element_detail(m.value))
                     for m in node.members]
+        # The Sid, when written inside the statement (a YAML alias's is its anchor's, elsewhere:
+        # editors reject a selection outside the symbol).
+        inside = sid is not None and node.start <= sid.start <= sid.end <= node.end
         statements.append(Symbol(name, SymbolKind.STATEMENT, node.span,
-                                 sid.span if sid is not None else Span(node.start, node.start + 1),
-                                 detail, elements))
+                                 sid.span if sid is not None and inside
+                                 else Span(node.start, node.start + 1), detail, elements))
     if root is None:  # a bare array of statements: they are the outline
         return statements
     version = root.value_of("Version")

@@ -207,6 +207,20 @@ def test_a_member_whose_value_is_an_alias_ends_at_the_alias() -> None:
         ("Effect", "Effect: Deny"), ("Action", "Action: *list"), ("Resource", 'Resource: "*"')]
 
 
+def test_a_sid_that_is_an_alias_selects_its_statement() -> None:
+    """The Sid's node is the anchor's, in another statement: the statement's selection was
+    there, outside the statement (editors reject such a symbol)."""
+    text = ('Version: "2012-10-17"\nStatement:\n  - Sid: &sid Agents\n    Effect: Allow\n'
+            '    Action: connect:ListUsers\n    Resource: "*"\n  - Sid: *sid\n    Effect: Deny\n'
+            '    Action: connect:DeleteUser\n    Resource: "*"\n')
+    (policy,) = host_document_symbols(answered(text, YAML))
+    first, second = policy.children
+    assert (first.name, first.selection) == ("Agents", at(text, "Agents"))
+    start = text.index("Sid: *sid")
+    assert (second.name, second.span.start, second.selection) == (
+        "Agents", start, Span(start, start + 1))
+
+
 def test_no_fix_removes_an_alias_entry() -> None:
     """The duplicate is an alias of the first entry: removing it ran from the entry before
     it back to the anchor (an edit that ends before it starts). It is reported, unfixed."""
