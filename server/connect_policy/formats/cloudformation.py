@@ -106,44 +106,58 @@ def is_template(root: JsonValue | None) -> bool:
 def find_policies(root: JsonObject, text: str) -> list[EmbeddedPolicy]:
     """Every policy document of the template, in template order."""
     known = single_values(root)
-    found: list[EmbeddedPolicy] = []
-    for logical_id, type_name, properties in resources(root):
-        start = len(found)
-        for path, policy_type in LOCATIONS.get(type_name, ()):
-            for label, node in _at_path(properties, path, logical_id):
-                found.extend(_documents(node, text, policy_type, label, known))
-        if type_name in STATEMENT_LOCATIONS:
-            path, policy_type = STATEMENT_LOCATIONS[type_name]
-            for label, node in _at_path(properties, path, logical_id):
-                found.extend(_statements(node, text, policy_type, label, known))
-        if type_name == "AWS::Organizations::Policy":
-            kind = properties.value_of("Type")
-            control = ORGANIZATIONS_POLICY_TYPES.get(
-                kind.value if isinstance(kind, JsonString) else "")
-            if control is not None:
-                for label, node in _at_path(properties, ("Content",), logical_id):
-                    found.extend(_documents(node, text, control, label, known))
-        if type_name in SAM_POLICIES:
-            found.extend(_sam_policies(properties.value_of("Policies"), text, logical_id, known))
-        if type_name in EXECUTE_API_SHORTHAND:
-            for embedded in found[start:]:
-                _unknown_api_resources(embedded.root, text)
-    return found
+    return [policy for member in resource_members(root)
+            for policy in resource_policies(member, text, known)]
 
 
-def resources(root: JsonObject) -> Iterator[tuple[str, str, JsonObject]]:
-    """Each resource with a literal `Type` and `Properties`: logical id, type, properties."""
+def resource_members(root: JsonObject) -> list[JsonMember]:
+    """The members of the template's `Resources` (none when it is no mapping)."""
     section = root.value_of("Resources")
-    if not isinstance(section, JsonObject):
-        return
-    for member in section.members:
-        resource = member.value
-        if not isinstance(resource, JsonObject):
-            continue
-        kind = resource.value_of("Type")
-        properties = resource.value_of("Properties")
-        if isinstance(kind, JsonString) and isinstance(properties, JsonObject):
-            yield member.key.value, kind.value, properties
+    return section.members if isinstance(section, JsonObject) else []
+
+
+def resource_parts(member: JsonMember) -> tuple[str, str, JsonObject] | None:
+    """A resource's logical id, type and properties; None without a literal `Type` and
+    `Properties` mapping."""
+    resource = member.value
+    if not isinstance(resource, JsonObject):
+        return None
+    kind = resource.value_of("Type")
+    properties = resource.value_of("Properties")
+    if isinstance(kind, JsonString) and isinstance(properties, JsonObject):
+        return member.key.value, kind.value, properties
+    return None
+
+
+def resource_policies(member: JsonMember, text: str,
+                      known: Mapping[str, str]) -> list[EmbeddedPolicy]:
+    """The policy documents of one resource (a member of `Resources`), in template order;
+    `known`: the template's parameters with a single allowed value (`single_values`)."""
+    parts = resource_parts(member)
+    if parts is None:
+        return []
+    logical_id, type_name, properties = parts
+    found: list[EmbeddedPolicy] = []
+    for path, policy_type in LOCATIONS.get(type_name, ()):
+        for label, node in _at_path(properties, path, logical_id):
+            found.extend(_documents(node, text, policy_type, label, known))
+    if type_name in STATEMENT_LOCATIONS:
+        path, policy_type = STATEMENT_LOCATIONS[type_name]
+        for label, node in _at_path(properties, path, logical_id):
+            found.extend(_statements(node, text, policy_type, label, known))
+    if type_name == "AWS::Organizations::Policy":
+        kind = properties.value_of("Type")
+        control = ORGANIZATIONS_POLICY_TYPES.get(
+            kind.value if isinstance(kind, JsonString) else "")
+        if control is not None:
+            for label, node in _at_path(properties, ("Content",), logical_id):
+                found.extend(_documents(node, text, control, label, known))
+    if type_name in SAM_POLICIES:
+        found.extend(_sam_policies(properties.value_of("Policies"), text, logical_id, known))
+    if type_name in EXECUTE_API_SHORTHAND:
+        for embedded in found:
+            _unknown_api_resources(embedded.root, text)
+    return found
 
 
 def _at_path(node: JsonValue | None, path: tuple[str, ...],

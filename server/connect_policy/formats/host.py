@@ -11,6 +11,7 @@ Terraform those `hcl_fixes` keeps, rewritten for HCL.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -19,6 +20,7 @@ from ..checks import CheckContext, run_checks
 from ..document.policy import DocumentKind, Policy, Statement, build_policy
 from ..document.syntax import (
     JsonArray,
+    JsonMember,
     JsonObject,
     JsonUnknown,
     JsonValue,
@@ -28,10 +30,11 @@ from ..document.syntax import (
 )
 from ..document.text import Span
 from ..findings import Finding
-from .cloudformation import find_policies, is_template
+from .cloudformation import find_policies, is_template, resource_members, resource_policies
 from .embedded import EmbeddedPolicy
 from .hcl_fixes import StringIndex, terraform_fixes
-from .sam_templates import template_findings
+from .intrinsics import single_values
+from .sam_templates import resource_findings
 from .terraform import find_policies as find_terraform_policies
 from .yaml_fixes import YamlNodes, yaml_fixes
 from .yaml_tree import parse_yaml
@@ -82,6 +85,23 @@ class HostAnalysis:
     policies: list[EmbeddedPolicy] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
+    def add(self, part: ResourceAnalysis) -> None:
+        self.policies.extend(part.policies)
+        self.findings.extend(part.findings)
+
+    def sort(self) -> HostAnalysis:
+        self.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+        return self
+
+
+@dataclass(slots=True)
+class ResourceAnalysis:
+    """What one resource of a template holds: its policies and their findings (labelled,
+    fixes written in the host's syntax), its SAM policy templates' findings."""
+
+    policies: list[EmbeddedPolicy]
+    findings: list[Finding]
+
 
 def analyze_host(text: str, kind: HostKind,
                  catalog: ServiceCatalog | None = None) -> HostAnalysis:
@@ -94,38 +114,63 @@ def analyze_host(text: str, kind: HostKind,
         if not is_template(parsed.root):
             return HostAnalysis(text, False)
         assert isinstance(parsed.root, JsonObject)
-        template: JsonObject | None = parsed.root
-        result = HostAnalysis(text, True, find_policies(parsed.root, text))
+        result = HostAnalysis(text, True)
         result.findings.extend(_syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
-        keep_fixes, clean = True, True
-    else:
-        documents = parse_yaml(text)
-        host, template = _yaml_host(documents.roots, text)
-        if host is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
-            host = []  # a template too damaged to read: its syntax errors say why
-        if host is None:
-            return HostAnalysis(text, False)
-        result = HostAnalysis(text, True, host)
-        result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
-        keep_fixes, clean = False, not documents.errors
-    for embedded in result.policies:
-        nodes: YamlNodes | None = None  # built for the first fix to write in YAML
-        for finding in _check_policy(embedded, text, catalog):
-            if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
-                                     for fix in finding.fixes for edit in fix.edits):
-                finding = replace(finding, fixes=())  # a parameter's value: fixed there
-            if not keep_fixes and finding.fixes:
-                nodes = nodes or YamlNodes(embedded.root, text, clean)
-                finding = yaml_fixes(finding, nodes, text)
-            result.findings.append(_labelled(finding, embedded.label))
-    if template is not None:
-        for finding in template_findings(template):
-            if not keep_fixes and finding.fixes:
-                nodes = YamlNodes(template, text, clean)
-                finding = yaml_fixes(finding, nodes, text)
-            result.findings.append(finding)
-    result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-    return result
+        known = single_values(parsed.root)
+        for member in resource_members(parsed.root):
+            result.add(analyze_resource(member, text, known, catalog))
+        return result.sort()
+    documents = parse_yaml(text)
+    root, template = _yaml_document(documents.roots, text)
+    if root is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
+        template = True  # a template too damaged to read: its syntax errors say why
+    if root is None and not template:
+        return HostAnalysis(text, False)
+    result = HostAnalysis(text, True)
+    result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
+    clean = not documents.errors
+    if isinstance(root, JsonObject) and template:
+        known = single_values(root)
+        for member in resource_members(root):
+            result.add(analyze_resource(member, text, known, catalog, yaml=True, clean=clean))
+    elif root is not None:
+        policy = EmbeddedPolicy(root, None, "")
+        result.add(ResourceAnalysis([policy], policy_findings(policy, text, catalog, True,
+                                                              clean)))
+    return result.sort()
+
+
+def analyze_resource(member: JsonMember, text: str, known: Mapping[str, str],
+                     catalog: ServiceCatalog, yaml: bool = False,
+                     clean: bool = True) -> ResourceAnalysis:
+    """One member of a template's `Resources`: its policies and every finding on it. `yaml`:
+    fixes are rewritten in YAML (`clean`: the file has no syntax error)."""
+    policies = resource_policies(member, text, known)
+    findings = [finding for embedded in policies
+                for finding in policy_findings(embedded, text, catalog, yaml, clean)]
+    sam = resource_findings(member)
+    if yaml and member.value is not None and any(finding.fixes for finding in sam):
+        nodes = YamlNodes(member.value, text, clean)
+        sam = [yaml_fixes(finding, nodes, text) if finding.fixes else finding
+               for finding in sam]
+    findings.extend(sam)
+    return ResourceAnalysis(policies, findings)
+
+
+def policy_findings(embedded: EmbeddedPolicy, text: str, catalog: ServiceCatalog,
+                    yaml: bool = False, clean: bool = True) -> list[Finding]:
+    """The findings on one policy of a template or YAML file, labelled with its place."""
+    findings: list[Finding] = []
+    nodes: YamlNodes | None = None  # built for the first fix to write in YAML
+    for finding in _check_policy(embedded, text, catalog):
+        if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
+                                 for fix in finding.fixes for edit in fix.edits):
+            finding = replace(finding, fixes=())  # a parameter's value: fixed there
+        if yaml and finding.fixes:
+            nodes = nodes or YamlNodes(embedded.root, text, clean)
+            finding = yaml_fixes(finding, nodes, text)
+        findings.append(_labelled(finding, embedded.label))
+    return findings
 
 
 def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
@@ -149,24 +194,26 @@ def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
     return result
 
 
-def _yaml_host(roots: list[JsonValue | None], text: str
-               ) -> tuple[list[EmbeddedPolicy] | None, JsonObject | None]:
-    """The policies of the first document that is a template or a policy (None if none is),
-    and that document when it is a template."""
+def _yaml_document(roots: list[JsonValue | None], text: str) -> tuple[JsonValue | None, bool]:
+    """The first document that is a template or a policy (None if none is), and whether it
+    is a template."""
     for root in roots:
         if isinstance(root, JsonObject) and is_template(root):
-            return find_policies(root, text), root
+            return root, True
         if root is not None:
             policy = build_policy(ParseResult(text, root, [], []))
             if policy.kind in (DocumentKind.POLICY, DocumentKind.STATEMENT,
                                DocumentKind.STATEMENTS):
-                return [EmbeddedPolicy(root, None, "")], None
-    return None, None
+                return root, False
+    return None, False
 
 
 def yaml_policies(text: str) -> list[EmbeddedPolicy]:
     """The policies of a YAML text, as `analyze_host` finds them (none when it holds none)."""
-    return _yaml_host(parse_yaml(text).roots, text)[0] or []
+    root, template = _yaml_document(parse_yaml(text).roots, text)
+    if isinstance(root, JsonObject) and template:
+        return find_policies(root, text)
+    return [EmbeddedPolicy(root, None, "")] if root is not None else []
 
 
 def embedded_policy(embedded: EmbeddedPolicy, text: str) -> Policy:
