@@ -6,6 +6,7 @@ The one entry point the language server and the CLI share, so both report the sa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalog.services import ServiceCatalog, default_catalog
@@ -16,7 +17,8 @@ from .document.syntax import ParseMemory, ParseResult, parse, parse_again
 from .document.text import Span
 from .findings import Finding
 from .formats.embedded import EmbeddedPolicy
-from .formats.host import HostKind, analyze_host
+from .formats.host import HostAnalysis, HostKind, analyze_host
+from .formats.incremental import HostAnalyzer
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,12 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
     """A template's or YAML file's findings (`formats.host.analyze_host`, as `check` gives
     them); None for JSON that is no template (analyse it as a policy). YAML that holds no
     template and no policy gets no findings, never syntax errors."""
-    settings = settings or Settings()
+    return _in_host(text, kind, settings or Settings(),
+                    lambda host_text, host_kind: analyze_host(host_text, host_kind, catalog))
+
+
+def _in_host(text: str, kind: HostKind, settings: Settings,
+             analyze_text: Callable[[str, HostKind], HostAnalysis]) -> Analysis | None:
     skipped = ParseResult(text, None, [], [], skipped=True)
     size = utf8_size(text)
     if size > settings.max_size:
@@ -72,7 +79,7 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
         findings = _too_large(text, size, Settings(True, settings.max_size)).findings
         return Analysis(text, Policy(skipped, DocumentKind.OTHER, None),
                         findings if too_large else [], kind)
-    host = analyze_host(text, kind, catalog)
+    host = analyze_text(text, kind)
     if not host.is_host and kind is HostKind.JSON:
         return None
     return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind,
@@ -103,13 +110,15 @@ class DocumentAnalyzer:
     """Analyses the successive texts of one open document, each as `analyze` would, but
     reusing what the last edit cannot have changed: the tokens and error-free objects
     outside the edited region (`syntax.parse_again`) and the findings of the per-statement
-    checks on statements whose text is unchanged (`checks.StatementMemo`). Holds the last
-    version's tokens, objects and findings only: one per document, dropped with it."""
+    checks on statements whose text is unchanged (`checks.StatementMemo`); in a template,
+    every resource but the edited one (`formats.incremental`). Holds the last version's
+    tokens, objects and findings only: one per document, dropped with it."""
 
     def __init__(self, catalog: ServiceCatalog | None = None) -> None:
         self._catalog = catalog
         self._parse: ParseMemory | None = None
         self._memo = StatementMemo()
+        self._host = HostAnalyzer(catalog)
 
     def analyze(self, text: str, settings: Settings | None = None) -> Analysis:
         """`analyze(text, settings, catalog)`, the same result, sooner after a small edit."""
@@ -121,10 +130,17 @@ class DocumentAnalyzer:
         parsed, self._parse = parse_again(text, self._parse)
         return _checked(text, parsed, settings, self._catalog, self._memo)
 
+    def analyze_in_host(self, text: str, kind: HostKind,
+                        settings: Settings | None = None) -> Analysis | None:
+        """`analyze_in_host(text, kind, settings, catalog)`, the same result, sooner after a
+        small edit (`formats.incremental`: only the template's edited resource again)."""
+        return _in_host(text, kind, settings or Settings(), self._host.analyze)
+
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full (and kept again)."""
         self._parse = None
         self._memo = StatementMemo()
+        self._host.forget()
 
     def state_size(self) -> tuple[int, int, int]:
         """How much it keeps: tokens, reusable objects, memoised statement results."""

@@ -6,7 +6,7 @@ our results with Access Analyzer's. Severity follows Access Analyzer's finding t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -266,6 +266,16 @@ class Finding:
     override: Severity | None = None
     # The message in other languages, by language code ("ko"); English is `message`.
     translations: dict[str, str] = field(default_factory=dict)
+
+    def moved(self, shift: int) -> Finding:
+        """The same finding for the same text `shift` characters later in the document."""
+        if not shift:
+            return self
+        return replace(self, span=self.span.moved(shift), fixes=tuple(
+            Fix(fix.title, tuple(TextEdit(edit.span.moved(shift), edit.new_text)
+                                 for edit in fix.edits), fix.preferred) for fix in self.fixes),
+            data={key: value.moved(shift) if isinstance(value, Span) else value
+                  for key, value in self.data.items()})
 
     def message_for(self, locale: str | None) -> str:
         """The message in the client's language when we have it, else English."""

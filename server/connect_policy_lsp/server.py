@@ -23,7 +23,7 @@ from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 
 from connect_policy import __version__
-from connect_policy.analysis import Analysis, Settings, analyze_in_host
+from connect_policy.analysis import Analysis, Settings
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
 from connect_policy.document.policy import Policy
 from connect_policy.document.syntax import ParseResult
@@ -220,7 +220,8 @@ class PolicyLanguageServer(LanguageServer):
                             max_size=self.project_config(uri).max_file_size)
         # Templates and YAML files are read as `check` reads them; JSON policies as before.
         kind = host_kind(_name_of(uri), text, document.language_id)
-        analysis = analyze_in_host(text, kind, settings) if kind is not None else None
+        analysis = (document.analyzer.analyze_in_host(text, kind, settings)
+                    if kind is not None else None)
         if analysis is None:
             analysis = document.analyzer.analyze(text, settings)
         cached = _Cached(document.version, text, analysis)

@@ -245,7 +245,7 @@ class _Parser:
             self._surrogates()
         before = self._emitted
         if previous is not None and previous.text != text:
-            self._unchanged_prefix, self._unchanged_suffix = _unchanged_ends(previous.text, text)
+            self._unchanged_prefix, self._unchanged_suffix = unchanged_ends(previous.text, text)
             self._shift = len(text) - len(previous.text)
         elif previous is not None:
             self._unchanged_prefix = len(text)
@@ -502,7 +502,7 @@ class _Parser:
         if last >= len(self.tokens) or self.tokens[last].end != obj.end + shift:
             return None
         self.pos = last + 1
-        return obj if not shift else _shifted(obj, shift)
+        return obj if not shift else shifted(obj, shift)
 
     def _skip_too_deep(self, tok: _Token) -> JsonInvalid:
         self._error(f"Nesting deeper than {MAX_DEPTH} levels: this is not a policy", tok.start,
@@ -899,7 +899,7 @@ def _token_end(token: _Token) -> int:
     return token.end
 
 
-def _unchanged_ends(old: str, new: str) -> tuple[int, int]:
+def unchanged_ends(old: str, new: str) -> tuple[int, int]:
     """Lengths of the longest common prefix and, in what is left, the longest common
     suffix of two texts (by bisection: slices compare in C)."""
     limit = min(len(old), len(new))
@@ -921,28 +921,35 @@ def _unchanged_ends(old: str, new: str) -> tuple[int, int]:
     return prefix, low
 
 
-def _shifted(node: JsonValue, shift: int) -> Any:
-    """A copy of a parsed subtree with every offset moved by `shift`."""
+def shifted(node: JsonValue, shift: int) -> Any:
+    """A copy of a subtree with every offset moved by `shift` (a host's unknown values, YAML
+    scalars' quotes and all)."""
     kind = type(node)
     if kind is JsonString:
         assert isinstance(node, JsonString)
         return JsonString(node.start + shift, node.end + shift, node.value, node.verbatim,
-                          node.terminated)
+                          node.terminated, node.quote_len)
     if kind is JsonObject:
         assert isinstance(node, JsonObject)
         return JsonObject(node.start + shift, node.end + shift, [JsonMember(
-            _shifted(m.key, shift), None if m.value is None else _shifted(m.value, shift),
+            shifted(m.key, shift), None if m.value is None else shifted(m.value, shift),
             None if m.colon is None else m.colon + shift) for m in node.members], node.closed)
     if kind is JsonArray:
         assert isinstance(node, JsonArray)
         return JsonArray(node.start + shift, node.end + shift,
-                         [_shifted(item, shift) for item in node.items], node.closed)
+                         [shifted(item, shift) for item in node.items], node.closed)
     if kind is JsonNumber:
         assert isinstance(node, JsonNumber)
         return JsonNumber(node.start + shift, node.end + shift, node.text, node.value)
     if kind is JsonLiteral:
         assert isinstance(node, JsonLiteral)
         return JsonLiteral(node.start + shift, node.end + shift, node.value)
+    if kind is JsonUnknown:
+        assert isinstance(node, JsonUnknown)
+        span = node.template_span
+        return JsonUnknown(node.start + shift, node.end + shift, node.text,
+                           tuple(shifted(branch, shift) for branch in node.alternatives),
+                           node.template, None if span is None else span.moved(shift))
     assert isinstance(node, JsonInvalid)
     return JsonInvalid(node.start + shift, node.end + shift, node.text)
 

@@ -25,6 +25,10 @@ class Span:
     def contains(self, offset: int) -> bool:
         return self.start <= offset <= self.end
 
+    def moved(self, shift: int) -> Span:
+        """The same range `shift` characters later (earlier when negative)."""
+        return Span(self.start + shift, self.end + shift)
+
 
 def _units(text: str, encoding: Encoding) -> int:
     if encoding == "utf-32" or text.isascii():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document.policy import PolicyType
-from ..document.syntax import JsonValue
+from ..document.syntax import JsonValue, shifted
 from ..document.text import Span
 
 
@@ -21,3 +21,10 @@ class EmbeddedPolicy:
     # Where a template parameter's single allowed value stands in for `!Ref`/`${…}`
     # (`intrinsics`): findings there are reported without fixes (the fix is the parameter's).
     substituted: tuple[Span, ...] = ()
+
+    def moved(self, shift: int) -> EmbeddedPolicy:
+        """The same policy `shift` characters later in the host text (its tree copied)."""
+        if not shift:
+            return self
+        return EmbeddedPolicy(shifted(self.root, shift), self.policy_type, self.label,
+                              tuple(span.moved(shift) for span in self.substituted))

@@ -102,6 +102,13 @@ class ResourceAnalysis:
     policies: list[EmbeddedPolicy]
     findings: list[Finding]
 
+    def moved(self, shift: int) -> ResourceAnalysis:
+        """The same for the same resource text `shift` characters later in the file."""
+        if not shift or not (self.policies or self.findings):
+            return self
+        return ResourceAnalysis([policy.moved(shift) for policy in self.policies],
+                                [finding.moved(shift) for finding in self.findings])
+
 
 def analyze_host(text: str, kind: HostKind,
                  catalog: ServiceCatalog | None = None) -> HostAnalysis:
@@ -115,7 +122,7 @@ def analyze_host(text: str, kind: HostKind,
             return HostAnalysis(text, False)
         assert isinstance(parsed.root, JsonObject)
         result = HostAnalysis(text, True)
-        result.findings.extend(_syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
+        result.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
         known = single_values(parsed.root)
         for member in resource_members(parsed.root):
             result.add(analyze_resource(member, text, known, catalog))
@@ -127,7 +134,7 @@ def analyze_host(text: str, kind: HostKind,
     if root is None and not template:
         return HostAnalysis(text, False)
     result = HostAnalysis(text, True)
-    result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
+    result.findings.extend(syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
     clean = not documents.errors
     if isinstance(root, JsonObject) and template:
         known = single_values(root)
@@ -180,7 +187,7 @@ def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
     if not found.is_host:
         return HostAnalysis(text, False)
     result = HostAnalysis(text, True, [p.embedded for p in found.policies])
-    result.findings.extend(_syntax_findings(found.hcl_errors, "HCL_SYNTAX_ERROR"))
+    result.findings.extend(syntax_findings(found.hcl_errors, "HCL_SYNTAX_ERROR"))
     for label, problem in found.json_errors:
         result.findings.append(_labelled(Finding("JSON_SYNTAX_ERROR", problem.message,
                                                  problem.span), label))
@@ -243,7 +250,7 @@ def _overlaps(span: Span, spans: tuple[Span, ...]) -> bool:
     return any(span.start < other.end and other.start < span.end for other in spans)
 
 
-def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
+def syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
     return [Finding(code, problem.message, problem.span) for problem in errors]
 
 

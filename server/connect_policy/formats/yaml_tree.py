@@ -53,7 +53,7 @@ _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tree_sitter.Parser:
+def yaml_parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_yaml.language()))
 
 
@@ -75,8 +75,8 @@ def parse_yaml(text: str) -> YamlDocuments:
             "parser handles (a CloudFormation template is at most 1 MB)", Span(0, 0)))
         return result
     data = text.encode("utf-8", "surrogatepass")
-    tree = _parser().parse(data)
-    converter = _Converter(text, data)
+    tree = yaml_parser().parse(data)
+    converter = Converter(text, data)
     for node in tree.root_node.children:
         if node.type == "document":
             result.roots.append(converter.document(node))
@@ -96,7 +96,9 @@ def parse_yaml(text: str) -> YamlDocuments:
     return result
 
 
-class _Converter:
+class Converter:
+    """tree-sitter-yaml nodes -> JSON model values, in the text's code-point offsets."""
+
     def __init__(self, text: str, data: bytes) -> None:
         self.text = text
         self.data = data
@@ -194,23 +196,28 @@ class _Converter:
         result = JsonObject(self.at(node.start_byte), self.end_of(node))
         for child in node.named_children:
             if child.type in ("block_mapping_pair", "flow_pair"):
-                key_node = child.child_by_field_name("key")
-                value_node = child.child_by_field_name("value")
-                if key_node is None:
-                    continue
-                key = self.key(key_node)
-                value = self.value(value_node, depth + 1) if value_node is not None else None
-                colon = next((self.at(c.start_byte) for c in child.children if c.type == ":"),
-                             None)
-                if value is None and colon is not None:
-                    value = JsonLiteral(colon + 1, colon + 1, None)  # `Key:` is null
-                result.members.append(JsonMember(key, value, colon))
+                member = self.pair(child, depth)
+                if member is not None:
+                    result.members.append(member)
             elif child.type == "flow_node":  # `{a}`: a key whose value is null
                 key = self.key(child)
                 result.members.append(JsonMember(key, JsonLiteral(key.end, key.end, None)))
         if node.type == "flow_mapping":
             result.closed = node.children[-1].type == "}" and not node.children[-1].is_missing
         return result
+
+    def pair(self, node: tree_sitter.Node, depth: int) -> JsonMember | None:
+        """A mapping's pair (its mapping at `depth`) as a member; None without a key."""
+        key_node = node.child_by_field_name("key")
+        value_node = node.child_by_field_name("value")
+        if key_node is None:
+            return None
+        key = self.key(key_node)
+        value = self.value(value_node, depth + 1) if value_node is not None else None
+        colon = next((self.at(c.start_byte) for c in node.children if c.type == ":"), None)
+        if value is None and colon is not None:
+            value = JsonLiteral(colon + 1, colon + 1, None)  # `Key:` is null
+        return JsonMember(key, value, colon)
 
     def key(self, node: tree_sitter.Node) -> JsonString:
         # Shallow (a key is a scalar), but deep enough to read its scalar: a quoted key's

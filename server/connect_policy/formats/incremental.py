@@ -1,0 +1,312 @@
+"""HostAnalyzer: one open template analysed again after each edit, re-analysing only the
+resource the edit touched; the result is always the one `analyze_host` gives.
+
+A keystroke in a 3,000-line template changes one resource of hundreds. YAML: tree-sitter
+re-parses incrementally (the last tree, told of the edit), the template's top-level pairs and
+its resources are walked, and each resource's text is looked up among the last version's
+(the same text at the same column has the same policies and findings, moved to where it now
+starts): only a resource with new text is converted and checked. JSON: an edit inside one
+resource's braces re-parses that resource's text alone; the other resources' results are
+moved. Anything else is analysed in full (`analyze_host`): syntax errors, anchors (a
+resource's value may then come from elsewhere), several documents, a policy file
+rather than a template, an edit outside one resource. A change of the parameters that
+stand in for `!Ref` (`single_values`) drops what was kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tree_sitter
+
+from ..catalog.services import ServiceCatalog, default_catalog
+from ..document.syntax import JsonMember, JsonObject, JsonString, parse, unchanged_ends
+from .cloudformation import TEMPLATE_KEYS, is_template, resource_members
+from .host import (
+    HostAnalysis,
+    HostKind,
+    ResourceAnalysis,
+    analyze_host,
+    analyze_resource,
+    syntax_findings,
+)
+from .intrinsics import single_values
+from .yaml_tree import MAX_LINES, Converter, yaml_parser
+
+# An anchor (`&name`) where YAML may read one: a resource could then take its value from
+# elsewhere (an alias with no anchor is unknown, read alone or not). Over-matching only
+# costs a full analysis.
+_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+_SEPARATORS = frozenset(" \t\r\n[]{},")
+# The depth `yaml_tree.Converter` gives the template's mapping and its `Resources` mapping.
+_TOP_DEPTH, _RESOURCES_DEPTH = 1, 3
+
+
+@dataclass(slots=True)
+class _Resource:
+    """A resource of the last version: where its text starts, and its analysis there."""
+
+    start: int
+    analysis: ResourceAnalysis
+
+
+@dataclass(slots=True)
+class _JsonResource:
+    """A resource of the last JSON version: its key, where its value's braces are, and its
+    analysis (enough to re-parse it alone when an edit falls between its braces)."""
+
+    key: JsonString
+    colon: int | None
+    value_start: int
+    value_end: int
+    analysis: ResourceAnalysis
+
+    def moved(self, shift: int) -> _JsonResource:
+        if not shift:
+            return self
+        key = JsonString(self.key.start + shift, self.key.end + shift, self.key.value,
+                         self.key.verbatim, self.key.terminated, self.key.quote_len)
+        return _JsonResource(key, None if self.colon is None else self.colon + shift,
+                             self.value_start + shift, self.value_end + shift,
+                             self.analysis.moved(shift))
+
+
+class HostAnalyzer:
+    """The successive texts of one open template or YAML/JSON host file. Keeps the last
+    text, its YAML tree and each resource's analysis: one per document, dropped with it."""
+
+    def __init__(self, catalog: ServiceCatalog | None = None) -> None:
+        self._catalog = catalog
+        self._kind: HostKind | None = None
+        self._text = ""
+        self._last: HostAnalysis | None = None
+        self._tree: tree_sitter.Tree | None = None
+        self._data = b""
+        self._known: dict[str, str] | None = None
+        # YAML: each resource of the last version by (column, text).
+        self._yaml_resources: dict[tuple[int, str], _Resource] = {}
+        # JSON: the last version's resources in order (empty after a full analysis that
+        # found errors or no template).
+        self._json_resources: list[_JsonResource] = []
+        # Resources re-analysed by the last call (for tests and the benchmark).
+        self.analysed = 0
+
+    def analyze(self, text: str, kind: HostKind) -> HostAnalysis:
+        """`analyze_host(text, kind, catalog)`, sooner after a small edit."""
+        catalog = self._catalog or default_catalog()
+        if kind is not self._kind:
+            self.forget()
+            self._kind = kind
+        if self._last is not None and text == self._text:
+            self.analysed = 0
+            return self._last
+        if kind is HostKind.YAML:
+            result = self._yaml(text, catalog)
+        elif kind is HostKind.JSON:
+            result = self._json(text, catalog)
+        else:
+            self.analysed = -1
+            result = analyze_host(text, kind, catalog)
+        self._text, self._last = text, result
+        return result
+
+    def forget(self) -> None:
+        """Drops what it keeps; the next text is analysed in full."""
+        self._kind, self._text, self._last = None, "", None
+        self._tree, self._data = None, b""
+        self._known = None
+        self._yaml_resources = {}
+        self._json_resources = []
+
+    # YAML
+
+    def _yaml(self, text: str, catalog: ServiceCatalog) -> HostAnalysis:
+        if text.count("\n") >= MAX_LINES:  # tree-sitter-yaml cannot; analyze_host says so
+            self.forget()
+            self._kind = HostKind.YAML
+            self.analysed = -1
+            return analyze_host(text, HostKind.YAML, catalog)
+        data = text.encode("utf-8", "surrogatepass")
+        tree = self._parse_yaml(text, data)
+        self._tree, self._data = tree, data
+        found = _template_pairs(tree, text, data)
+        if found is None:
+            self._yaml_resources, self._known = {}, None
+            self.analysed = -1
+            return analyze_host(text, HostKind.YAML, catalog)
+        converter, parameters, pairs = found
+        known = _known_values(converter, parameters)
+        if known != self._known:
+            self._yaml_resources, self._known = {}, known
+        result = HostAnalysis(text, True)
+        kept: dict[tuple[int, str], _Resource] = {}
+        self.analysed = 0
+        for pair in pairs:
+            start, end = converter.at(pair.start_byte), converter.at(pair.end_byte)
+            key = (start - text.rfind("\n", 0, start) - 1, text[start:end])
+            resource = kept.get(key) or self._yaml_resources.get(key)
+            if resource is None:
+                member = converter.pair(pair, _RESOURCES_DEPTH)
+                resource = _Resource(start, ResourceAnalysis([], []) if member is None else
+                                     analyze_resource(member, text, known, catalog, yaml=True))
+                self.analysed += 1
+            elif resource.start != start:
+                resource = _Resource(start, resource.analysis.moved(start - resource.start))
+            kept[key] = resource
+            result.add(resource.analysis)
+        self._yaml_resources = kept
+        return result.sort()
+
+    def _parse_yaml(self, text: str, data: bytes) -> tree_sitter.Tree:
+        """The new text's tree, from the last one told of the edit when there is one."""
+        old = self._tree
+        if old is None:
+            return yaml_parser().parse(data)
+        before = self._text
+        prefix, suffix = unchanged_ends(before, text)
+        start = _Point.of(before, prefix)
+        old_end = _Point.of(before, len(before) - suffix)
+        new_end = _Point.of(text, len(text) - suffix)
+        old.edit(start.byte, old_end.byte, new_end.byte, start.point, old_end.point,
+                 new_end.point)
+        return yaml_parser().parse(data, old)
+
+    # JSON
+
+    def _json(self, text: str, catalog: ServiceCatalog) -> HostAnalysis:
+        if self._json_resources:
+            result = self._json_edit(text, catalog)
+            if result is not None:
+                return result
+        self._json_resources = []
+        self.analysed = -1
+        parsed = parse(text)
+        root = parsed.root
+        if not isinstance(root, JsonObject) or not is_template(root):
+            return HostAnalysis(text, False)
+        result = HostAnalysis(text, True)
+        result.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
+        known = self._known = single_values(root)
+        for member in resource_members(root):
+            analysis = analyze_resource(member, text, known, catalog)
+            result.add(analysis)
+            if not parsed.errors and isinstance(member.value, JsonObject):
+                self._json_resources.append(_JsonResource(
+                    member.key, member.colon, member.value.start, member.value.end, analysis))
+        if parsed.errors or len(self._json_resources) != len(resource_members(root)):
+            self._json_resources = []  # re-parsing one resource needs a clean file
+        return result.sort()
+
+    def _json_edit(self, text: str, catalog: ServiceCatalog) -> HostAnalysis | None:
+        """The analysis after an edit between one resource's braces, that resource alone
+        re-parsed and checked; None for any other edit."""
+        before = self._text
+        prefix, suffix = unchanged_ends(before, text)
+        old_end, shift = len(before) - suffix, len(text) - len(before)
+        resources = self._json_resources
+        edited = next((i for i, r in enumerate(resources)
+                       if r.value_start < prefix and old_end < r.value_end), None)
+        if edited is None:
+            return None
+        resource = resources[edited]
+        # Parsed where it stands, so its nodes have the file's offsets (the spaces before it
+        # are skipped in one step of the tokenizer).
+        start, end = resource.value_start, resource.value_end + shift
+        parsed = parse(" " * start + text[start:end])
+        value = parsed.root
+        if (parsed.errors or parsed.extra_roots or not isinstance(value, JsonObject)
+                or value.start != start or value.end != end):
+            return None
+        member = JsonMember(resource.key, value, resource.colon)
+        analysis = analyze_resource(member, text, self._known or {}, catalog)
+        self.analysed = 1
+        updated = [*resources[:edited],
+                   _JsonResource(resource.key, resource.colon, start, end, analysis),
+                   *(r.moved(shift) for r in resources[edited + 1:])]
+        self._json_resources = updated
+        result = HostAnalysis(text, True)
+        for entry in updated:
+            result.add(entry.analysis)
+        return result.sort()
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    """An offset as tree-sitter counts it: a UTF-8 byte, and a row and byte column."""
+
+    byte: int
+    point: tuple[int, int]
+
+    @staticmethod
+    def of(text: str, offset: int) -> _Point:
+        line_start = text.rfind("\n", 0, offset) + 1
+        row = text.count("\n", 0, offset)
+        if text.isascii():
+            return _Point(offset, (row, offset - line_start))
+        column = len(text[line_start:offset].encode("utf-8", "surrogatepass"))
+        return _Point(len(text[:offset].encode("utf-8", "surrogatepass")), (row, column))
+
+
+def _template_pairs(tree: tree_sitter.Tree, text: str, data: bytes
+                    ) -> tuple[Converter, tree_sitter.Node | None,
+                               list[tree_sitter.Node]] | None:
+    """The template's `Parameters` pair and its resources' pairs, for a file that is one
+    clean YAML document holding a template in block style without anchors
+    (None for anything else: `analyze_host` reads it in full)."""
+    root = tree.root_node
+    if root.has_error or _has_anchor(text):
+        return None
+    documents = [child for child in root.children if child.type != "comment"]
+    if len(documents) != 1 or documents[0].type != "document":
+        return None
+    top = _block_mapping(next((child for child in documents[0].named_children
+                               if child.type != "comment"), None))
+    if top is None:
+        return None
+    converter = Converter(text, data)
+    named: dict[str, tree_sitter.Node] = {}
+    for pair in top.named_children:
+        if pair.type != "block_mapping_pair":
+            continue
+        key = pair.child_by_field_name("key")
+        if key is not None:
+            named[converter.key(key).value] = pair  # the last of a name, as the model keeps
+    if not any(name in named for name in TEMPLATE_KEYS):
+        return None
+    resources: list[tree_sitter.Node] = []
+    if "Resources" in named:
+        value = named["Resources"].child_by_field_name("value")
+        section = _block_mapping(value)
+        if section is None:
+            return None  # `Resources: {…}`, a tag, null: rare, read in full
+        resources = [pair for pair in section.named_children
+                     if pair.type == "block_mapping_pair"]
+    return converter, named.get("Parameters"), resources
+
+
+def _has_anchor(text: str) -> bool:
+    if "&" not in text:
+        return False
+    return any(match.start() == 0 or text[match.start() - 1] in _SEPARATORS
+               for match in _ANCHOR.finditer(text))
+
+
+def _block_mapping(node: tree_sitter.Node | None) -> tree_sitter.Node | None:
+    """The block mapping a block node holds, when it holds only that (no tag, no anchor)."""
+    if node is None or node.type != "block_node":
+        return None
+    content = [child for child in node.named_children if child.type != "comment"]
+    if len(content) != 1 or content[0].type != "block_mapping":
+        return None
+    return content[0]
+
+
+def _known_values(converter: Converter, parameters: tree_sitter.Node | None
+                  ) -> dict[str, str]:
+    if parameters is None:
+        return {}
+    member = converter.pair(parameters, _TOP_DEPTH)
+    if member is None:
+        return {}
+    return single_values(JsonObject(member.key.start, member.end, [member]))
