@@ -228,7 +228,7 @@ class ParseMemory:
 
 class _Parser:
     def __init__(self, text: str, previous: ParseMemory | None = None,
-                 remember: bool = False) -> None:
+                 remember: bool = False, within: tuple[int, int, str] | None = None) -> None:
         self.text = text
         self._lines: LineIndex | None = None
         self.errors: list[SyntaxProblem] = []
@@ -241,6 +241,14 @@ class _Parser:
         self._previous = previous
         self._unchanged_prefix = self._unchanged_suffix = self._shift = 0
         self._objects: dict[int, tuple[JsonObject, int, int]] | None = {} if remember else None
+        if within is not None:  # one value of the text, inside these open containers
+            start, end, enclosing = within
+            self.stack.extend(enclosing)
+            if not text.isascii():
+                self._surrogates(start, end)
+            self._tokenize(start, end=end)
+            self.tokens_clean = False
+            return
         if not text.isascii():
             self._surrogates()
         before = self._emitted
@@ -260,9 +268,9 @@ class _Parser:
         """What the next parse of this document may reuse (after `parse`, with `remember`)."""
         return ParseMemory(self.text, self.tokens, self.tokens_clean, self._objects or {})
 
-    def _surrogates(self) -> None:
+    def _surrogates(self, start: int = 0, end: int | None = None) -> None:
         """Lone UTF-16 surrogates in the text itself (a client may send them): no character."""
-        for m in _SURROGATE.finditer(self.text):
+        for m in _SURROGATE.finditer(self.text, start, len(self.text) if end is None else end):
             if self._overflowed:
                 return
             code = f"U+{ord(m.group()):04X}"
@@ -293,7 +301,7 @@ class _Parser:
 
     # -- tokens ----------------------------------------------------------------------------
     def _tokenize(self, start: int = 0, rejoin: list[_Token] | None = None,
-                  rejoin_from: int = 0) -> None:
+                  rejoin_from: int = 0, end: int | None = None) -> None:
         """Tokens from `start` on. With `rejoin` (the previous parse's tokens): once a match
         ends in the unchanged tail where one of those tokens ended, the rest are those
         tokens, shifted; matching from there would find them again (it depends only on the
@@ -301,7 +309,7 @@ class _Parser:
         append = self.tokens.append
         tail_start = len(self.text) - self._unchanged_suffix
         shift = self._shift
-        for m in _TOKEN.finditer(self.text, start):
+        for m in _TOKEN.finditer(self.text, start, len(self.text) if end is None else end):
             kind = m.lastgroup or "other"
             if kind == "end":
                 break
@@ -885,6 +893,15 @@ def _char_name(ch: str, ko: bool = False) -> str:
 def parse(text: str) -> ParseResult:
     """Parse `text` tolerantly. Never raises on any input string."""
     return _Parser(text).parse()
+
+
+def parse_within(text: str, start: int, end: int, enclosing: str) -> ParseResult:
+    """`text[start:end]` parsed as one value where it stands in `text` (offsets and the lines
+    messages name are the text's), inside the open containers `enclosing` ("{{": a member
+    of an object in the root object), so that nesting limits and error recovery decide as in
+    `parse(text)`. A value that ends at `end`, closed, with nothing after it, is the value
+    `parse(text)` gives there, with the same errors."""
+    return _Parser(text, within=(start, end, enclosing)).parse()
 
 
 def parse_again(text: str, previous: ParseMemory | None) -> tuple[ParseResult, ParseMemory]:

@@ -6,11 +6,12 @@ re-parses incrementally (the last tree, told of the edit), the template's top-le
 its resources are walked, and each resource's text is looked up among the last version's
 (the same text at the same column has the same policies and findings, moved to where it now
 starts): only a resource with new text is converted and checked. JSON: an edit inside one
-resource's braces re-parses that resource's text alone; the other resources' results are
-moved. Anything else is analysed in full (`analyze_host`): syntax errors, anchors (a
-resource's value may then come from elsewhere), several documents, a policy file
-rather than a template, an edit outside one resource. A change of the parameters that
-stand in for `!Ref` (`single_values`) drops what was kept.
+resource's braces re-parses that resource's text alone (a half-typed string in it too); the
+other resources' results are moved. Anything else is analysed in full (`analyze_host`):
+YAML syntax errors, anchors (a resource's value may then come from elsewhere), several
+documents, a policy file rather than a template, an edit outside one resource, a JSON file
+with errors outside the edited resource. A change of the parameters that stand in for `!Ref`
+(`single_values`) drops what was kept.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from dataclasses import dataclass
 import tree_sitter
 
 from ..catalog.services import ServiceCatalog, default_catalog
-from ..document.syntax import JsonMember, JsonObject, JsonString, parse, unchanged_ends
+from ..document.syntax import (
+    JsonMember,
+    JsonObject,
+    JsonString,
+    parse,
+    parse_within,
+    unchanged_ends,
+)
 from .cloudformation import TEMPLATE_KEYS, is_template, resource_members
 from .host import (
     HostAnalysis,
@@ -41,6 +49,9 @@ _ANCHOR = re.compile(r"&[^\s\[\]{},]")
 _SEPARATORS = frozenset(" \t\r\n[]{},")
 # The depth `yaml_tree.Converter` gives the template's mapping and its `Resources` mapping.
 _TOP_DEPTH, _RESOURCES_DEPTH = 1, 3
+# Syntax errors in one JSON resource beyond which the file is parsed whole (the whole file's
+# parse stops listing errors at `syntax.MAX_ERRORS`).
+_MAX_RESOURCE_ERRORS = 50
 
 
 @dataclass(slots=True)
@@ -210,16 +221,19 @@ class HostAnalyzer:
         if edited is None:
             return None
         resource = resources[edited]
-        # Parsed where it stands, so its nodes have the file's offsets (the spaces before it
-        # are skipped in one step of the tokenizer).
+        # Parsed where it stands, inside the template's object and `Resources`: closed at
+        # the same `}`, it is what the whole file's parse gives there (errors included, as
+        # a half-typed string makes them).
         start, end = resource.value_start, resource.value_end + shift
-        parsed = parse(" " * start + text[start:end])
+        parsed = parse_within(text, start, end, "{{")
         value = parsed.root
-        if (parsed.errors or parsed.extra_roots or not isinstance(value, JsonObject)
-                or value.start != start or value.end != end):
+        if (parsed.extra_roots or not isinstance(value, JsonObject) or not value.closed
+                or value.start != start or value.end != end
+                or len(parsed.errors) > _MAX_RESOURCE_ERRORS):
             return None
         member = JsonMember(resource.key, value, resource.colon)
         analysis = analyze_resource(member, text, self._known or {}, catalog)
+        analysis.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
         self.analysed = 1
         updated = [*resources[:edited],
                    _JsonResource(resource.key, resource.colon, start, end, analysis),

@@ -64,6 +64,22 @@ def test_typing_in_a_large_template_reanalyses_one_resource(form: str) -> None:
     assert codes[-1] == []
 
 
+def test_typing_a_new_json_string_reanalyses_one_resource_through_its_errors() -> None:
+    """`"connect:DescribeUser", ` typed into an Action array: the half-typed string is a
+    syntax error inside one resource, which is still re-parsed alone."""
+    text = stack_template("json")
+    analyzer = HostAnalyzer()
+    analyzer.analyze(text, HostKind.JSON)
+    at = text.index('"connect:DescribeQueue"', len(text) // 2)
+    seen = set()
+    for version in typed(text, at, '"connect:DescribeUser", '):
+        result = analyzer.analyze(version, HostKind.JSON)
+        assert analyzer.analysed == 1
+        assert_same(result, version, HostKind.JSON)
+        seen.update(f.code for f in result.findings)
+    assert "JSON_SYNTAX_ERROR" in seen
+
+
 @pytest.mark.parametrize("form", ["yaml", "json"])
 def test_typing_before_every_policy_moves_the_findings_and_trees(form: str) -> None:
     text = stack_template(form, policies=12, fillers=30)
