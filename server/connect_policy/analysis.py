@@ -38,8 +38,13 @@ class Analysis:
     # Set for a template or YAML file (`analyze_in_host`): only `findings` (with their fixes)
     # apply; `policy` is an unparsed stand-in, so the JSON editor features do not.
     host: HostKind | None = None
-    # In a host file: its policies (their trees in the host's coordinates), in file order.
-    embedded: list[EmbeddedPolicy] = field(default_factory=list)
+    # In a host file: what its analysis found (`embedded` reads the policies from it).
+    hosted: HostAnalysis | None = None
+
+    @property
+    def embedded(self) -> list[EmbeddedPolicy]:
+        """A host file's policies (their trees in the host's coordinates), in file order."""
+        return self.hosted.policies if self.hosted is not None else []
 
     @property
     def is_policy(self) -> bool:
@@ -82,8 +87,7 @@ def _in_host(text: str, kind: HostKind, settings: Settings,
     host = analyze_text(text, kind)
     if not host.is_host and kind is HostKind.JSON:
         return None
-    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind,
-                    host.policies)
+    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind, host)
 
 
 def analyze(text: str, settings: Settings | None = None,
@@ -135,6 +139,21 @@ class DocumentAnalyzer:
         """`analyze_in_host(text, kind, settings, catalog)`, the same result, sooner after a
         small edit (`formats.incremental`: only the template's edited resource again)."""
         return _in_host(text, kind, settings or Settings(), self._host.analyze)
+
+    def outline_in_host(self, text: str, kind: HostKind,
+                        settings: Settings | None = None) -> Analysis | None:
+        """A template's or YAML file's policies, read without checking them (completion and
+        hover right after an edit need the trees, not the findings: `findings` is empty);
+        None when only `analyze_in_host` can tell (a damaged or large file, JSON that may be
+        no template), which then reuses what this read."""
+        settings = settings or Settings()
+        if utf8_size(text) > settings.max_size:
+            return None
+        host = self._host.outline(text, kind)
+        if host is None or not host.is_host:
+            return None
+        skipped = ParseResult(text, None, [], [], skipped=True)
+        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), [], kind, host)
 
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full (and kept again)."""

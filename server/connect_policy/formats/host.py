@@ -82,32 +82,54 @@ class HostAnalysis:
     text: str
     # False when the file holds no template and no policy: it gets no findings.
     is_host: bool
-    policies: list[EmbeddedPolicy] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # What each resource (or the policy file, or the Terraform file) holds, in file order.
+    parts: list[ResourceAnalysis] = field(default_factory=list)
+    _policies: list[EmbeddedPolicy] | None = None
+
+    @property
+    def policies(self) -> list[EmbeddedPolicy]:
+        """Every policy, in file order (built on first use: diagnostics do not need them)."""
+        if self._policies is None:
+            self._policies = [policy for part in self.parts for policy in part.policies]
+        return self._policies
 
     def add(self, part: ResourceAnalysis) -> None:
-        self.policies.extend(part.policies)
+        self.parts.append(part)
         self.findings.extend(part.findings)
+        self._policies = None
 
     def sort(self) -> HostAnalysis:
         self.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
         return self
 
 
-@dataclass(slots=True)
 class ResourceAnalysis:
     """What one resource of a template holds: its policies and their findings (labelled,
-    fixes written in the host's syntax), its SAM policy templates' findings."""
+    fixes written in the host's syntax), its SAM policy templates' findings. Moved to a new
+    place, its findings move at once and its policies' trees when first read."""
 
-    policies: list[EmbeddedPolicy]
-    findings: list[Finding]
+    __slots__ = ("_policies", "_shift", "findings")
+
+    def __init__(self, policies: list[EmbeddedPolicy], findings: list[Finding],
+                 shift: int = 0) -> None:
+        self._policies = policies
+        self._shift = shift  # still to apply to `_policies`
+        self.findings = findings
+
+    @property
+    def policies(self) -> list[EmbeddedPolicy]:
+        if self._shift:
+            self._policies = [policy.moved(self._shift) for policy in self._policies]
+            self._shift = 0
+        return self._policies
 
     def moved(self, shift: int) -> ResourceAnalysis:
         """The same for the same resource text `shift` characters later in the file."""
-        if not shift or not (self.policies or self.findings):
+        if not shift or not (self._policies or self.findings):
             return self
-        return ResourceAnalysis([policy.moved(shift) for policy in self.policies],
-                                [finding.moved(shift) for finding in self.findings])
+        return ResourceAnalysis(self._policies, [f.moved(shift) for f in self.findings],
+                                self._shift + shift)
 
 
 def analyze_host(text: str, kind: HostKind,
@@ -148,11 +170,13 @@ def analyze_host(text: str, kind: HostKind,
 
 
 def analyze_resource(member: JsonMember, text: str, known: Mapping[str, str],
-                     catalog: ServiceCatalog, yaml: bool = False,
-                     clean: bool = True) -> ResourceAnalysis:
+                     catalog: ServiceCatalog, yaml: bool = False, clean: bool = True,
+                     policies: list[EmbeddedPolicy] | None = None) -> ResourceAnalysis:
     """One member of a template's `Resources`: its policies and every finding on it. `yaml`:
-    fixes are rewritten in YAML (`clean`: the file has no syntax error)."""
-    policies = resource_policies(member, text, known)
+    fixes are rewritten in YAML (`clean`: the file has no syntax error). `policies`: its
+    `resource_policies`, when they were read already."""
+    if policies is None:
+        policies = resource_policies(member, text, known)
     findings = [finding for embedded in policies
                 for finding in policy_findings(embedded, text, catalog, yaml, clean)]
     sam = resource_findings(member)
@@ -186,7 +210,8 @@ def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
     found = find_terraform_policies(text)
     if not found.is_host:
         return HostAnalysis(text, False)
-    result = HostAnalysis(text, True, [p.embedded for p in found.policies])
+    result = HostAnalysis(text, True)
+    result.parts.append(ResourceAnalysis([p.embedded for p in found.policies], []))
     result.findings.extend(syntax_findings(found.hcl_errors, "HCL_SYNTAX_ERROR"))
     for label, problem in found.json_errors:
         result.findings.append(_labelled(Finding("JSON_SYNTAX_ERROR", problem.message,

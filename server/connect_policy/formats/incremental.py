@@ -12,12 +12,16 @@ YAML syntax errors, anchors (a resource's value may then come from elsewhere), s
 documents, a policy file rather than a template, an edit outside one resource, a JSON file
 with errors outside the edited resource. A change of the parameters that stand in for `!Ref`
 (`single_values`) drops what was kept.
+
+`outline` reads the policies of a new text without checking them: completion and hover
+right after a keystroke need the trees, not the findings, and `analyze` of the same text
+then only checks what `outline` read.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import tree_sitter
 
@@ -30,7 +34,9 @@ from ..document.syntax import (
     parse_within,
     unchanged_ends,
 )
-from .cloudformation import TEMPLATE_KEYS, is_template, resource_members
+from ..findings import Finding
+from .cloudformation import TEMPLATE_KEYS, is_template, resource_members, resource_policies
+from .embedded import EmbeddedPolicy
 from .host import (
     HostAnalysis,
     HostKind,
@@ -56,96 +62,141 @@ _MAX_RESOURCE_ERRORS = 50
 
 @dataclass(slots=True)
 class _Resource:
-    """A resource of the last version: where its text starts, and its analysis there."""
+    """A resource of a recent version: where its text starts; once read, its member and
+    policies (and syntax errors); once checked, its analysis."""
 
     start: int
-    analysis: ResourceAnalysis
+    member: JsonMember | None = None
+    policies: list[EmbeddedPolicy] = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)
+    analysis: ResourceAnalysis | None = None
+
+    def checked(self, text: str, known: dict[str, str], catalog: ServiceCatalog,
+                yaml: bool) -> ResourceAnalysis:
+        if self.analysis is None:
+            analysis = (ResourceAnalysis([], []) if self.member is None else analyze_resource(
+                self.member, text, known, catalog, yaml=yaml, policies=self.policies))
+            analysis.findings.extend(self.errors)
+            self.analysis, self.member, self.policies, self.errors = analysis, None, [], []
+        return self.analysis
+
+    def outline(self) -> ResourceAnalysis:
+        return self.analysis or ResourceAnalysis(self.policies, [])
+
+    def moved(self, start: int) -> _Resource | None:
+        """The same text now at `start`; None when it was only read (read it again there)."""
+        if start == self.start:
+            return self
+        if self.analysis is None:
+            return None
+        return _Resource(start, analysis=self.analysis.moved(start - self.start))
 
 
 @dataclass(slots=True)
 class _JsonResource:
-    """A resource of the last JSON version: its key, where its value's braces are, and its
-    analysis (enough to re-parse it alone when an edit falls between its braces)."""
+    """A resource of a JSON version: its key, where its value's braces are, and what is known
+    of it (None: to read again, from its braces)."""
 
     key: JsonString
     colon: int | None
     value_start: int
     value_end: int
-    analysis: ResourceAnalysis
+    resource: _Resource | None
 
     def moved(self, shift: int) -> _JsonResource:
         if not shift:
             return self
         key = JsonString(self.key.start + shift, self.key.end + shift, self.key.value,
                          self.key.verbatim, self.key.terminated, self.key.quote_len)
-        return _JsonResource(key, None if self.colon is None else self.colon + shift,
-                             self.value_start + shift, self.value_end + shift,
-                             self.analysis.moved(shift))
+        start = self.value_start + shift
+        return _JsonResource(key, None if self.colon is None else self.colon + shift, start,
+                             self.value_end + shift,
+                             self.resource.moved(start) if self.resource else None)
 
 
 class HostAnalyzer:
     """The successive texts of one open template or YAML/JSON host file. Keeps the last
-    text, its YAML tree and each resource's analysis: one per document, dropped with it."""
+    texts, the YAML tree and each resource's policies and analysis: one per document,
+    dropped with it."""
 
     def __init__(self, catalog: ServiceCatalog | None = None) -> None:
         self._catalog = catalog
         self._kind: HostKind | None = None
-        self._text = ""
+        self._last_text = ""
         self._last: HostAnalysis | None = None
+        self._tree_text = ""
         self._tree: tree_sitter.Tree | None = None
         self._data = b""
         self._known: dict[str, str] | None = None
-        # YAML: each resource of the last version by (column, text).
+        # YAML: each resource of the last version read, by (column, text).
         self._yaml_resources: dict[tuple[int, str], _Resource] = {}
-        # JSON: the last version's resources in order (empty after a full analysis that
+        # JSON: the resources of `_json_text` in order (empty after a full analysis that
         # found errors or no template).
+        self._json_text = ""
         self._json_resources: list[_JsonResource] = []
-        # Resources re-analysed by the last call (for tests and the benchmark).
+        # Resources read again by the last call; -1 when it read the whole file.
         self.analysed = 0
 
     def analyze(self, text: str, kind: HostKind) -> HostAnalysis:
         """`analyze_host(text, kind, catalog)`, sooner after a small edit."""
         catalog = self._catalog or default_catalog()
-        if kind is not self._kind:
-            self.forget()
-            self._kind = kind
-        if self._last is not None and text == self._text:
+        self._start(kind)
+        if self._last is not None and text == self._last_text:
             self.analysed = 0
             return self._last
+        result = None
         if kind is HostKind.YAML:
-            result = self._yaml(text, catalog)
+            result = self._yaml(text, catalog, check=True)
         elif kind is HostKind.JSON:
-            result = self._json(text, catalog)
-        else:
+            result = self._json(text, catalog, check=True)
+        if result is None:
             self.analysed = -1
             result = analyze_host(text, kind, catalog)
-        self._text, self._last = text, result
+        self._last_text, self._last = text, result
         return result
+
+    def outline(self, text: str, kind: HostKind) -> HostAnalysis | None:
+        """The policies of `text` (its findings are not all there: use `analyze` for them),
+        read without checking them; None when that takes reading the whole file (then
+        `analyze` is no slower)."""
+        catalog = self._catalog or default_catalog()
+        self._start(kind)
+        if self._last is not None and text == self._last_text:
+            return self._last
+        if kind is HostKind.YAML:
+            return self._yaml(text, catalog, check=False)
+        if kind is HostKind.JSON:
+            return self._json(text, catalog, check=False)
+        return None
 
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full."""
-        self._kind, self._text, self._last = None, "", None
-        self._tree, self._data = None, b""
+        self._kind, self._last_text, self._last = None, "", None
+        self._tree_text, self._tree, self._data = "", None, b""
         self._known = None
         self._yaml_resources = {}
-        self._json_resources = []
+        self._json_text, self._json_resources = "", []
+
+    def _start(self, kind: HostKind) -> None:
+        if kind is not self._kind:
+            self.forget()
+            self._kind = kind
 
     # YAML
 
-    def _yaml(self, text: str, catalog: ServiceCatalog) -> HostAnalysis:
+    def _yaml(self, text: str, catalog: ServiceCatalog, check: bool) -> HostAnalysis | None:
+        """The template's analysis (or outline), resource by resource; None when the file
+        is read in full."""
         if text.count("\n") >= MAX_LINES:  # tree-sitter-yaml cannot; analyze_host says so
-            self.forget()
-            self._kind = HostKind.YAML
-            self.analysed = -1
-            return analyze_host(text, HostKind.YAML, catalog)
+            self._tree_text, self._tree, self._data = "", None, b""
+            return None
         data = text.encode("utf-8", "surrogatepass")
         tree = self._parse_yaml(text, data)
-        self._tree, self._data = tree, data
+        self._tree_text, self._tree, self._data = text, tree, data
         found = _template_pairs(tree, text, data)
         if found is None:
             self._yaml_resources, self._known = {}, None
-            self.analysed = -1
-            return analyze_host(text, HostKind.YAML, catalog)
+            return None
         converter, parameters, pairs = found
         known = _known_values(converter, parameters)
         if known != self._known:
@@ -157,15 +208,16 @@ class HostAnalyzer:
             start, end = converter.at(pair.start_byte), converter.at(pair.end_byte)
             key = (start - text.rfind("\n", 0, start) - 1, text[start:end])
             resource = kept.get(key) or self._yaml_resources.get(key)
+            if resource is not None:
+                resource = resource.moved(start)
             if resource is None:
                 member = converter.pair(pair, _RESOURCES_DEPTH)
-                resource = _Resource(start, ResourceAnalysis([], []) if member is None else
-                                     analyze_resource(member, text, known, catalog, yaml=True))
+                resource = _Resource(start, member, [] if member is None else
+                                     resource_policies(member, text, known))
                 self.analysed += 1
-            elif resource.start != start:
-                resource = _Resource(start, resource.analysis.moved(start - resource.start))
             kept[key] = resource
-            result.add(resource.analysis)
+            result.add(resource.checked(text, known, catalog, yaml=True) if check
+                       else resource.outline())
         self._yaml_resources = kept
         return result.sort()
 
@@ -174,7 +226,9 @@ class HostAnalyzer:
         old = self._tree
         if old is None:
             return yaml_parser().parse(data)
-        before = self._text
+        before = self._tree_text
+        if text == before:
+            return old
         prefix, suffix = unchanged_ends(before, text)
         start = _Point.of(before, prefix)
         old_end = _Point.of(before, len(before) - suffix)
@@ -185,12 +239,14 @@ class HostAnalyzer:
 
     # JSON
 
-    def _json(self, text: str, catalog: ServiceCatalog) -> HostAnalysis:
+    def _json(self, text: str, catalog: ServiceCatalog, check: bool) -> HostAnalysis | None:
         if self._json_resources:
-            result = self._json_edit(text, catalog)
+            result = self._json_edit(text, catalog, check)
             if result is not None:
                 return result
-        self._json_resources = []
+        self._json_text, self._json_resources = "", []
+        if not check:
+            return None
         self.analysed = -1
         parsed = parse(text)
         root = parsed.root
@@ -199,50 +255,71 @@ class HostAnalyzer:
         result = HostAnalysis(text, True)
         result.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
         known = self._known = single_values(root)
-        for member in resource_members(root):
+        members = resource_members(root)
+        for member in members:
             analysis = analyze_resource(member, text, known, catalog)
             result.add(analysis)
             if not parsed.errors and isinstance(member.value, JsonObject):
                 self._json_resources.append(_JsonResource(
-                    member.key, member.colon, member.value.start, member.value.end, analysis))
-        if parsed.errors or len(self._json_resources) != len(resource_members(root)):
-            self._json_resources = []  # re-parsing one resource needs a clean file
+                    member.key, member.colon, member.value.start, member.value.end,
+                    _Resource(member.value.start, analysis=analysis)))
+        if parsed.errors or len(self._json_resources) != len(members):
+            self._json_resources = []  # re-reading one resource needs a clean file
+        else:
+            self._json_text = text
         return result.sort()
 
-    def _json_edit(self, text: str, catalog: ServiceCatalog) -> HostAnalysis | None:
-        """The analysis after an edit between one resource's braces, that resource alone
-        re-parsed and checked; None for any other edit."""
-        before = self._text
-        prefix, suffix = unchanged_ends(before, text)
-        old_end, shift = len(before) - suffix, len(text) - len(before)
-        resources = self._json_resources
-        edited = next((i for i, r in enumerate(resources)
-                       if r.value_start < prefix and old_end < r.value_end), None)
-        if edited is None:
-            return None
-        resource = resources[edited]
-        # Parsed where it stands, inside the template's object and `Resources`: closed at
-        # the same `}`, it is what the whole file's parse gives there (errors included, as
-        # a half-typed string makes them).
-        start, end = resource.value_start, resource.value_end + shift
-        parsed = parse_within(text, start, end, "{{")
-        value = parsed.root
-        if (parsed.extra_roots or not isinstance(value, JsonObject) or not value.closed
-                or value.start != start or value.end != end
-                or len(parsed.errors) > _MAX_RESOURCE_ERRORS):
-            return None
-        member = JsonMember(resource.key, value, resource.colon)
-        analysis = analyze_resource(member, text, self._known or {}, catalog)
-        analysis.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
-        self.analysed = 1
-        updated = [*resources[:edited],
-                   _JsonResource(resource.key, resource.colon, start, end, analysis),
-                   *(r.moved(shift) for r in resources[edited + 1:])]
-        self._json_resources = updated
+    def _json_edit(self, text: str, catalog: ServiceCatalog,
+                   check: bool) -> HostAnalysis | None:
+        """After an edit between one resource's braces (or none): that resource alone read
+        again; None for any other edit."""
+        before, resources = self._json_text, self._json_resources
+        if text != before:
+            prefix, suffix = unchanged_ends(before, text)
+            old_end, shift = len(before) - suffix, len(text) - len(before)
+            edited = next((i for i, r in enumerate(resources)
+                           if r.value_start < prefix and old_end < r.value_end), None)
+            if edited is None:
+                return None
+            slot = resources[edited]
+            resources = [*resources[:edited],
+                         _JsonResource(slot.key, slot.colon, slot.value_start,
+                                       slot.value_end + shift, None),
+                         *(r.moved(shift) for r in resources[edited + 1:])]
+        known = self._known or {}
+        self.analysed = 0
+        for i, slot in enumerate(resources):
+            if slot.resource is None:
+                resource = _read_json_resource(slot, text, known)
+                if resource is None:
+                    return None
+                resources[i] = _JsonResource(slot.key, slot.colon, slot.value_start,
+                                             slot.value_end, resource)
+                self.analysed += 1
+        self._json_text, self._json_resources = text, resources
         result = HostAnalysis(text, True)
-        for entry in updated:
-            result.add(entry.analysis)
+        for slot in resources:
+            assert slot.resource is not None
+            result.add(slot.resource.checked(text, known, catalog, yaml=False) if check
+                       else slot.resource.outline())
         return result.sort()
+
+
+def _read_json_resource(slot: _JsonResource, text: str,
+                        known: dict[str, str]) -> _Resource | None:
+    """One resource's value parsed where it stands, inside the template's object and
+    `Resources`: closed at the same `}`, it is what the whole file's parse gives there
+    (errors included, as a half-typed string makes them). None when it is not."""
+    start, end = slot.value_start, slot.value_end
+    parsed = parse_within(text, start, end, "{{")
+    value = parsed.root
+    if (parsed.extra_roots or not isinstance(value, JsonObject) or not value.closed
+            or value.start != start or value.end != end
+            or len(parsed.errors) > _MAX_RESOURCE_ERRORS):
+        return None
+    member = JsonMember(slot.key, value, slot.colon)
+    return _Resource(start, member, resource_policies(member, text, known),
+                     syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
 
 
 @dataclass(frozen=True, slots=True)

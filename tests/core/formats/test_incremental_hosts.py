@@ -81,6 +81,36 @@ def test_typing_a_new_json_string_reanalyses_one_resource_through_its_errors() -
 
 
 @pytest.mark.parametrize("form", ["yaml", "json"])
+def test_an_outline_reads_the_policies_and_analyze_then_only_checks(form: str) -> None:
+    """What completion gets right after a keystroke: the policies of the new text, without
+    their checks; the analysis of that text that follows reads nothing again."""
+    text = stack_template(form, policies=12, fillers=30)
+    kind = KINDS[form]
+    analyzer = HostAnalyzer()
+    analyzer.analyze(text, kind)
+    at = text.index("connect:DescribeQueue", len(text) // 2) + len("connect:")
+    typing = '"connect:Lis", ' if form == "json" else "Lis"
+    if form == "json":
+        at -= len('"connect:')
+    for version in typed(text, at, typing):
+        outline = analyzer.outline(version, kind)
+        assert outline is not None
+        assert analyzer.analysed == 1
+        assert dumped(outline.policies) == dumped(analyze_host(version, kind).policies)
+        assert_same(analyzer.analyze(version, kind), version, kind)
+        assert analyzer.analysed == 0
+
+
+def test_an_outline_of_a_damaged_template_is_left_to_the_full_analysis() -> None:
+    analyzer = HostAnalyzer()
+    analyzer.analyze(YAML_TEMPLATE, HostKind.YAML)
+    damaged = YAML_TEMPLATE.replace("Resources:\n", "Resources:\n\tBad: [\n", 1)
+    assert analyzer.outline(damaged, HostKind.YAML) is None
+    assert_same(analyzer.analyze(damaged, HostKind.YAML), damaged, HostKind.YAML)
+    assert analyzer.outline(JSON_TEMPLATE, HostKind.JSON) is None  # a new kind: read in full
+
+
+@pytest.mark.parametrize("form", ["yaml", "json"])
 def test_typing_before_every_policy_moves_the_findings_and_trees(form: str) -> None:
     text = stack_template(form, policies=12, fillers=30)
     kind = KINDS[form]
