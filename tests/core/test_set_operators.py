@@ -13,6 +13,7 @@ from helpers import assert_findings, findings
 from connect_policy.checks.conditions import CODES
 from connect_policy.document.json_edits import apply_edits
 from connect_policy.findings import Finding, FindingType, Fix, Severity
+from connect_policy.formats.host import analyze_host, host_kind
 
 ALLOW_ALL = "ALLOW_WITH_FORALLVALUES"
 SINGLE = "SET_OPERATOR_WITH_SINGLE_VALUED_KEY"
@@ -167,3 +168,22 @@ def test_two_keys_in_the_block_get_no_rename() -> None:
     text = cond('{"ForAnyValue:StringEquals": {"aws:username": "bob", "aws:TagKeys": "x"}}')
     (finding,) = findings(text, SINGLE)
     assert finding.data["key"] == "aws:username" and finding.fixes == ()
+
+
+def test_the_null_fix_in_a_yaml_template_goes_into_the_condition() -> None:
+    """The new block opens the `Condition` mapping: appended after a block mapping, YAML
+    could not tell it from a member of that block."""
+    text = ("Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+            "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+            "          - Effect: Allow\n            Action: kms:Decrypt\n"
+            "            Resource: '*'\n            Condition:\n"
+            "              ForAllValues:StringEquals:\n                aws:CalledVia: a\n")
+    kind = host_kind("template.yaml", text)
+    assert kind is not None
+    (finding,) = [f for f in analyze_host(text, kind).findings if f.code == ALLOW_ALL]
+    fixed = applied(text, finding.fixes[0])
+    assert fixed.endswith("            Condition:\n              \"Null\":\n"
+                          "                aws:CalledVia: \"false\"\n"
+                          "              ForAllValues:StringEquals:\n"
+                          "                aws:CalledVia: a\n"), fixed
+    assert [f for f in analyze_host(fixed, kind).findings if f.code in CODES] == []

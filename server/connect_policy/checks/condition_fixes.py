@@ -16,7 +16,13 @@ import re
 from collections.abc import Sequence
 
 from ..catalog.operators import IF_EXISTS_SUFFIX, ConditionOperator, ParsedOperator
-from ..document.json_edits import append_entry, member_span, remove_entries, separator
+from ..document.json_edits import (
+    append_entry,
+    insert_first_member,
+    member_span,
+    remove_entries,
+    separator,
+)
 from ..document.policy import Statement
 from ..document.syntax import JsonMember, JsonObject, JsonString
 from ..document.text import Span
@@ -124,8 +130,9 @@ class ConditionEditor:
 
     def require_key(self, key: str) -> tuple[Fix, ...]:
         """`"Null": {key: "false"}`: the key joins the condition's `Null` block, or a new
-        `Null` block ends the condition. Not when `Null` already tests the key (with another
-        value: the author meant something else) or the objects are not closed."""
+        `Null` block opens the condition (at its start, where a YAML host cannot mistake it
+        for a member of the block before it). Not when `Null` already tests the key (with
+        another value: the author meant something else) or the objects are not closed."""
         condition = self.condition
         member = f'{_escaped(key)}: "false"'
         title = f'Add a "Null" check that requires {_escaped(key)}'
@@ -136,9 +143,10 @@ class ConditionEditor:
                     or any(m.key.value.lower() == key.lower() for m in block.members)):
                 return ()
             return (Fix(title, (append_entry(self.text, block, member),)),)
-        if not condition.closed:
+        if not condition.closed or not condition.members:
             return ()
-        return (Fix(title, (append_entry(self.text, condition, f'"Null": {{{member}}}'),)),)
+        return (Fix(title, (insert_first_member(self.text, condition, "Null",
+                                                f'{{{member}}}'),)),)
 
     # --- Moving keys ------------------------------------------------------------------------
 
