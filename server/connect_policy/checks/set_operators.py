@@ -18,9 +18,10 @@ from the request) `ForAllValues:` is true and `ForAnyValue:` false. Hence:
   reported when the statement makes the key present (`"Null": {key: "false"}`, a
   `ForAnyValue:` test of it, or for `…:TagKeys` a test of an `…:RequestTag/…` key), nor for
   the documented tag idiom, `…:TagKeys` with actions that take tags (which restricts the tag
-  keys a caller may set, untagged requests included on purpose). Over the AWS managed
-  policies the rest is the `kms:GrantOperations`, `kms:EncryptionContextKeys`,
-  `events:source`-style keys AWS's own documentation warns about.
+  keys a caller may set, untagged requests included on purpose). On the live AWS managed
+  policies that leaves 37 findings in 31 policies (15 of them `kms:GrantOperations`, which
+  `kms:CreateGrant` always sends: the `Null` check costs nothing there); the tag idiom alone
+  would have added 88.
 """
 
 from __future__ import annotations
