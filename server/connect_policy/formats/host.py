@@ -160,13 +160,30 @@ def analyze_host(text: str, kind: HostKind,
     clean = not documents.errors
     if isinstance(root, JsonObject) and template:
         known = single_values(root)
-        for member in resource_members(root):
-            result.add(analyze_resource(member, text, known, catalog, yaml=True, clean=clean))
+        members = resource_members(root)
+        damaged = damaged_resource(members, documents.errors)
+        for i, member in enumerate(members):
+            result.add(analyze_resource(member, text, known, catalog, yaml=True,
+                                        clean=clean or (damaged is not None and i != damaged)))
     elif root is not None:
         policy = EmbeddedPolicy(root, None, "")
         result.add(ResourceAnalysis([policy], policy_findings(policy, text, catalog, True,
                                                               clean)))
     return result.sort()
+
+
+def damaged_resource(members: list[JsonMember], errors: list[SyntaxProblem]) -> int | None:
+    """The one resource every syntax error lies in, when there is one: the others' trees
+    are then as written, and their YAML fixes need not be limited to one scalar."""
+    found: int | None = None
+    for error in errors:
+        inside = next((i for i, member in enumerate(members)
+                       if member.key.start <= error.span.start and error.span.end <= member.end),
+                      None)
+        if inside is None or (found is not None and inside != found):
+            return None
+        found = inside
+    return found
 
 
 def analyze_resource(member: JsonMember, text: str, known: Mapping[str, str],
