@@ -42,6 +42,11 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     completed, is_new_key = _completed_line(before)
     if completed is None:
         return None
+    # A quote left open with nothing closing it on the line (no auto-closing quote, as in
+    # Neovim by default): the completed value brings it.
+    added = completed[len(before) + len(_PLACEHOLDER):]
+    quote = added[0] if added[:1] in ("'", '"') else ""
+    closing = quote if quote and quote not in text[offset:line_end] else ""
     patched = _around(text[:line_start] + completed + text[line_end:], line_start)
     embedded = policy_at(yaml_policies(patched), offset)
     if embedded is None:
@@ -56,7 +61,7 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     content = Span(location.content.start, max(offset, content_end))
     # A key given its `:` here has none in the text: its whole member is to be written.
     return replace(found, location=replace(location, content=content),
-                   name_only=found.name_only and not is_new_key)
+                   name_only=found.name_only and not is_new_key, closing=closing)
 
 
 # What a template or YAML policy has at its top.
