@@ -33,6 +33,7 @@ from ..document.syntax import (
     SyntaxProblem,
     parse,
     parse_within,
+    shifted,
     unchanged_ends,
 )
 from ..findings import Finding
@@ -111,8 +112,7 @@ class _JsonResource:
     def moved(self, shift: int) -> _JsonResource:
         if not shift:
             return self
-        key = JsonString(self.key.start + shift, self.key.end + shift, self.key.value,
-                         self.key.verbatim, self.key.terminated, self.key.quote_len)
+        key: JsonString = shifted(self.key, shift)
         start = self.value_start + shift
         return _JsonResource(key, None if self.colon is None else self.colon + shift, start,
                              self.value_end + shift,
