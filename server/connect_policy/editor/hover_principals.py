@@ -47,10 +47,8 @@ def principal_markdown(node: JsonString, path: tuple[str | int, ...], is_key: bo
     element, kind = place
     value = node.value
     if value == "*" and kind in (None, "AWS"):
-        note = anyone_note(_effect(statement), lang)
-        if element == "NotPrincipal":
-            return note + _NOT_ANYONE[lang]
-        return note
+        anyone = anyone_note(_effect(statement), lang)
+        return anyone + _NOT_ANYONE[lang] if element == "NotPrincipal" else anyone
     if kind == "AWS":
         return aws_note(value, lang)
     if kind == "Service" and is_service_principal_form(value):
