@@ -54,8 +54,9 @@ def principal_markdown(node: JsonString, path: tuple[str | int, ...], is_key: bo
     if kind == "Service" and is_service_principal_form(value):
         known = find_service_principal(value)
         prefix = known.service if known is not None else value.partition(".")[0].lower()
-        name = catalog.service_name(prefix) if prefix and catalog.has_service(prefix) else None
-        note = service_note(value, name, known is not None, lang)
+        service = catalog.service_name(prefix) if prefix and catalog.has_service(prefix) \
+            else None
+        note = service_note(value, service, known is not None, lang)
         if known is None:
             guesses = best_matches(value.lower(), (p.name for p in service_principals()))
             if guesses:
