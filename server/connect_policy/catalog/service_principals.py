@@ -47,8 +47,9 @@ def service_principals() -> tuple[ServicePrincipal, ...]:
     `CONNECT_CENTRED` order, the service's own principal before its others), then by name."""
     def order(principal: ServicePrincipal) -> tuple[int, int, str]:
         rank = principal.connect_rank
-        own = principal.name == f"{principal.service}.amazonaws.com"
-        return (rank if rank is not None else len(CONNECT_CENTRED), 0 if own else 1,
+        if rank is None:
+            return (len(CONNECT_CENTRED), 0, principal.name)
+        return (rank, 0 if principal.name == f"{principal.service}.amazonaws.com" else 1,
                 principal.name)
     return tuple(sorted(_table().values(), key=order))
 

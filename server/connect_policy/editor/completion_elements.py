@@ -152,8 +152,14 @@ def missing_elements(path: tuple[str | int, ...], keys: Sequence[str],
         names = _STATEMENT_ELEMENTS
     else:
         return None
-    if _PRINCIPAL_ELEMENTS.intersection(names) and not principals():
-        names = tuple(n for n in names if n not in _PRINCIPAL_ELEMENTS)
+    if _PRINCIPAL_ELEMENTS.intersection(names):
+        if not principals():
+            names = tuple(n for n in names if n not in _PRINCIPAL_ELEMENTS)
+        else:
+            # Who the statement is for comes right after its effect in these policies.
+            rest = tuple(n for n in names if n != "Principal")
+            names = (*rest[:1], "Principal", *rest[1:]) if rest[:1] == ("Effect",) else (
+                "Principal", *rest)
     return [n for n in names if n.lower() not in present
             and _EXCLUSIVE.get(n, "").lower() not in present]
 

@@ -384,3 +384,37 @@ def test_completion_in_a_terraform_string_left_open(before: str, after: str, lab
     text, result = _complete(TF_MODULE.replace(before, after, 1), HostKind.TERRAFORM)
     completed = _apply(text, result, label)
     assert completed == TF_MODULE.replace(before, expected, 1)
+
+
+def test_service_principals_in_a_yaml_trust_policy() -> None:
+    trust = ("Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+             "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+             "        Statement:\n          - Effect: Allow\n            Principal:\n"
+             "              Service: conn|\n            Action: sts:AssumeRole\n")
+    text, result = _complete(trust)
+    assert [i.label for i in result.items] == [
+        "connect.amazonaws.com", "connect-campaigns.amazonaws.com",
+        "eks-connector.amazonaws.com"]
+    assert text[result.span.start:result.span.end] == "conn"
+    applied = _apply(text, result, "connect.amazonaws.com")
+    assert "              Service: connect.amazonaws.com\n" in applied
+    assert [f.code for f in analyze_host(applied, HostKind.YAML).findings] == []
+    # In a list, and the whole value of `Principal`: `*` must be quoted in YAML.
+    _, listed = _complete(trust.replace("Service: conn|", "Service:\n                - lam|"))
+    assert listed.items[0].label == "lambda.amazonaws.com"
+    _, anyone = _complete(trust.replace("Principal:\n              Service: conn|",
+                                        "Principal: |"))
+    assert [(i.label, i.new_text) for i in anyone.items] == [("*", '"*"')]
+
+
+def test_hover_on_a_service_principal_in_a_yaml_trust_policy() -> None:
+    analysis, offset = _analysis(
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n"
+        "            Principal:\n              Service: wis|dom.amazonaws.com\n"
+        "            Action: sts:AssumeRole\n")
+    result = hover_in_host(analysis, offset)
+    assert result is not None
+    assert analysis.text[result.span.start:result.span.end] == "wisdom.amazonaws.com"
+    assert result.markdown.startswith(
+        "**wisdom.amazonaws.com**: the service principal of Amazon Q in Connect.")
