@@ -180,3 +180,11 @@ def test_hover_on_federated_values() -> None:
     oidc = hover_at(TRUST % '{"Federated": "arn:aws:iam::111122223333:oidc-provider/'
                     'token.actions.github|usercontent.com"}', "ko").markdown
     assert oidc.startswith("**OIDC 공급자** `token.actions.githubusercontent.com`")
+
+
+def test_a_condition_key_named_like_an_element_is_no_principal() -> None:
+    text, offset = cursor('{"Statement": [{"Effect": "Allow", "Condition": {"StringEquals": '
+                          '{"Principal": "|"}}}]}')
+    result = complete(text, offset)
+    assert result is None or "*" not in [i.label for i in result.items]
+    assert hover(text.replace('"Principal": ""', '"Principal": "*"'), offset + 1) is None

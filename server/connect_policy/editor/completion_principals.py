@@ -34,7 +34,7 @@ def principal_place(path: tuple[str | int, ...]) -> tuple[str, str | None] | Non
     """(element, type) when `path` is a value inside `Principal`/`NotPrincipal`: the type is
     None for the element's own value, else the principal type whose value it is."""
     for i in range(len(path) - 1, -1, -1):
-        if path[i] in PRINCIPAL_ELEMENTS:
+        if path[i] in PRINCIPAL_ELEMENTS and _is_statement(path[:i]):
             rest = path[i + 1:]
             if not rest:
                 return str(path[i]), None
@@ -44,6 +44,13 @@ def principal_place(path: tuple[str | int, ...]) -> tuple[str, str | None] | Non
                 return str(path[i]), kind
             return None
     return None
+
+
+def _is_statement(path: tuple[str | int, ...]) -> bool:
+    """A statement's path: a lone statement, `Statement` as an object, an item of the
+    `Statement` array or of a bare array of statements."""
+    return path in ((), ("Statement",)) or (len(path) == 1 and isinstance(path[0], int)) or (
+        len(path) == 2 and path[0] == "Statement" and isinstance(path[1], int))
 
 
 def principal_candidates(text: str, offset: int, location: CursorLocation,

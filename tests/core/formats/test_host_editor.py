@@ -418,3 +418,21 @@ def test_hover_on_a_service_principal_in_a_yaml_trust_policy() -> None:
     assert analysis.text[result.span.start:result.span.end] == "wisdom.amazonaws.com"
     assert result.markdown.startswith(
         "**wisdom.amazonaws.com**: the service principal of Amazon Q in Connect.")
+
+
+def test_service_principals_in_terraform_policy_documents() -> None:
+    document = ('data "aws_iam_policy_document" "trust" {\n  statement {\n'
+                '    actions = ["sts:AssumeRole"]\n    principals {\n'
+                '      type        = "Service"\n      identifiers = ["%s"]\n    }\n  }\n}\n')
+    _, result = _complete(document % "conn|", HostKind.TERRAFORM)
+    assert result.items[0].label == "connect.amazonaws.com"
+    analysis, offset = _analysis(document % "profile.amazon|aws.com", HostKind.TERRAFORM)
+    found = hover_in_host(analysis, offset)
+    assert found is not None and found.markdown.startswith(
+        "**profile.amazonaws.com**: the service principal of Amazon Connect Customer Profiles.")
+    encoded = ('resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({\n'
+               '    Statement = [{\n      Effect = "Allow"\n'
+               '      Principal = { Service = "lamb|" }\n      Action = "sts:AssumeRole"\n'
+               '    }]\n  })\n}\n')
+    _, result = _complete(encoded, HostKind.TERRAFORM)
+    assert result.items[0].label == "lambda.amazonaws.com"
