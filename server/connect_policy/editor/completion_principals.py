@@ -34,7 +34,7 @@ def principal_place(path: tuple[str | int, ...]) -> tuple[str, str | None] | Non
     """(element, type) when `path` is a value inside `Principal`/`NotPrincipal`: the type is
     None for the element's own value, else the principal type whose value it is."""
     for i in range(len(path) - 1, -1, -1):
-        if path[i] in PRINCIPAL_ELEMENTS and _is_statement(path[:i]):
+        if path[i] in PRINCIPAL_ELEMENTS and is_statement_path(path[:i]):
             rest = path[i + 1:]
             if not rest:
                 return str(path[i]), None
@@ -46,7 +46,7 @@ def principal_place(path: tuple[str | int, ...]) -> tuple[str, str | None] | Non
     return None
 
 
-def _is_statement(path: tuple[str | int, ...]) -> bool:
+def is_statement_path(path: tuple[str | int, ...]) -> bool:
     """A statement's path: a lone statement, `Statement` as an object, an item of the
     `Statement` array or of a bare array of statements."""
     return path in ((), ("Statement",)) or (len(path) == 1 and isinstance(path[0], int)) or (

@@ -14,7 +14,7 @@ from ..catalog.service_principals import (
 from ..catalog.services import ServiceCatalog
 from ..catalog.suggest import best_matches
 from ..document.syntax import JsonObject, JsonString
-from .completion_principals import principal_place
+from .completion_principals import is_statement_path, principal_place
 from .principal_notes import (
     PRINCIPAL_ELEMENTS,
     PRINCIPAL_TYPES,
@@ -37,7 +37,8 @@ def principal_markdown(node: JsonString, path: tuple[str | int, ...], is_key: bo
     """The hover text for a principal at `path` (of the value, or of the member for a key);
     None when `path` is no principal's."""
     if is_key:
-        if len(path) >= 2 and path[-2] in PRINCIPAL_ELEMENTS and path[-1] in PRINCIPAL_TYPES:
+        if len(path) >= 2 and path[-2] in PRINCIPAL_ELEMENTS and path[-1] in PRINCIPAL_TYPES \
+                and is_statement_path(path[:-2]):
             name = str(path[-1])
             return f"**{name}** — {_TYPE_TITLE[lang]}\n\n{type_note(name, lang)}"
         return None
