@@ -436,3 +436,12 @@ def test_service_principals_in_terraform_policy_documents() -> None:
                '    }]\n  })\n}\n')
     _, result = _complete(encoded, HostKind.TERRAFORM)
     assert result.items[0].label == "lambda.amazonaws.com"
+
+
+@pytest.mark.parametrize(("organizations_type", "offered"), [
+    ("SERVICE_CONTROL_POLICY", False), ("RESOURCE_CONTROL_POLICY", True)])
+def test_principal_in_organizations_policies(organizations_type: str, offered: bool) -> None:
+    _, names = _complete("Resources:\n  Guardrail:\n    Type: AWS::Organizations::Policy\n"
+                         f"    Properties:\n      Type: {organizations_type}\n      Content:\n"
+                         "        Statement:\n          - Effect: Deny\n            |\n")
+    assert ("Principal" in [i.label for i in names.items]) is offered
