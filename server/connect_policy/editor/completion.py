@@ -24,6 +24,7 @@ from ..document.text import Span
 from .completion_elements import complete_structure
 from .completion_items import CompletionItem, CompletionList, ItemKind
 from .completion_match import order_key, rank_items
+from .completion_principals import principal_candidates
 from .completion_values import arn_items, operator_items, variable_items, variable_span
 
 SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
@@ -89,6 +90,9 @@ def candidates(text: str, offset: int, location: CursorLocation, catalog: Servic
         if host is None and previous_significant(text, offset) in (":", "[", ","):
             return arn_items(Span(offset, offset), actions, catalog, '"')
         return None
+    principal = principal_candidates(text, offset, location, catalog, locale, host is not None)
+    if principal is not None:
+        return principal
     if host is not None:
         return host.structure(locale)
     return complete_structure(text, offset, location, locale, principals)

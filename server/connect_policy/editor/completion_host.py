@@ -102,7 +102,8 @@ def _takes_principal(found: HostLocation) -> bool:
     policy file of its own) when one of its statements names one."""
     policy_type = found.policy.policy_type
     if policy_type is not None:
-        return policy_type is not PolicyType.IDENTITY
+        # An SCP, like an identity policy, has no principal (an RCP's is always `*`).
+        return policy_type not in (PolicyType.IDENTITY, PolicyType.SERVICE_CONTROL)
     root = found.policy.root
     statements: JsonValue | None = root.value_of("Statement") if isinstance(
         root, JsonObject) else root
