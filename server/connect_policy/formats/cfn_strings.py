@@ -54,18 +54,19 @@ def json_policy(node: JsonValue, text: str, known: Mapping[str, str]) -> JsonPol
     """The JSON document written in `node` (a string, or `Fn::Sub` of one); None when it is
     no string, is written in a style we do not map, or does not start with `{`."""
     sub = function_name(node) == "Fn::Sub"
+    written: JsonValue | None = node
     if sub:
         assert isinstance(node, JsonObject)
         argument = node.members[0].value
-        node = argument.items[0] if isinstance(argument, JsonArray) and argument.items \
-            else argument
+        written = argument
         if isinstance(argument, JsonArray) and argument.items:
+            written = argument.items[0]
             known = {}  # its own variables may shadow the parameters
-    if not isinstance(node, JsonString) or not node.terminated:
+    if not isinstance(written, JsonString) or not written.terminated:
         return None
-    if not node.value.lstrip(" \t\r\n").startswith("{"):
+    if not written.value.lstrip(" \t\r\n").startswith("{"):
         return None
-    found = _segments(node, text)
+    found = _segments(written, text)
     if found is None:
         return None
     style, segments, indent = found

@@ -3,11 +3,12 @@ model), at the property paths of docs/host-formats.md's A1 and A2 tables.
 
 A document written as a mapping is checked, and so is one written as a string holding JSON
 (`cfn_strings`: YAML's quoted and block scalars, a JSON template's string, `Fn::Sub` of one);
-a managed policy's name or ARN is not (SAM reads every string in `Policies` as one). SAM's policy templates (`S3ReadPolicy: {…}`) are not
-documents: `sam_templates` checks their names and parameters. An `Fn::If` around a document
-or a list entry is unfolded into both branches. `AWS::Events::EventBusPolicy.Statement` is one
-statement and a SAM API's `CustomStatements` a list of them: each is checked inside a policy
-made up around it (`Version` 2012-10-17, as the service writes it), never told to wrap itself.
+a managed policy's name or ARN is not (SAM reads every string in `Policies` as one). SAM's
+policy templates (`S3ReadPolicy: {…}`) are not documents: `sam_templates` checks their names
+and parameters. An `Fn::If` around a document or a list entry is unfolded into both
+branches. `AWS::Events::EventBusPolicy.Statement` is one statement and a SAM API's
+`CustomStatements` a list of them: each is checked inside a policy made up around it
+(`Version` 2012-10-17, as the service writes it), never told to wrap itself.
 `AWS::Organizations::Policy.Content` is a policy only for the service and resource control
 policy types (the others are not IAM's language).
 """

@@ -1,5 +1,6 @@
 """JSON written inside a host file's string: a Terraform heredoc or quoted string, a
-CloudFormation string property (`cfn_strings`), parsed by the JSON parser with every span in HOST offsets.
+CloudFormation string property (`cfn_strings`), parsed by the JSON parser with every span
+in HOST offsets.
 
 The caller describes the string as a `HostString`: its value piece by piece, each piece with
 where it is written in the host (a piece written with escapes, `\\"` or `$${`, maps as a
@@ -132,6 +133,10 @@ class HostString:
     @property
     def value(self) -> str:
         return "".join(self._parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HostString) and (self._pieces, self._parts, self.holes) == (
+            other._pieces, other._parts, other.holes)
 
     def _piece(self, offset: int) -> _Piece:
         return self._pieces[max(0, bisect_right(self._starts, offset) - 1)]
