@@ -48,16 +48,21 @@ def _edit(edit: TextEdit, written: JsonText) -> TextEdit | None:
     return None if new_text is None else TextEdit(edit.span, new_text)
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 def _rendered(new_text: str, written: JsonText) -> str | None:
     """The edit's JSON text as it is written in the string; None when it cannot be."""
     if written.sub:
         new_text = new_text.replace("${", "${!")
     style = written.style
     if style == "|":
-        lines = new_text.split("\n")[1:]
-        kept = all(not line.strip() or len(line) - len(line.lstrip(" ")) >= written.indent
-                   for line in lines)
-        return new_text if kept else None
+        # Each new line keeps the indentation; the last one goes on with the line's text.
+        *lines, last = new_text.split("\n")[1:] or [""]
+        kept = all(not line.strip() or _indent(line) >= written.indent for line in lines)
+        return new_text if kept and (
+            "\n" not in new_text or _indent(last) >= written.indent) else None
     # JSON does not mind which blanks separate its tokens: one line stays one line.
     new_text = _LINE_BREAK.sub(" ", new_text)
     if style == '"':

@@ -12,7 +12,8 @@ directive. After parsing:
   string does (`formats.intrinsics`), so the action check still reads its fixed parts;
 - a hole that stands for a whole value (`"Resource": ${jsonencode(var.arns)}`) becomes a
   plain `JsonUnknown`;
-- a member whose key holds a hole is left out (its name is unknown);
+- a member whose key holds a hole is left out (its name is unknown), and an object whose
+  every key does is unknown;
 - syntax errors at a hole, or anywhere when a directive sits outside the JSON strings (the
   JSON is then generated), are dropped: the text IAM receives is not the text written.
 """
@@ -285,6 +286,10 @@ class _Mapper:
                     member.colon, member.colon + 1)[0]
                 result.members.append(JsonMember(
                     key, None if member.value is None else self.value(member.value), colon))
+            if node.members and not result.members:
+                # Every name is unknown: so is the object (it is not empty).
+                local_start, local_end = node.start - self.shift, node.end - self.shift
+                return JsonUnknown(start, end, self.value_text[local_start:local_end])
             return result
         if isinstance(node, JsonArray):
             return JsonArray(start, end, [self.value(item) for item in node.items], node.closed)
