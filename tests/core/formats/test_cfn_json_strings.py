@@ -325,3 +325,16 @@ def test_no_refactoring_rewrites_a_string_policy() -> None:
     assert analysis is not None
     at = YAML.index('"connect:ListUsers"')
     assert refactorings(analysis, Span(at, at)) == []
+
+
+def test_json_syntax_errors_inside_an_escaped_string() -> None:
+    text = json.dumps({"Resources": {"P": _policy(
+        "AWS::IAM::ManagedPolicy", "PolicyDocument",
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": '
+        '"connect:ListUsers" "Resource": "*",}]}')}})
+    found = analyze_host(text, HostKind.JSON).findings
+    assert [(f.code, text[f.span.start:f.span.end]) for f in found] == [
+        ("JSON_SYNTAX_ERROR", ""), ("JSON_SYNTAX_ERROR", ",")]
+    # The missing comma right after the value's escaped closing quote.
+    assert text[:found[0].span.start].endswith('\\"connect:ListUsers\\"')
+    assert all(f.message.startswith("P.PolicyDocument: ") for f in found)
