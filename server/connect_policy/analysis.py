@@ -50,13 +50,15 @@ class Analysis:
     def is_policy(self) -> bool:
         return self.policy.is_policy
 
+    def policies_at(self, offset: int) -> list[EmbeddedPolicy]:
+        """The host policies whose trees span `offset` (ends included: a cursor after the
+        last character still belongs to it), in file order."""
+        return self.hosted.policies_at(offset) if self.hosted is not None else []
+
     def policy_at(self, offset: int) -> EmbeddedPolicy | None:
-        """The host policy whose tree spans `offset` (ends included: a cursor after the
-        last character still belongs to it); None outside every policy."""
-        for embedded in self.embedded:
-            if embedded.root.start <= offset <= embedded.root.end:
-                return embedded
-        return None
+        """The first host policy whose tree spans `offset`; None outside every policy."""
+        found = self.policies_at(offset)
+        return found[0] if found else None
 
 
 # A template or YAML policy near the start of a large file: too large is then worth saying.

@@ -222,9 +222,11 @@ def _wildcard_items(prefix: str, service_name: str, actions: list[Action]
         covered = [a.name for a in actions if a.name.lower().startswith(verb)]
         shown = ", ".join(f"`{n}`" for n in sorted(covered)[:12])
         more = f" and {len(covered) - 12} more" if len(covered) > 12 else ""
+        # Sorted after the actions it grants (`~` sorts after letters): the first item of
+        # `connect:Desc` is an action, not a grant of 36 (Neovim inserts the first item).
         items.append(CompletionItem(pattern, ItemKind.WILDCARD, pattern,
                                     f"{len(covered)} actions", f"Grants {shown}{more}.",
-                                    f"1_{stem.lower()}*", pattern))
+                                    f"1_{stem.lower()}~", pattern))
     return items
 
 

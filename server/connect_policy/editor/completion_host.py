@@ -47,7 +47,7 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
         return None  # not a host file, or one too large to analyse: no parse per keystroke
     catalog = catalog or default_catalog()
     text = analysis.text
-    found = locate(analysis.embedded, text, offset, kind)
+    found = locate(analysis.policies_at(offset), text, offset, kind)
     if found is None:
         return None
     parsed = ParseResult(text, found.policy.root, [], [])

@@ -95,6 +95,13 @@ class HostAnalysis:
             self._policies = [policy for part in self.parts for policy in part.policies]
         return self._policies
 
+    def policies_at(self, offset: int) -> list[EmbeddedPolicy]:
+        """The policies whose trees span `offset` (ends included), in file order; only
+        those are moved into place when an edit moved them (`ResourceAnalysis`)."""
+        return [policy for part in self.parts if part.covers(offset)
+                for policy in part.policies
+                if policy.root.start <= offset <= policy.root.end]
+
     def add(self, part: ResourceAnalysis) -> None:
         self.parts.append(part)
         self.findings.extend(part.findings)
@@ -110,13 +117,23 @@ class ResourceAnalysis:
     fixes written in the host's syntax), its SAM policy templates' findings. Moved to a new
     place, its findings move at once and its policies' trees when first read."""
 
-    __slots__ = ("_policies", "_shift", "findings")
+    __slots__ = ("_policies", "_shift", "_span", "findings")
 
     def __init__(self, policies: list[EmbeddedPolicy], findings: list[Finding],
                  shift: int = 0) -> None:
         self._policies = policies
         self._shift = shift  # still to apply to `_policies`
         self.findings = findings
+        # Where its policies lie before the shift: (first start, last end).
+        self._span = (min(p.root.start for p in policies), max(p.root.end for p in policies)
+                      ) if policies else None
+
+    def covers(self, offset: int) -> bool:
+        """Whether one of its policies may span `offset` (without moving them to see)."""
+        if self._span is None:
+            return False
+        start, end = self._span
+        return start + self._shift <= offset <= end + self._shift
 
     @property
     def policies(self) -> list[EmbeddedPolicy]:
@@ -161,13 +178,30 @@ def analyze_host(text: str, kind: HostKind,
     clean = not documents.errors
     if isinstance(root, JsonObject) and template:
         known = single_values(root)
-        for member in resource_members(root):
-            result.add(analyze_resource(member, text, known, catalog, yaml=True, clean=clean))
+        members = resource_members(root)
+        damaged = damaged_resource(members, documents.errors)
+        for i, member in enumerate(members):
+            result.add(analyze_resource(member, text, known, catalog, yaml=True,
+                                        clean=clean or (damaged is not None and i != damaged)))
     elif root is not None:
         policy = EmbeddedPolicy(root, None, "")
         result.add(ResourceAnalysis([policy], policy_findings(policy, text, catalog, True,
                                                               clean)))
     return result.sort()
+
+
+def damaged_resource(members: list[JsonMember], errors: list[SyntaxProblem]) -> int | None:
+    """The one resource every syntax error lies in, when there is one: the others' trees
+    are then as written, and their YAML fixes need not be limited to one scalar."""
+    found: int | None = None
+    for error in errors:
+        inside = next((i for i, member in enumerate(members)
+                       if member.key.start <= error.span.start and error.span.end <= member.end),
+                      None)
+        if inside is None or (found is not None and inside != found):
+            return None
+        found = inside
+    return found
 
 
 def analyze_resource(member: JsonMember, text: str, known: Mapping[str, str],

@@ -63,7 +63,7 @@ def locate(policies: Sequence[EmbeddedPolicy], text: str, offset: int,
     """The location at `offset` in a host file whose policies are `policies` (in file
     order, trees in `text`'s offsets); None outside every policy or where nothing can be
     read. `kind` picks how the host's own syntax is read where the tree has no answer (in a
-policy written as a JSON string, the tree alone answers)."""
+    policy written as a JSON string, the tree alone answers)."""
     offset = max(0, min(offset, len(text)))
     embedded = policy_at(policies, offset)
     if embedded is not None and embedded.json_text is not None:

@@ -30,8 +30,10 @@ from ..document.syntax import (
     JsonMember,
     JsonObject,
     JsonString,
+    SyntaxProblem,
     parse,
     parse_within,
+    shifted,
     unchanged_ends,
 )
 from ..findings import Finding
@@ -46,7 +48,7 @@ from .host import (
     syntax_findings,
 )
 from .intrinsics import single_values
-from .yaml_tree import MAX_LINES, Converter, yaml_parser
+from .yaml_tree import MAX_LINES, Converter, syntax_errors, yaml_parser
 
 # An anchor (`&name`) where YAML may read one: a resource could then take its value from
 # elsewhere (an alias with no anchor is unknown, read alone or not). Over-matching only
@@ -70,24 +72,28 @@ class _Resource:
     policies: list[EmbeddedPolicy] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     analysis: ResourceAnalysis | None = None
+    # False for the YAML resource that holds the file's syntax errors (`host.analyze_host`).
+    clean: bool = True
 
     def checked(self, text: str, known: dict[str, str], catalog: ServiceCatalog,
                 yaml: bool) -> ResourceAnalysis:
         if self.analysis is None:
             analysis = (ResourceAnalysis([], []) if self.member is None else analyze_resource(
-                self.member, text, known, catalog, yaml=yaml, policies=self.policies))
+                self.member, text, known, catalog, yaml=yaml, clean=self.clean,
+                policies=self.policies))
             analysis.findings.extend(self.errors)
-            self.analysis, self.member, self.policies, self.errors = analysis, None, [], []
+            self.analysis, self.member, self.policies = analysis, None, []
         return self.analysis
 
     def outline(self) -> ResourceAnalysis:
         return self.analysis or ResourceAnalysis(self.policies, [])
 
     def moved(self, start: int) -> _Resource | None:
-        """The same text now at `start`; None when it was only read (read it again there)."""
+        """The same text now at `start`; None when it was only read, or holds syntax errors
+        (their messages name lines and columns): read it again there."""
         if start == self.start:
             return self
-        if self.analysis is None:
+        if self.analysis is None or self.errors:
             return None
         return _Resource(start, analysis=self.analysis.moved(start - self.start))
 
@@ -106,8 +112,7 @@ class _JsonResource:
     def moved(self, shift: int) -> _JsonResource:
         if not shift:
             return self
-        key = JsonString(self.key.start + shift, self.key.end + shift, self.key.value,
-                         self.key.verbatim, self.key.terminated, self.key.quote_len)
+        key: JsonString = shifted(self.key, shift)
         start = self.value_start + shift
         return _JsonResource(key, None if self.colon is None else self.colon + shift, start,
                              self.value_end + shift,
@@ -128,8 +133,8 @@ class HostAnalyzer:
         self._tree: tree_sitter.Tree | None = None
         self._data = b""
         self._known: dict[str, str] | None = None
-        # YAML: each resource of the last version read, by (column, text).
-        self._yaml_resources: dict[tuple[int, str], _Resource] = {}
+        # YAML: each resource of the last version read, by (column, text, clean).
+        self._yaml_resources: dict[tuple[int, str, bool], _Resource] = {}
         # JSON: the resources of `_json_text` in order (empty after a full analysis that
         # found errors or no template).
         self._json_text = ""
@@ -198,22 +203,30 @@ class HostAnalyzer:
             self._yaml_resources, self._known = {}, None
             return None
         converter, parameters, pairs = found
+        errors = syntax_errors(tree, converter) if tree.root_node.has_error else []
+        damaged = _damaged_pair(converter, pairs, errors) if errors else None
+        if errors and damaged is None:
+            return None  # damage outside one resource: its neighbours' trees may be guesses
         known = _known_values(converter, parameters)
         if known != self._known:
             self._yaml_resources, self._known = {}, known
         result = HostAnalysis(text, True)
-        kept: dict[tuple[int, str], _Resource] = {}
+        # The errors' lines are named in their messages: found again for every version.
+        result.findings.extend(syntax_findings(errors, "YAML_SYNTAX_ERROR"))
+        kept: dict[tuple[int, str, bool], _Resource] = {}
         self.analysed = 0
         for pair in pairs:
             start, end = converter.at(pair.start_byte), converter.at(pair.end_byte)
-            key = (start - text.rfind("\n", 0, start) - 1, text[start:end])
+            clean = damaged is None or pair.start_byte != damaged[0].start_byte
+            key = (start - text.rfind("\n", 0, start) - 1, text[start:end], clean)
             resource = kept.get(key) or self._yaml_resources.get(key)
             if resource is not None:
                 resource = resource.moved(start)
             if resource is None:
-                member = converter.pair(pair, _RESOURCES_DEPTH)
+                member = (damaged[1] if damaged is not None and not clean else
+                          converter.pair(pair, _RESOURCES_DEPTH))
                 resource = _Resource(start, member, [] if member is None else
-                                     resource_policies(member, text, known))
+                                     resource_policies(member, text, known), clean=clean)
                 self.analysed += 1
             kept[key] = resource
             result.add(resource.checked(text, known, catalog, yaml=True) if check
@@ -346,7 +359,7 @@ def _template_pairs(tree: tree_sitter.Tree, text: str, data: bytes
     clean YAML document holding a template in block style without anchors
     (None for anything else: `analyze_host` reads it in full)."""
     root = tree.root_node
-    if root.has_error or _has_anchor(text):
+    if _has_anchor(text):
         return None
     documents = [child for child in root.children if child.type != "comment"]
     if len(documents) != 1 or documents[0].type != "document":
@@ -374,6 +387,21 @@ def _template_pairs(tree: tree_sitter.Tree, text: str, data: bytes
         resources = [pair for pair in section.named_children
                      if pair.type == "block_mapping_pair"]
     return converter, named.get("Parameters"), resources
+
+
+def _damaged_pair(converter: Converter, pairs: list[tree_sitter.Node],
+                  errors: list[SyntaxProblem]) -> tuple[tree_sitter.Node, JsonMember] | None:
+    """The resource every syntax error lies in (as `host.damaged_resource` decides it), and
+    its member; None when there is none."""
+    first = errors[0].span.start
+    pair = next((p for p in pairs
+                 if converter.at(p.start_byte) <= first < converter.at(p.end_byte)), None)
+    member = converter.pair(pair, _RESOURCES_DEPTH) if pair is not None else None
+    if pair is None or member is None or not all(
+            member.key.start <= error.span.start and error.span.end <= member.end
+            for error in errors):
+        return None
+    return pair, member
 
 
 def _has_anchor(text: str) -> bool:

@@ -82,18 +82,26 @@ def parse_yaml(text: str) -> YamlDocuments:
             result.roots.append(converter.document(node))
         elif node.type == "ERROR":
             result.roots.append(converter.value(node, 0))
-    converter.collect_errors(tree.root_node, result.errors)
-    if result.errors:
+    result.errors.extend(syntax_errors(tree, converter))
+    return result
+
+
+def syntax_errors(tree: tree_sitter.Tree, converter: Converter) -> list[SyntaxProblem]:
+    """The tree's syntax errors (the first `MAX_ERRORS`), a tab in the indentation first."""
+    errors: list[SyntaxProblem] = []
+    converter.collect_errors(tree.root_node, errors)
+    if errors:
         # tree-sitter often reports a tab's damage far from it (at the start of the
         # document): name the tab itself, the usual cause.
+        text = converter.text
         tab = _TAB_INDENT.search(text)
         if tab is not None:
             at = tab.end() - 1
             line = text.count("\n", 0, at) + 1
-            result.errors.insert(0, SyntaxProblem(
+            errors.insert(0, SyntaxProblem(
                 f"YAML syntax error on line {line}: a tab in the indentation; YAML indents "
                 "with spaces only", Span(at, at + 1)))
-    return result
+    return errors
 
 
 class Converter:

@@ -384,3 +384,26 @@ def test_completion_in_a_terraform_string_left_open(before: str, after: str, lab
     text, result = _complete(TF_MODULE.replace(before, after, 1), HostKind.TERRAFORM)
     completed = _apply(text, result, label)
     assert completed == TF_MODULE.replace(before, expected, 1)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ('- "connect:DescribeU|', '- "connect:DescribeUser"'),
+    ("- 'connect:DescribeU|", "- 'connect:DescribeUser'"),
+    ('Action: ["connect:DescribeU|', 'Action: ["connect:DescribeUser"'),
+    # A quote closed after the cursor, or no quote at all: nothing added.
+    ('- "connect:DescribeU|"', '- "connect:DescribeUser"'),
+    ("- connect:DescribeU|", "- connect:DescribeUser"),
+])
+def test_completion_in_a_yaml_quote_left_open_brings_the_quote(typed: str,
+                                                               expected: str) -> None:
+    """Neovim does not close quotes as you type: the YAML line cannot be read, the location
+    comes from the line completed, and the accepted item closes the quote."""
+    line = "                  - connect:DescribeUser\n"
+    indent = "                  " if typed.startswith("-") else "                "
+    source = YAML_TEMPLATE.replace("                Action:\n" + line, (
+        "                Action:\n" if typed.startswith("-") else "") + indent + typed + "\n", 1)
+    text, result = _complete(source)
+    completed = _apply(text, result, "connect:DescribeUser")
+    assert indent + expected + "\n" in completed
+    assert completed.replace(indent + expected + "\n", "", 1) == source.replace(
+        "|", "", 1).replace(indent + typed.replace("|", "") + "\n", "", 1)

@@ -80,6 +80,37 @@ def test_typing_a_new_json_string_reanalyses_one_resource_through_its_errors() -
     assert "JSON_SYNTAX_ERROR" in seen
 
 
+@pytest.mark.parametrize("opening", ['"', "'", "["])
+def test_typing_through_a_yaml_syntax_error_in_one_resource(opening: str) -> None:
+    """A quoted or flow entry typed without its closing character (Neovim has no auto-pairs):
+    a syntax error inside one resource, which is read again alone; the other resources keep
+    their analyses (and their YAML fixes: their trees are as written)."""
+    text = stack_template("yaml", policies=12, fillers=30)
+    analyzer = HostAnalyzer()
+    analyzer.analyze(text, HostKind.YAML)
+    middle = text.index("- connect:DescribeQueue", len(text) // 2)
+    line_end = text.index("\n", middle)
+    indent = " " * (middle - text.rindex("\n", 0, middle) - 1)
+    closing = {'"': '"', "'": "'", "[": "]"}[opening]
+    entry = f"\n{indent}- {opening}connect:DescribeUser{closing}"
+    errors = 0
+    for i in range(1, len(entry) + 1):
+        version = text[:line_end] + entry[:i] + text[line_end:]
+        result = analyzer.analyze(version, HostKind.YAML)
+        assert analyzer.analysed == 1
+        assert_same(result, version, HostKind.YAML)
+        errors += any(f.code == "YAML_SYNTAX_ERROR" for f in result.findings)
+    assert errors >= len("connect:DescribeUser")
+    # With the error left in, an edit in an earlier resource moves the damaged one.
+    damaged = text[:line_end] + entry[:-1] + text[line_end:]
+    analyzer.analyze(damaged, HostKind.YAML)
+    at = damaged.index("kms:Encrypt") + len("kms:")
+    for version in typed(damaged, at, "Xy"):
+        result = analyzer.analyze(version, HostKind.YAML)
+        assert analyzer.analysed == 1
+        assert_same(result, version, HostKind.YAML)
+
+
 @pytest.mark.parametrize("form", ["yaml", "json"])
 def test_an_outline_reads_the_policies_and_analyze_then_only_checks(form: str) -> None:
     """What completion gets right after a keystroke: the policies of the new text, without
@@ -153,6 +184,30 @@ def test_random_edits_give_the_full_analysis_every_time(form: str) -> None:
         assert_same(analyzer.analyze(text, kind), text, kind)
         incremental += analyzer.analysed >= 0
     assert incremental > 60  # the incremental path was taken, and agreed
+
+
+@pytest.mark.parametrize("seed", [3, 17, 38])
+@pytest.mark.parametrize("form", ["yaml", "json"])
+def test_damaging_edits_give_the_full_analysis_every_time(form: str, seed: int) -> None:
+    """Structural damage that accumulates (brackets, quotes, line breaks, tabs): syntax
+    errors inside resources that move when an earlier resource is edited, and their
+    messages' line numbers with them (seed 38 once found a stale one)."""
+    text = YAML_TEMPLATE if form == "yaml" else JSON_TEMPLATE
+    kind = KINDS[form]
+    pieces = ["\n", " ", "  ", "-", ":", "!Sub ", "*a", "---\n", "\t", "connect:", '"', "'",
+              "[", "]", "{", "}", ",", "#"]
+    rng = random.Random(seed)
+    analyzer = HostAnalyzer()
+    for _ in range(60):
+        at = rng.randrange(1, len(text))
+        roll = rng.random()
+        if roll < 0.4:
+            text = text[:at] + rng.choice(pieces) + text[at:]
+        elif roll < 0.7:
+            text = text[:at] + text[at + rng.randrange(1, 3):]
+        else:
+            text = text[:at] + rng.choice("aQz") + text[at:]
+        assert_same(analyzer.analyze(text, kind), text, kind)
 
 
 def test_a_change_of_a_single_allowed_value_reanalyses_what_depends_on_it() -> None:
