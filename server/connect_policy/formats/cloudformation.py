@@ -1,12 +1,14 @@
 """The policies of a CloudFormation or SAM template, YAML or JSON (both read as the JSON node
 model), at the property paths of docs/host-formats.md's A1 and A2 tables.
 
-A document written as a mapping is checked; one written as a string holding JSON and a
-managed policy's name or ARN are not. SAM's policy templates (`S3ReadPolicy: {…}`) are not
-documents: `sam_templates` checks their names and parameters. An `Fn::If` around a document
-or a list entry is unfolded into both branches. `AWS::Events::EventBusPolicy.Statement` is one
-statement and a SAM API's `CustomStatements` a list of them: each is checked inside a policy
-made up around it (`Version` 2012-10-17, as the service writes it), never told to wrap itself.
+A document written as a mapping is checked, and so is one written as a string holding JSON
+(`cfn_strings`: YAML's quoted and block scalars, a JSON template's string, `Fn::Sub` of one);
+a managed policy's name or ARN is not (SAM reads every string in `Policies` as one). SAM's
+policy templates (`S3ReadPolicy: {…}`) are not documents: `sam_templates` checks their names
+and parameters. An `Fn::If` around a document or a list entry is unfolded into both
+branches. `AWS::Events::EventBusPolicy.Statement` is one statement and a SAM API's
+`CustomStatements` a list of them: each is checked inside a policy made up around it
+(`Version` 2012-10-17, as the service writes it), never told to wrap itself.
 `AWS::Organizations::Policy.Content` is a policy only for the service and resource control
 policy types (the others are not IAM's language).
 """
@@ -25,6 +27,7 @@ from ..document.syntax import (
     JsonValue,
 )
 from ..document.text import Span
+from .cfn_strings import json_policy
 from .embedded import EmbeddedPolicy
 from .intrinsics import evaluate, function_name, is_no_value, single_values
 
@@ -203,12 +206,19 @@ def _documents(node: JsonValue, text: str, policy_type: PolicyType, label: str,
             evaluated = evaluate(document, text, known, substituted)
             assert evaluated is not None
             yield EmbeddedPolicy(evaluated, policy_type, label, tuple(substituted))
+        elif (written := json_policy(document, text, known)) is not None:
+            yield EmbeddedPolicy(written.root, policy_type, label, written.substituted,
+                                 written.text)
 
 
 def _statements(node: JsonValue, text: str, policy_type: PolicyType, label: str,
                 known: Mapping[str, str]) -> Iterator[EmbeddedPolicy]:
     """One statement (a mapping) or a list of them, inside a policy made up around it."""
     for value in _branches(node):
+        if (written := json_policy(value, text, known)) is not None:
+            yield EmbeddedPolicy(_wrapped(written.root), policy_type, label,
+                                 written.substituted, written.text)
+            continue
         if function_name(value) is not None or not isinstance(value, JsonObject | JsonArray):
             continue
         substituted: list[Span] = []

@@ -30,6 +30,7 @@ from ..document.syntax import (
 )
 from ..document.text import Span
 from ..findings import Finding
+from .cfn_string_fixes import json_text_fixes
 from .cloudformation import find_policies, is_template, resource_members, resource_policies
 from .embedded import EmbeddedPolicy
 from .hcl_fixes import StringIndex, terraform_fixes
@@ -224,14 +225,20 @@ def analyze_resource(member: JsonMember, text: str, known: Mapping[str, str],
 
 def policy_findings(embedded: EmbeddedPolicy, text: str, catalog: ServiceCatalog,
                     yaml: bool = False, clean: bool = True) -> list[Finding]:
-    """The findings on one policy of a template or YAML file, labelled with its place."""
-    findings: list[Finding] = []
+    """The findings on one policy of a template or YAML file, labelled with its place (for a
+    policy written as a JSON string, its syntax errors first)."""
+    written = embedded.json_text
+    findings = [] if written is None else [
+        _labelled(finding, embedded.label)
+        for finding in syntax_findings(list(written.errors), "JSON_SYNTAX_ERROR")]
     nodes: YamlNodes | None = None  # built for the first fix to write in YAML
     for finding in _check_policy(embedded, text, catalog):
         if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
                                  for fix in finding.fixes for edit in fix.edits):
             finding = replace(finding, fixes=())  # a parameter's value: fixed there
-        if yaml and finding.fixes:
+        if written is not None and finding.fixes:
+            finding = json_text_fixes(finding, written)
+        elif yaml and finding.fixes:
             nodes = nodes or YamlNodes(embedded.root, text, clean)
             finding = yaml_fixes(finding, nodes, text)
         findings.append(_labelled(finding, embedded.label))
