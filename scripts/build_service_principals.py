@@ -53,10 +53,12 @@ _INTERNAL_STAGES = frozenset({"beta", "gamma", "preprod", "alpha"})
 
 # Amazon Connect services' principals no managed policy names, from their documentation.
 DOCUMENTED = {
-    "app-integrations.amazonaws.com": "https://docs.aws.amazon.com/connect/latest/adminguide/"
-                                      "connect-slr.html",
-    "wisdom.amazonaws.com": "https://docs.aws.amazon.com/connect/latest/adminguide/"
-                            "enable-q.html",
+    # Its key and bucket policy statements for exporting profiles to S3.
+    "app-integrations.amazonaws.com": "Amazon Connect Administrator Guide, \"Set up bulk "
+                                      "export for all of your unified customer profile data\"",
+    # `iam:PassedToService` value of `iam:PassRole` for CreateAssistant and others.
+    "wisdom.amazonaws.com": "https://docs.aws.amazon.com/service-authorization/latest/"
+                            "reference/list_q-in-connect.html",
 }
 
 
