@@ -294,7 +294,10 @@ def _resource(value: str, element: str, statement: JsonObject | None, ko: bool,
         (fmt, name) for fmt, name in candidates if _names(arn, fmt)]
     matching = strict or [(fmt, name) for fmt, name in candidates
                           if arn_matches_format(arn, fmt)]
-    matched = [(fmt.arn, name) for fmt, name in matching]
+    # The types the statement's actions take first: with wildcards an ARN covers dozens.
+    taken = {r.name.lower() for action in actions for r in action.resource_types}
+    matched = sorted(((fmt.arn, name) for fmt, name in matching),
+                     key=lambda pair: pair[1].lower() not in taken)
     title = f"`{value}`"
     lines = [title, ""]
     if matched:
