@@ -125,8 +125,16 @@ def _action_namespaces(actions: Iterable[Action], catalog: ServiceCatalog) -> li
 def _service_items(catalog: ServiceCatalog, actions: Sequence[Action], colon_follows: bool
                    ) -> list[CompletionItem]:
     """The statement's services first, then the Connect services, then every other one."""
+    statement = tuple(_action_namespaces(actions, catalog))
+    return list(_ranked_services(catalog, statement, colon_follows))
+
+
+@lru_cache(maxsize=256)
+def _ranked_services(catalog: ServiceCatalog, statement_namespaces: tuple[str, ...],
+                     colon_follows: bool) -> tuple[CompletionItem, ...]:
+    """Built once per set of statement services: some 370 items."""
     namespaces = _namespaces(catalog)
-    statement = [n for n in _action_namespaces(actions, catalog) if n in namespaces]
+    statement = [n for n in statement_namespaces if n in namespaces]
     family = [n for n in CONNECT_FAMILY if n in namespaces and n not in statement]
     ranked = {n: f"0{i:03d}" for i, n in enumerate(statement)}
     ranked.update({n: f"1{i}" for i, n in enumerate(family)})
@@ -136,7 +144,7 @@ def _service_items(catalog: ServiceCatalog, actions: Sequence[Action], colon_fol
         note = " Named by the statement's actions." if namespace in statement else ""
         items.append(_part(namespace, namespace, name, f"**{name}** (`arn:…:{namespace}:`).{note}",
                            ranked.get(namespace, "2_" + namespace), colon_follows))
-    return items
+    return tuple(items)
 
 
 # --- Region ----------------------------------------------------------------------------------
@@ -145,10 +153,17 @@ def _region_items(partition: str, namespace: str, formats: Sequence[ArnFormat],
                   colon_follows: bool) -> list[CompletionItem]:
     """The partition's Regions (where a Connect service is available first), `*` and the
     requested Region's variable; only the empty Region when the service's ARNs have none."""
-    if formats and not any(fmt.region for fmt in formats):
-        return [_part("(no Region)", "", "empty",
+    no_region = bool(formats) and not any(fmt.region for fmt in formats)
+    return list(_regions(partition, namespace, no_region, colon_follows))
+
+
+@lru_cache(maxsize=256)
+def _regions(partition: str, namespace: str, no_region: bool, colon_follows: bool
+             ) -> tuple[CompletionItem, ...]:
+    if no_region:
+        return (_part("(no Region)", "", "empty",
                       "The ARNs of this service have no Region: leave the field empty.",
-                      "0", colon_follows)]
+                      "0", colon_follows),)
     table = region_table()
     known = table.partitions.get(partition) or table.partitions["aws"]
     available = table.available(namespace, known.code)
@@ -161,7 +176,7 @@ def _region_items(partition: str, namespace: str, formats: Sequence[ArnFormat],
         items.append(_part(code, code, name, doc, f"{where}_{code}", colon_follows))
     items.append(_part("*", "*", "any Region", "Every Region.", "2", colon_follows))
     items += _variable_items("aws:RequestedRegion", "3", colon_follows)
-    return items
+    return tuple(items)
 
 
 def _variable_items(key: str, sort: str, colon_follows: bool) -> list[CompletionItem]:
