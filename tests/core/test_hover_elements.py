@@ -129,3 +129,16 @@ def test_a_wildcard_arn_covers_every_type_under_it() -> None:
 def test_every_resource() -> None:
     star = hover_marked(statement('"Action": "s3:GetObject", "Resource": "«|*»"')).markdown
     assert star.startswith("**\\***: every resource the statement's actions apply to.")
+
+
+def test_not_resource_and_a_wildcard_service() -> None:
+    source = statement('"Action": "connect:DescribeQueue", "NotResource": '
+                       '"«arn:aws:connect:*:*:instance/a1/queue/|q1»"')
+    markdown = hover_marked(source).markdown
+    assert markdown.splitlines()[2] == ("NotResource: the statement applies to every resource "
+                                        "except those this ARN matches.")
+    assert "- **queue** — " in markdown
+    any_service = hover_marked(statement('"Action": "connect:DescribeQueue", "Resource": '
+                                         '"«arn:aws:*:*:*:instance/|*»"')).markdown
+    assert "Its service part is a wildcard: it may name resources of any service." in any_service
+    assert "The statement's actions that take it: `connect:DescribeQueue`" in any_service

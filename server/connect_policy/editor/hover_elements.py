@@ -300,7 +300,15 @@ def _resource(value: str, element: str, statement: JsonObject | None, ko: bool,
                      key=lambda pair: pair[1].lower() not in taken)
     title = f"`{value}`"
     lines = [title, ""]
-    if matched:
+    if element == "NotResource":
+        lines += ["NotResource: 이 문은 이 ARN과 일치하는 리소스를 뺀 모든 리소스에 적용됩니다."
+                  if ko else "NotResource: the statement applies to every resource except "
+                  "those this ARN matches.", ""]
+    if has_wildcard(arn.field(2)):
+        lines.append("서비스 부분이 와일드카드라 어느 서비스의 리소스든 가리킬 수 있습니다." if ko
+                     else "Its service part is a wildcard: it may name resources of any "
+                     "service.")
+    elif matched:
         lines.append("일치하는 리소스 유형:" if ko else "Resource types it matches:")
         lines += [f"- **{name}** — `{fmt}`" for fmt, name in matched[:_SHOWN]]
         if len(matched) > _SHOWN:

@@ -83,3 +83,26 @@ def test_element_hovers_in_a_yaml_template(needle: str, starts: str) -> None:
     found = hover_in_host(analysis, YAML_TEMPLATE.index(needle) + 2)
     assert found is not None and found.markdown.startswith(starts)
     assert YAML_TEMPLATE[found.span.start:found.span.end] == needle.strip('":\n')
+
+
+TF_POLICY = ('resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n'
+             '    Version = "2012-10-17"\n    Statement = [{\n      Effect = "Allow"\n'
+             '      Action = "connect:DescribeQueue"\n      Resource = "{typed}"\n'
+             '    }]\n  })\n}\n')
+
+
+@pytest.mark.parametrize(("label", "written"), [
+    ("us-east-1", "arn:aws:connect:us-east-1:"),
+    ("${aws:RequestedRegion}", "arn:aws:connect:$${aws:RequestedRegion}:"),  # HCL's escape
+])
+def test_arn_segments_in_terraform(label: str, written: str) -> None:
+    source = TF_POLICY.replace("{typed}", "arn:aws:connect:|")
+    offset = source.index("|")
+    analysis = analyze_in_host(source.replace("|", "", 1), HostKind.TERRAFORM)
+    assert analysis is not None
+    result = complete_in_host(analysis, offset)
+    assert result is not None
+    (item,) = [i for i in result.items if i.label == label]
+    text = analysis.text
+    completed = text[:result.span.start] + item.plain_text + text[result.span.end:]
+    assert f'Resource = "{written}"' in completed
