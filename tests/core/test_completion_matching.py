@@ -132,9 +132,8 @@ def test_operators_match_the_typed_text() -> None:
 def test_arns_match_the_typed_text() -> None:
     _, result = complete_at(STATEMENT + '"Action": "connect:DescribeUser", '
                             '"Resource": "arn:aws:connect:*:*:instance/*/ag|"}]}')
-    assert labels(result) == ["arn:aws:connect:*:*:instance/*/agent/*",
-                              "arn:aws:connect:{Region}:{Account}:instance/{InstanceId}/agent/"
-                              "{UserId}"]
+    # Past the account, the resource part alone is completed (completion_arns).
+    assert labels(result) == ["instance/*/agent/*", "instance/{InstanceId}/agent/{UserId}"]
 
 
 def test_element_names_and_values_match_the_typed_text() -> None:

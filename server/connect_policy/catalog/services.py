@@ -319,6 +319,10 @@ class ServiceCatalog:
         return (self.has_service(low) or low in RECOGNISED_RETIRED_PREFIXES
                 or low in self._arn_namespaces())
 
+    def arn_namespaces(self) -> frozenset[str]:
+        """Every service name resource ARNs use (`arn:aws:<namespace>:…`), lower case."""
+        return self._arn_namespaces()
+
     def _arn_namespaces(self) -> frozenset[str]:
         if self._namespaces is None:
             found: set[str] = set()

@@ -21,6 +21,7 @@ from ..document.location import CursorLocation, locate, next_significant, previo
 from ..document.policy import ACTION_ELEMENTS, strings_in
 from ..document.syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
 from ..document.text import Span
+from .completion_arns import arn_part_items
 from .completion_elements import complete_structure
 from .completion_items import CompletionItem, CompletionList, ItemKind
 from .completion_match import order_key, rank_items
@@ -74,6 +75,12 @@ def candidates(text: str, offset: int, location: CursorLocation, catalog: Servic
         span = variable_span(text, location)
         if span is not None:
             return variable_items(span)
+        if location.prefix.startswith("arn:"):
+            tree = _parsed(text, parsed)
+            pieces = arn_part_items(text, location, tree.root, _statement_actions(tree, path),
+                                    catalog)
+            if pieces is not None:
+                return pieces
     if in_value and element in ACTION_ELEMENTS:
         return CompletionList(location.content, list(action_items(location.prefix, catalog)))
     if location.is_key and path and path[-1] == "Condition":

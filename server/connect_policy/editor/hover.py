@@ -27,6 +27,7 @@ from ..document.syntax import (
     parse,
 )
 from ..document.text import Span
+from .hover_elements import element_hover
 from .hover_principals import principal_markdown
 
 TOP_LEVEL = ("Version", "Id", "Statement")
@@ -164,7 +165,8 @@ def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None
                          + "\n".join(f"- {p}" for p in practices)
                          + f"\n\n{_source_line(lang)}")
         return Hover(body, hit.node.span)
-    return None
+    found = element_hover(hit.node, path, hit.is_key, hit.statement, root, lang, catalog)
+    return Hover(found.markdown, found.span) if found else None
 
 
 def _action_hover(node: JsonString, lang: str, catalog: ServiceCatalog) -> Hover | None:
