@@ -49,6 +49,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python tests/bench/bench_lsp.py
 	$(BIN)/python tests/bench/bench_editor.py
 	$(BIN)/python tests/bench/bench_check.py
+	$(BIN)/python tests/bench/bench_host_editor.py
+	$(BIN)/python tests/bench/bench_templates.py
 
 # 100,000 generated and damaged documents through every editor feature (takes ~20 minutes).
 fuzz: $(VENV)/.installed-test

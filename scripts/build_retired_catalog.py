@@ -43,7 +43,7 @@ def current() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
 
 
 def main(versions: list[str]) -> None:
-    now_names, now_actions = current()
+    _now_names, now_actions = current()
     services: dict[str, dict[str, object]] = {}
     actions: dict[str, dict[str, dict[str, str]]] = {}
     for version in versions:

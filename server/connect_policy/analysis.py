@@ -6,6 +6,7 @@ The one entry point the language server and the CLI share, so both report the sa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalog.services import ServiceCatalog, default_catalog
@@ -16,7 +17,8 @@ from .document.syntax import ParseMemory, ParseResult, parse, parse_again
 from .document.text import Span
 from .findings import Finding
 from .formats.embedded import EmbeddedPolicy
-from .formats.host import HostKind, analyze_host
+from .formats.host import HostAnalysis, HostKind, analyze_host
+from .formats.incremental import HostAnalyzer
 from .formats.terraform import IAM_CONTENT
 
 
@@ -37,20 +39,27 @@ class Analysis:
     # Set for a template or YAML file (`analyze_in_host`): only `findings` (with their fixes)
     # apply; `policy` is an unparsed stand-in, so the JSON editor features do not.
     host: HostKind | None = None
-    # In a host file: its policies (their trees in the host's coordinates), in file order.
-    embedded: list[EmbeddedPolicy] = field(default_factory=list)
+    # In a host file: what its analysis found (`embedded` reads the policies from it).
+    hosted: HostAnalysis | None = None
+
+    @property
+    def embedded(self) -> list[EmbeddedPolicy]:
+        """A host file's policies (their trees in the host's coordinates), in file order."""
+        return self.hosted.policies if self.hosted is not None else []
 
     @property
     def is_policy(self) -> bool:
         return self.policy.is_policy
 
+    def policies_at(self, offset: int) -> list[EmbeddedPolicy]:
+        """The host policies whose trees span `offset` (ends included: a cursor after the
+        last character still belongs to it), in file order."""
+        return self.hosted.policies_at(offset) if self.hosted is not None else []
+
     def policy_at(self, offset: int) -> EmbeddedPolicy | None:
-        """The host policy whose tree spans `offset` (ends included: a cursor after the
-        last character still belongs to it); None outside every policy."""
-        for embedded in self.embedded:
-            if embedded.root.start <= offset <= embedded.root.end:
-                return embedded
-        return None
+        """The first host policy whose tree spans `offset`; None outside every policy."""
+        found = self.policies_at(offset)
+        return found[0] if found else None
 
 
 # A template or YAML policy near the start of a large file: too large is then worth saying
@@ -64,7 +73,12 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
     """A template's or YAML file's findings (`formats.host.analyze_host`, as `check` gives
     them); None for JSON that is no template (analyse it as a policy). YAML that holds no
     template and no policy gets no findings, never syntax errors."""
-    settings = settings or Settings()
+    return _in_host(text, kind, settings or Settings(),
+                    lambda host_text, host_kind: analyze_host(host_text, host_kind, catalog))
+
+
+def _in_host(text: str, kind: HostKind, settings: Settings,
+             analyze_text: Callable[[str, HostKind], HostAnalysis]) -> Analysis | None:
     skipped = ParseResult(text, None, [], [], skipped=True)
     size = utf8_size(text)
     if size > settings.max_size:
@@ -75,11 +89,10 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
         findings = _too_large(text, size, Settings(True, settings.max_size)).findings
         return Analysis(text, Policy(skipped, DocumentKind.OTHER, None),
                         findings if too_large else [], kind)
-    host = analyze_host(text, kind, catalog)
+    host = analyze_text(text, kind)
     if not host.is_host and kind is HostKind.JSON:
         return None
-    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind,
-                    host.policies)
+    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind, host)
 
 
 def analyze(text: str, settings: Settings | None = None,
@@ -106,13 +119,15 @@ class DocumentAnalyzer:
     """Analyses the successive texts of one open document, each as `analyze` would, but
     reusing what the last edit cannot have changed: the tokens and error-free objects
     outside the edited region (`syntax.parse_again`) and the findings of the per-statement
-    checks on statements whose text is unchanged (`checks.StatementMemo`). Holds the last
-    version's tokens, objects and findings only: one per document, dropped with it."""
+    checks on statements whose text is unchanged (`checks.StatementMemo`); in a template,
+    every resource but the edited one (`formats.incremental`). Holds the last version's
+    tokens, objects and findings only: one per document, dropped with it."""
 
     def __init__(self, catalog: ServiceCatalog | None = None) -> None:
         self._catalog = catalog
         self._parse: ParseMemory | None = None
         self._memo = StatementMemo()
+        self._host = HostAnalyzer(catalog)
 
     def analyze(self, text: str, settings: Settings | None = None) -> Analysis:
         """`analyze(text, settings, catalog)`, the same result, sooner after a small edit."""
@@ -124,10 +139,32 @@ class DocumentAnalyzer:
         parsed, self._parse = parse_again(text, self._parse)
         return _checked(text, parsed, settings, self._catalog, self._memo)
 
+    def analyze_in_host(self, text: str, kind: HostKind,
+                        settings: Settings | None = None) -> Analysis | None:
+        """`analyze_in_host(text, kind, settings, catalog)`, the same result, sooner after a
+        small edit (`formats.incremental`: only the template's edited resource again)."""
+        return _in_host(text, kind, settings or Settings(), self._host.analyze)
+
+    def outline_in_host(self, text: str, kind: HostKind,
+                        settings: Settings | None = None) -> Analysis | None:
+        """A template's or YAML file's policies, read without checking them (completion and
+        hover right after an edit need the trees, not the findings: `findings` is empty);
+        None when only `analyze_in_host` can tell (a damaged or large file, JSON that may be
+        no template), which then reuses what this read."""
+        settings = settings or Settings()
+        if utf8_size(text) > settings.max_size:
+            return None
+        host = self._host.outline(text, kind)
+        if host is None or not host.is_host:
+            return None
+        skipped = ParseResult(text, None, [], [], skipped=True)
+        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), [], kind, host)
+
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full (and kept again)."""
         self._parse = None
         self._memo = StatementMemo()
+        self._host.forget()
 
     def state_size(self) -> tuple[int, int, int]:
         """How much it keeps: tokens, reusable objects, memoised statement results."""

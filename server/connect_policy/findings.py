@@ -6,7 +6,7 @@ our results with Access Analyzer's. Severity follows Access Analyzer's finding t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -187,6 +187,12 @@ CODES: dict[str, FindingType] = {
     # does not grant, a resource ARN that none of the statement's actions uses, and a key
     # written twice in one object (only the last one counts).
     "MISSING_DEPENDENT_ACTION": FindingType.SUGGESTION,
+    # Ours, from the set qualifiers' semantics (Access Analyzer only has
+    # FORALLVALUES_WITH_SINGLE_VALUED_KEY): an Allow whose `ForAllValues:` test of a
+    # multivalued key also matches requests without the key, and a set qualifier on a
+    # single-valued key that Access Analyzer's code does not cover.
+    "ALLOW_WITH_FORALLVALUES": FindingType.SECURITY_WARNING,
+    "SET_OPERATOR_WITH_SINGLE_VALUED_KEY": FindingType.SUGGESTION,
     "DUPLICATE_KEY": FindingType.WARNING,
     "RESOURCE_MATCHES_NO_ACTION": FindingType.WARNING,
     # Ours, for the checker: a file that could not be checked (unreadable, binary, not UTF-8,
@@ -211,6 +217,9 @@ _OWN_CODE_LINKS = {
     "DUPLICATE_KEY": "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
                      "reference_policies_grammar.html",
     "MISSING_DEPENDENT_ACTION": _SERVICE_REFERENCE,
+    **dict.fromkeys(("ALLOW_WITH_FORALLVALUES", "SET_OPERATOR_WITH_SINGLE_VALUED_KEY"),
+                    "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+                    "reference_policies_condition-single-vs-multi-valued-context-keys.html"),
     "RESOURCE_MATCHES_NO_ACTION": _SERVICE_REFERENCE,
     # A policy is UTF-8 JSON text in IAM's grammar: the page that says what a file must be.
     "FILE_ERROR": "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
@@ -266,6 +275,16 @@ class Finding:
     override: Severity | None = None
     # The message in other languages, by language code ("ko"); English is `message`.
     translations: dict[str, str] = field(default_factory=dict)
+
+    def moved(self, shift: int) -> Finding:
+        """The same finding for the same text `shift` characters later in the document."""
+        if not shift:
+            return self
+        return replace(self, span=self.span.moved(shift), fixes=tuple(
+            Fix(fix.title, tuple(TextEdit(edit.span.moved(shift), edit.new_text)
+                                 for edit in fix.edits), fix.preferred) for fix in self.fixes),
+            data={key: value.moved(shift) if isinstance(value, Span) else value
+                  for key, value in self.data.items()})
 
     def message_for(self, locale: str | None) -> str:
         """The message in the client's language when we have it, else English."""

@@ -100,6 +100,7 @@ _ITEM_KIND = {
     ItemKind.OPERATOR: lsp.CompletionItemKind.Operator,
     ItemKind.ARN: lsp.CompletionItemKind.Reference,
     ItemKind.VARIABLE: lsp.CompletionItemKind.Variable,
+    ItemKind.ARN_PART: lsp.CompletionItemKind.Reference,
     ItemKind.SNIPPET: lsp.CompletionItemKind.Snippet,
 }
 

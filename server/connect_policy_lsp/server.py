@@ -23,7 +23,7 @@ from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 
 from connect_policy import __version__
-from connect_policy.analysis import Analysis, Settings, analyze_in_host
+from connect_policy.analysis import Analysis, Settings
 from connect_policy.config import CONFIG_FILE, Config, ConfigError, discover_config
 from connect_policy.document.policy import Policy
 from connect_policy.document.syntax import ParseResult
@@ -216,16 +216,22 @@ class PolicyLanguageServer(LanguageServer):
                 cached = _Cached(document.version, text, cached.analysis)
                 self._cache[uri] = cached
             return cached
-        settings = Settings(assume_policy=self.forces_policy(uri),
-                            max_size=self.project_config(uri).max_file_size)
+        settings = self.settings_for(uri)
         # Templates and YAML files are read as `check` reads them; JSON policies as before.
         kind = host_kind(_name_of(uri), text, document.language_id)
-        analysis = analyze_in_host(text, kind, settings) if kind is not None else None
+        analysis = (document.analyzer.analyze_in_host(text, kind, settings)
+                    if kind is not None else None)
         if analysis is None:
             analysis = document.analyzer.analyze(text, settings)
         cached = _Cached(document.version, text, analysis)
         self._cache[uri] = cached
         return cached
+
+    def settings_for(self, uri: str) -> Settings:
+        """How the document at `uri` is analysed: as a policy whatever it looks like (the
+        user said so), up to the project's size limit."""
+        return Settings(assume_policy=self.forces_policy(uri),
+                        max_size=self.project_config(uri).max_file_size)
 
     @property
     def effective_locale(self) -> str | None:
@@ -486,8 +492,13 @@ def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
         return None
     cached = ls.cached(uri)
     current = cached if cached is not None and cached.text == document.text else None
-    if current is None and host_kind(_name_of(uri), document.text,
-                                     document.language_id) is not None:
+    kind = host_kind(_name_of(uri), document.text, document.language_id)
+    if current is None and kind is not None:
+        # A template just edited: its policies read again without the checks, which the
+        # diagnostics published next run (on what this read).
+        outline = document.analyzer.outline_in_host(document.text, kind, ls.settings_for(uri))
+        if outline is not None:
+            return _Snapshot(document.text, outline.policy.parse.lines, None, outline)
         current = ls.analysis(uri)
     if current is not None and current.analysis.host is not None:
         analysis = current.analysis

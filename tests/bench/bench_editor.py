@@ -5,7 +5,10 @@ AmazonConnectServiceLinkedRolePolicy.json from the corpus and, for every action 
 it, asks for completion right after the `service:` part (the service's actions and wildcard
 groups), at the start of the string (every service prefix) and for hover on the action; in
 every condition-key position, completion of keys and hover; and completion of operators,
-resource ARNs, element names, Effect values and whole job statements where they go.
+resource ARNs, element names, Effect values and whole job statements where they go; the
+segments of each resource ARN (partition, service, Region, account, resource part: at the
+start of each, the rest of the ARN after the cursor), and hover on Effect values, resource
+ARNs and condition operators.
 Each request is timed from writing it to the server's stdin until its response is read
 and decoded with `json.loads`, as an editor would (a raw JSON-RPC client: turning the
 response into lsprotocol objects with cattrs, as pygls's own client does, costs more than
@@ -42,6 +45,7 @@ from pygls.protocol import default_converter
 
 from connect_policy import __version__
 from connect_policy.analysis import analyze
+from connect_policy.checks.arns import split_arn
 from connect_policy.document.policy import ACTION_ELEMENTS, strings_in
 from connect_policy.document.syntax import JsonObject
 from connect_policy.editor.completion import complete
@@ -59,7 +63,7 @@ def positions(text: str) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {"actions": [], "services": [], "hover actions": [],
                                    "keys": [], "hover keys": [], "operators": [],
                                    "resources": [], "elements": [], "effect": [],
-                                   "statements": []}
+                                   "statements": [], "arn parts": [], "hover elements": []}
     root = analysis.policy.root
     statements = root.value_of("Statement") if isinstance(root, JsonObject) else None
     if statements is not None:
@@ -69,8 +73,13 @@ def positions(text: str) -> dict[str, list[int]]:
         effect = statement.value("Effect")
         if effect is not None:
             found["effect"].append(effect.start + 1)
+            found["hover elements"].append(effect.start + 2)
         for node, _ in strings_in(statement.value("Resource")):
             found["resources"].append(node.start + 1)
+            found["hover elements"].append(node.start + 2)
+            if node.value.startswith("arn:"):
+                fields = split_arn(node.value)
+                found["arn parts"] += [node.start + 1 + start for start in fields.starts[1:]]
         for element in ACTION_ELEMENTS:
             for node, _ in strings_in(statement.value(element)):
                 colon = node.value.find(":")
@@ -82,6 +91,7 @@ def positions(text: str) -> dict[str, list[int]]:
         if isinstance(condition, JsonObject):
             for block in condition.members:
                 found["operators"].append(block.key.start + 2)
+                found["hover elements"].append(block.key.start + 2)
                 if isinstance(block.value, JsonObject):
                     for key in block.value.members:
                         found["keys"].append(key.key.start + 5)
@@ -196,7 +206,9 @@ def label(kind: str) -> str:
             "resources": "completion: resource ARNs",
             "elements": "completion: statement element names",
             "effect": "completion: Effect values",
-            "statements": "completion: job statements"}[kind]
+            "statements": "completion: job statements",
+            "arn parts": "completion: ARN segments",
+            "hover elements": "hover: Effect, ARN, operator"}[kind]
 
 
 if __name__ == "__main__":

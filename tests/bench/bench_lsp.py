@@ -161,14 +161,16 @@ def cpu_ms(client: RawClient) -> float:
 
 
 async def start_server(open_first: Path | None = None, env: dict[str, str] | None = None,
-                       cpu: list[float] | None = None) -> tuple[RawClient, float, float]:
+                       cpu: list[float] | None = None,
+                       capabilities: dict[str, Any] | None = None
+                       ) -> tuple[RawClient, float, float]:
     """A started and initialised server, the ms from spawn to the initialize result, and
     (when `open_first` is given, opened right after `initialized`) to its first diagnostics;
     the server's CPU time by then is appended to `cpu`."""
     started = time.perf_counter()
     client = await RawClient.start(env)
     await client.request("initialize", {"processId": os.getpid(), "rootUri": None,
-                                        "capabilities": CAPABILITIES,
+                                        "capabilities": capabilities or CAPABILITIES,
                                         "clientInfo": {"name": "connect-policy-bench"}})
     elapsed = (time.perf_counter() - started) * 1000
     client.notify("initialized", {})

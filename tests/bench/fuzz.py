@@ -10,7 +10,8 @@ line ends, truncation); a policy from the AWS managed policies corpus damaged th
 (examples/ again when the corpus is absent; see tests/corpus/conftest.py for where it is
 looked up); a random policy in a random host file (a YAML or JSON template, a YAML policy
 file, a Terraform file), sometimes damaged; a real host file (tests/core/fuzzing_hosts.py's
-`host_texts`) damaged the ways YAML and HCL break (`mutate_host`).
+`host_texts`) damaged the ways YAML and HCL break (`mutate_host`), analysed also as the
+server does after the edit (incrementally, from the original: it must find the same).
 
 On each one, tests/core/fuzzing.py's `check_document` (in a host file
 `check_host_document`) runs analyze, completion, hover,
@@ -84,6 +85,7 @@ class Document:
     text: str
     probe: fuzzing.Probe
     kind: HostKind | None = None  # how a host file is read; None for a JSON policy file
+    before: str | None = None  # the text before an edit that made this one (host files)
 
 
 def document(seed: int, index: int, kinds: str = "all") -> Document:
@@ -100,7 +102,7 @@ def document(seed: int, index: int, kinds: str = "all") -> Document:
         origin, kind, original = rng.choice(fuzzing_hosts.host_texts())
         text = fuzzing_hosts.mutate_host(original, rng)
         return Document(source, f"{origin} (as {kind.value})", text,
-                        fuzzing_hosts.host_probe(text, rng, 4, 2, 6), kind)
+                        fuzzing_hosts.host_probe(text, rng, 4, 2, 6), kind, original)
     if source == 0:
         origin, text = "random", fuzzing.random_json_text(rng)
     else:
@@ -114,7 +116,8 @@ def document(seed: int, index: int, kinds: str = "all") -> Document:
 def check(document: Document) -> fuzzing.Outcome:
     if document.kind is None:
         return fuzzing.check_document(document.text, document.probe)
-    return fuzzing.check_host_document(document.text, document.kind, document.probe)
+    return fuzzing.check_host_document(document.text, document.kind, document.probe,
+                                       before=document.before)
 
 
 @dataclass(slots=True)

@@ -72,11 +72,12 @@ def test_json_output_shape(clean_policy: Path) -> None:
     files = data["files"]
     assert [f["path"] for f in files] == [bad, str(clean_policy)]
     assert files[1]["diagnostics"] == []
-    first = files[0]["diagnostics"][0]
+    dependent, first, trailing = files[0]["diagnostics"]
+    assert dependent["code"] == "MISSING_DEPENDENT_ACTION"
+    assert dependent["severity"] == "information"
     assert first["code"] == "INVALID_ACTION" and first["severity"] == "error"
     assert first["range"] == {"start": {"line": 1, "column": 177},
                               "end": {"line": 1, "column": 178}}
-    trailing = files[0]["diagnostics"][1]
     assert trailing["code"] == "JSON_SYNTAX_ERROR"
     assert trailing["fixes"][0]["edits"][0]["newText"] == ""
 

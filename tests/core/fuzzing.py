@@ -26,7 +26,13 @@ from pathlib import Path
 
 from corpus_location import locate_corpus
 
-from connect_policy.analysis import Analysis, Settings, analyze, analyze_in_host
+from connect_policy.analysis import (
+    Analysis,
+    DocumentAnalyzer,
+    Settings,
+    analyze,
+    analyze_in_host,
+)
 from connect_policy.config import DEFAULT_MAX_FILE_SIZE
 from connect_policy.document.text import LineIndex, Span
 from connect_policy.editor.completion import complete
@@ -318,16 +324,19 @@ def check_document(text: str, probe: Probe, analysis: Analysis | None = None) ->
 
 
 def check_host_document(text: str, kind: HostKind, probe: Probe,
-                        analysis: Analysis | None = None) -> Outcome:
+                        analysis: Analysis | None = None, before: str | None = None) -> Outcome:
     """`check_document` for a template, YAML policy file or Terraform file read as `kind`:
     every feature the server offers there (analysis, completion and hover, the outline,
     links and hints, quick fixes and refactorings, each applied and analysed again), with
     the same properties. JSON that is no template is a policy file: `check_document`.
     `analysis`: `analyze_in_host`'s of `text` with the probe's settings, when the caller
-    has it."""
+    has it. `before`: a text the editor had before `text` (the server analyses `text`
+    incrementally from it): the incremental analysis must find what the full one finds."""
     n = len(text)
     settings = Settings(assume_policy=probe.assume_policy, max_size=probe.max_size)
     analysis = analysis if analysis is not None else analyze_in_host(text, kind, settings)
+    if before is not None:
+        _check_incremental(before, text, kind, settings, analysis)
     if analysis is None:
         return check_document(text, probe)
     assert analysis.host is kind, analysis
@@ -349,6 +358,22 @@ def check_host_document(text: str, kind: HostKind, probe: Probe,
     outcome.fixes_applied = _apply_each(text, edits_to_try, probe.max_fixes,
                                         lambda fixed: analyze_in_host(fixed, kind, settings))
     return outcome
+
+
+def _check_incremental(before: str, text: str, kind: HostKind, settings: Settings,
+                       analysis: Analysis | None) -> None:
+    """What the server does on an edit from `before` to `text`: the outline first (for a
+    completion right after it), then the analysis, both from what it kept of `before`."""
+    analyzer = DocumentAnalyzer()
+    analyzer.analyze_in_host(before, kind, settings)
+    outline = analyzer.outline_in_host(text, kind, settings)
+    for embedded in outline.embedded if outline is not None else ():
+        _within(embedded.root.span, len(text), embedded.label)
+    again = analyzer.analyze_in_host(text, kind, settings)
+    found = None if again is None else [(f.code, f.span, f.message) for f in again.findings]
+    expected = None if analysis is None else [
+        (f.code, f.span, f.message) for f in analysis.findings]
+    assert found == expected, ("incremental analysis", found, expected)
 
 
 _Edits = list[tuple[object, tuple[TextEdit, ...]]]

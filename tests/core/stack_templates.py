@@ -17,8 +17,8 @@ Intrinsic = tuple[str, Any]
 
 _ACTIONS = ["connect:DescribeQueue", "connect:ListQueues", "connect:DescribeUser",
             "connect:ListUsers", "connect:GetCurrentMetricData",
-            "connect:StartOutboundVoiceContact", "wisdom:GetKnowledgeBase",
-            "app-integrations:GetEventIntegration",
+            "connect:StartOutboundVoiceContact",
+            "wisdom:GetKnowledgeBase", "app-integrations:GetEventIntegration",
             "connect-campaigns:DescribeCampaign", "connect:ListContactFlows"]
 _INSTANCE = ("Sub", "arn:${AWS::Partition}:connect:${AWS::Region}:${AWS::AccountId}"
                     ":instance/${InstanceId}")

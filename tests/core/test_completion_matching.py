@@ -62,7 +62,8 @@ def test_word_starts_match_after_prefixes(typed: str) -> None:
 
 def test_prefix_matches_rank_above_word_matches() -> None:
     _, result = complete_at(STATEMENT + '"Action": ["connect:Tag|"]}]}')
-    assert labels(result) == ["connect:Tag*", "connect:TagContact", "connect:TagResource",
+    # A wildcard group after the actions it grants: the first item names one action.
+    assert labels(result) == ["connect:TagContact", "connect:TagResource", "connect:Tag*",
                               "connect:ListTagsForResource", "connect:SearchResourceTags"]
     # The sort texts give the same order, so clients that sort keep the server's ranking.
     assert client_order(result) == labels(result)
@@ -78,10 +79,11 @@ def test_a_long_list_is_cut_and_marked_incomplete() -> None:
     assert len(result.items) == ITEM_LIMIT and result.incomplete
     assert client_order(result) == labels(result)
     assert all(label.startswith("connect:") for label in labels(result))
-    # The first ones in the order clients sort them, wildcard groups before their actions.
+    # The first ones in the order clients sort them, wildcard groups after their actions.
     assert labels(result)[0] == "connect:ActivateEvaluationForm"
     group = labels(result).index("connect:Associate*")
-    assert labels(result)[group + 1].startswith("connect:Associate")
+    assert labels(result)[group - 1].startswith("connect:Associate")
+    assert not labels(result)[group + 1].startswith("connect:Associate")
 
 
 def test_a_complete_list_is_not_marked_incomplete() -> None:
@@ -130,9 +132,8 @@ def test_operators_match_the_typed_text() -> None:
 def test_arns_match_the_typed_text() -> None:
     _, result = complete_at(STATEMENT + '"Action": "connect:DescribeUser", '
                             '"Resource": "arn:aws:connect:*:*:instance/*/ag|"}]}')
-    assert labels(result) == ["arn:aws:connect:*:*:instance/*/agent/*",
-                              "arn:aws:connect:{Region}:{Account}:instance/{InstanceId}/agent/"
-                              "{UserId}"]
+    # Past the account, the resource part alone is completed (completion_arns).
+    assert labels(result) == ["instance/*/agent/*", "instance/{InstanceId}/agent/{UserId}"]
 
 
 def test_element_names_and_values_match_the_typed_text() -> None:

@@ -52,15 +52,21 @@ def test_only_missing_statement_elements_are_offered() -> None:
     names = labels(result)
     assert names[:3] == ["Action", "Resource", "Condition"]
     assert "Effect" not in names
-    # No principal in an identity policy, and only one of Action/NotAction.
-    assert "Principal" not in names
+    # A file of no known type that names no principal yet: `Principal` comes after every
+    # identity policy element, marked as a resource and trust policy element.
+    assert names[-2:] == ["Principal", "NotPrincipal"]
+    assert item(result, "Principal").detail == "resource and trust policy element"
     _, result = complete_at('{' + V + '"Statement": [{"NotAction": "s3:*", "|"}]}')
     assert "Action" not in labels(result) and "NotAction" not in labels(result)
 
 
 def test_principal_is_offered_once_the_policy_has_principals() -> None:
     _, result = complete_at('{' + V + '"Statement": [{"Principal": {"AWS": "*"}}, {"|"}]}')
-    assert "Principal" in labels(result) and "NotPrincipal" in labels(result)
+    names = labels(result)
+    # A resource or trust policy: `Principal` comes right after `Effect`, a plain element;
+    # `NotPrincipal` (best avoided) last.
+    assert names[:2] == ["Effect", "Principal"] and names[-1] == "NotPrincipal"
+    assert item(result, "Principal").detail == "policy element"
 
 
 def test_element_snippet_has_the_value_shape_and_replaces_the_quotes() -> None:

@@ -84,7 +84,8 @@ def test_element_hover_with_best_practices() -> None:
 
 
 def test_no_hover_on_plain_values() -> None:
-    text, offset = cursor('{"Version": "2012-10-17", "Statement": [{"Sid": "Hel|lo"}]}')
+    # A policy's Id is a free label (a Sid value has a hover: see test_hover_elements).
+    text, offset = cursor('{"Version": "2012-10-17", "Id": "Hel|lo", "Statement": []}')
     assert hover(text, offset) is None
 
 

@@ -1,18 +1,13 @@
 """PASS_ROLE_* and CREATE_SLR_* (iam:PassRole / iam:CreateServiceLinkedRole on every
-resource) and MISSING_DEPENDENT_ACTION."""
+resource); MISSING_DEPENDENT_ACTION is in test_dependent_actions.py."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
 
 import pytest
 from helpers import assert_findings, findings
-from markers import marked
 
-from connect_policy.analysis import analyze
-from connect_policy.catalog.services import Service, ServiceCatalog
 from connect_policy.findings import FindingType, Severity
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -140,58 +135,3 @@ def test_create_slr_pinned_to_a_service() -> None:
     source = stmt('"Action": "iam:CreateServiceLinkedRole", "Resource": "*", "Condition": '
                   '{"StringLike": {"iam:AWSServiceName": ["*a4b.amazonaws.com"]}}')
     assert codes(source, "CREATE_SLR") == ["CREATE_SLR_WITH_STAR_IN_RESOURCE"]
-
-
-# --- MISSING_DEPENDENT_ACTION ---------------------------------------------------------------
-
-
-class DependentCatalog(ServiceCatalog):
-    """The real catalog, with dependent actions on `connect:CreateInstance` (the pinned catalog
-    lists none for any action)."""
-
-    def service(self, prefix: str) -> Service | None:
-        service = super().service(prefix)  # cached per catalog: the change stays in this one
-        if service is not None and service.prefix == "connect":
-            action = service.actions["createinstance"]
-            service.actions["createinstance"] = dataclasses.replace(
-                action, dependent_actions=("ds:CheckAlias", "ds:CreateAlias"))
-        return service
-
-
-@pytest.fixture(scope="module")
-def dependent_catalog() -> ServiceCatalog:
-    return DependentCatalog()
-
-
-def test_missing_dependent_actions(dependent_catalog: ServiceCatalog) -> None:
-    source = stmt('"Action": ["«connect:CreateInstance»"], "Resource": "*"')
-    text, spans = marked(source)
-    (finding,) = [f for f in analyze(text, catalog=dependent_catalog).findings
-                  if f.code == "MISSING_DEPENDENT_ACTION"]
-    assert finding.span == spans[0]
-    assert '"ds:CheckAlias", "ds:CreateAlias"' in finding.message
-    assert finding.severity is Severity.INFORMATION
-    assert _HANGUL.search(finding.translations["ko"])
-    (edit,) = finding.fixes[0].edits
-    fixed = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
-    assert json.loads(fixed)["Statement"][0]["Action"] == [
-        "connect:CreateInstance", "ds:CheckAlias", "ds:CreateAlias"]
-
-
-def test_dependent_actions_granted_anywhere_count(dependent_catalog: ServiceCatalog) -> None:
-    text = ('{"Version": "2012-10-17", "Statement": ['
-            '{"Effect": "Allow", "Action": "connect:CreateInstance", "Resource": "*"}, '
-            '{"Effect": "Allow", "Action": "ds:*Alias", "Resource": "*"}]}')
-    got = [f for f in analyze(text, catalog=dependent_catalog).findings
-           if f.code == "MISSING_DEPENDENT_ACTION"]
-    assert got == []
-    partly = text.replace("ds:*Alias", "ds:Check*")
-    (finding,) = [f for f in analyze(partly, catalog=dependent_catalog).findings
-                  if f.code == "MISSING_DEPENDENT_ACTION"]
-    assert finding.data["missing"] == ["ds:CreateAlias"]
-    assert finding.fixes == ()  # `Action` is a string, not an array to add to
-
-
-def test_pinned_catalog_lists_no_dependent_actions() -> None:
-    assert findings(stmt('"Action": "connect:CreateInstance", "Resource": "*"'),
-                    "MISSING_DEPENDENT_ACTION") == []

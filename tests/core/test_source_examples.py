@@ -15,17 +15,22 @@ from connect_policy.analysis import analyze
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "source-material"
 LONE = "lone statement"
 PLACEHOLDER = "placeholder from an example"
+DEPENDENT = "dependent action"
 
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "01-view-own-user-info.json": [],
     "02-view-connect-users.json": [],
     "03-app-integrations-all-actions.json": [
+        ("MISSING_DEPENDENT_ACTION", "app-integrations:CreateEventIntegration",
+         '"iam:AttachRolePolicy", "iam:CreateServiceLinkedRole", "iam:PutRolePolicy"'),
         ("INVALID_SERVICE_IN_ACTION", "app-integartions", 'did you mean "app-integrations"?'),
+        ("MISSING_DEPENDENT_ACTION", "app-integrations:CreateDataIntegration", DEPENDENT),
         ("INVALID_SERVICE_IN_ACTION", "app-integartions", 'did you mean "app-integrations"?'),
     ],
     "04-describe-update-users-by-tag.json": [],
     "05-create-users-by-request-tag.json": [],
     "06-app-integrations-create-and-view.json": [
+        ("MISSING_DEPENDENT_ACTION", "app-integrations:CreateEventIntegration", DEPENDENT),
         ("INVALID_ACTION", ":", 'did you mean "app-integrations:ListEventIntegrations"?'),
         ("JSON_SYNTAX_ERROR", ",", "Trailing comma"),
     ],
@@ -40,6 +45,8 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
         ("INVALID_ARN_ACCOUNT", "account-id", PLACEHOLDER),
         ("INVALID_ARN_RESOURCE", "instance-id", PLACEHOLDER),
         ("CREATE_SLR_WITH_STAR_IN_RESOURCE", "iam:CreateServiceLinkedRole", '"Resource": "*"'),
+        ("MISSING_DEPENDENT_ACTION", "connect:UpdateInstanceAttribute",
+         '"logs:CreateLogGroup" (its dependent action'),
     ],
     "09-campaigns-disable.json": [
         ("INVALID_ARN_REGION", "region", PLACEHOLDER),

@@ -31,6 +31,9 @@ DOCUMENTS = [
     '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:*", '
     '"Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/x": "y"}, '
     '"ForAnyValue:StringEquals": {"aws:TagKeys": "b"}, "StringLike": {"aws:TagKeys": "c"}}}',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": '
+    '["connect:CreatePrompt"], "Resource": "*", "Condition": {"ForAllValues:StringEquals": '
+    '{"aws:CalledVia": "a"}, "ForAnyValue:StringEquals": {"aws:username": "b"}}}]}',
     policy('["connect:ListUsers" "connect:ListQueues"'),
     '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:ListUsers'
     '", "Resource": "*"',

@@ -49,7 +49,7 @@ async def test_a_short_prefix_no_longer_gives_the_services_first_action(
 async def test_word_starts_rank_after_prefixes(client: PolicyClient) -> None:
     _, _, result = await completion_at(client, POLICY % '"connect:Tag|"')
     assert [i.label for i in client_order(result)] == [
-        "connect:Tag*", "connect:TagContact", "connect:TagResource",
+        "connect:TagContact", "connect:TagResource", "connect:Tag*",
         "connect:ListTagsForResource", "connect:SearchResourceTags"]
     _, _, result = await completion_at(client, POLICY % '"connect:DescU|"')
     assert client_order(result)[0].label == "connect:DescribeUser"

@@ -209,3 +209,42 @@ async def test_refactorings_rewrite_a_yaml_list_in_its_style(client: PolicyClien
     for result in (expanded, sorted_text):
         assert not parse_yaml(result).errors
         assert analyze_host(result, HostKind.YAML).findings == []
+
+
+# A policy written as a JSON string (`!Sub` with a block scalar), with Hangul before the typo
+# on its line (UTF-16 and UTF-8 columns differ from code points there).
+STRING_TEMPLATE = (
+    "Resources:\n  AgentPolicy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+    "      PolicyDocument: !Sub |\n"
+    '        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n'
+    '          "Condition": {"StringEquals": {"aws:PrincipalTag/team": "상담"}}, '
+    '"Action": "connect:ListUsrs",\n'
+    '          "Resource": "arn:${AWS::Partition}:connect:${AWS::Region}:${AWS::AccountId}:'
+    'instance/*"}]}\n')
+
+
+async def test_a_policy_written_as_a_json_string(client: PolicyClient) -> None:
+    uri = uri_for("string-policy.yaml")
+    mark = client.open(uri, STRING_TEMPLATE, language_id="yaml")
+    diagnostics = await client.diagnostics_of(uri, 1, mark)
+    encoding = client.position_encoding or "utf-16"
+    assert summary(diagnostics) == checked("string-policy.yaml", STRING_TEMPLATE, encoding)
+    typo = only(diagnostics, "INVALID_ACTION")
+    line = STRING_TEMPLATE.splitlines()[6]
+    assert typo.range.start.line == 6 and apply_edits(
+        line, [lsp.TextEdit(rng(0, typo.range.start.character, 0, typo.range.end.character),
+                            "<>")], encoding) == line.replace("ListUsrs", "<>")
+    document = lsp.TextDocumentIdentifier(uri=uri)
+    hover = await within(client.text_document_hover_async(lsp.HoverParams(
+        text_document=document, position=typo.range.start)))
+    assert hover is not None and "ListUsrs" in str(hover.contents)
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=document, range=typo.range, context=lsp.CodeActionContext(
+            diagnostics=[typo], only=[lsp.CodeActionKind.QuickFix]))))
+    assert actions
+    action = actions[0]
+    assert isinstance(action, lsp.CodeAction) and action.title == 'Change to "connect:ListUsers"'
+    fixed = apply_edits(STRING_TEMPLATE, edits_of(action, uri), encoding)
+    assert fixed == STRING_TEMPLATE.replace("ListUsrs", "ListUsers")
+    mark = client.change(uri, 2, lsp.TextDocumentContentChangeWholeDocument(text=fixed))
+    assert summary(await client.diagnostics_of(uri, 2, mark)) == []

@@ -1,4 +1,5 @@
-"""Quick fixes that rename a `Condition` operator or move keys between operator blocks.
+"""Quick fixes that rename a `Condition` operator, move keys between operator blocks, or add
+a `Null` check that requires a key.
 
 Renaming a block's operator is the minimal fix when the block holds just the key the finding
 is about. When the new operator is already a block of the same `Condition`, a rename would
@@ -15,7 +16,13 @@ import re
 from collections.abc import Sequence
 
 from ..catalog.operators import IF_EXISTS_SUFFIX, ConditionOperator, ParsedOperator
-from ..document.json_edits import append_entry, member_span, remove_entries, separator
+from ..document.json_edits import (
+    append_entry,
+    insert_first_member,
+    member_span,
+    remove_entries,
+    separator,
+)
 from ..document.policy import Statement
 from ..document.syntax import JsonMember, JsonObject, JsonString
 from ..document.text import Span
@@ -46,6 +53,17 @@ def preferred_qualifier(effect: str | None, operator: ConditionOperator) -> str:
 
 def _escaped(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
+
+
+def rename_operator(block: JsonMember, condition: JsonObject, new: str,
+                    preferred: bool = True) -> tuple[Fix, ...]:
+    """Renaming a block's operator is only safe when the block holds this one key and the
+    new name is not already an operator of the condition."""
+    if (not isinstance(block.value, JsonObject) or len(block.value.members) != 1
+            or condition.get(new) is not None):
+        return ()
+    return (Fix(f'Change the operator to "{new}"',
+                (TextEdit(block.key.content_span(), _escaped(new)[1:-1]),), preferred),)
 
 
 class ConditionEditor:
@@ -107,6 +125,28 @@ class ConditionEditor:
             suffix = key.content_span(len(key.value) - len(IF_EXISTS_SUFFIX), len(key.value))
             return (Fix('Remove "IfExists"', (TextEdit(suffix, ""),), True),)
         return (Fix('Change to "Null"', (TextEdit(key.content_span(), "Null"),), True),)
+
+    # --- ALLOW_WITH_FORALLVALUES -------------------------------------------------------------
+
+    def require_key(self, key: str) -> tuple[Fix, ...]:
+        """`"Null": {key: "false"}`: the key joins the condition's `Null` block, or a new
+        `Null` block opens the condition (at its start, where a YAML host cannot mistake it
+        for a member of the block before it). Not when `Null` already tests the key (with
+        another value: the author meant something else) or the objects are not closed."""
+        condition = self.condition
+        member = f'{_escaped(key)}: "false"'
+        title = f'Add a "Null" check that requires {_escaped(key)}'
+        existing = condition.get("Null")
+        if existing is not None:
+            block = existing.value
+            if (not isinstance(block, JsonObject) or not block.closed
+                    or any(m.key.value.lower() == key.lower() for m in block.members)):
+                return ()
+            return (Fix(title, (append_entry(self.text, block, member),)),)
+        if not condition.closed or not condition.members:
+            return ()
+        return (Fix(title, (insert_first_member(self.text, condition, "Null",
+                                                f'{{{member}}}'),)),)
 
     # --- Moving keys ------------------------------------------------------------------------
 
@@ -171,4 +211,4 @@ class ConditionEditor:
         return tuple(edits)
 
 
-__all__ = ["ConditionEditor", "preferred_qualifier"]
+__all__ = ["ConditionEditor", "preferred_qualifier", "rename_operator"]

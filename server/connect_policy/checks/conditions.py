@@ -4,9 +4,10 @@ Operators: INVALID_CONDITION_OPERATOR (IAM matches operator names case-sensitive
 `stringEquals` is as wrong as `StringEqual`), NULL_WITH_IF_EXISTS, NULL_WITH_QUALIFIER.
 Keys: INVALID_CONDITION_KEY_FORMAT, INVALID_GLOBAL_CONDITION_KEY, INVALID_SERVICE_CONDITION_KEY,
 MISSING_TAG_KEY_IN_CONDITION, UNSUPPORTED_ACTION_FOR_CONDITION_KEY, MISSING_QUALIFIER,
-FORALLVALUES_WITH_SINGLE_VALUED_KEY, TYPE_MISMATCH and STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS.
-The values are checked in `condition_values`, which also checks the policy variables of
-`Resource` and `NotResource`.
+TYPE_MISMATCH and STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS. The values are checked in
+`condition_values`, which also checks the policy variables of `Resource` and `NotResource`;
+set qualifiers against the key's cardinality (FORALLVALUES_WITH_SINGLE_VALUED_KEY and ours) in
+`set_operators`.
 
 Key names are case-insensitive in IAM. Types come from the global keys table and the service
 catalog ("ArrayOf…" marks a multivalued key). Calibrated on AWS managed policies against
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,8 +40,8 @@ from ..document.policy import Statement, strings_in
 from ..document.syntax import JsonMember, JsonObject, JsonString
 from ..document.text import Span
 from ..findings import Finding, Fix, replace_fix
-from . import condition_values
-from .condition_fixes import ConditionEditor
+from . import condition_values, set_operators
+from .condition_fixes import ConditionEditor, rename_operator
 from .context import CheckContext
 
 # Every code this module and `condition_values` report.
@@ -49,9 +50,8 @@ CODES = frozenset({
     "EMPTY_OBJECT_CONDITION", "INVALID_CONDITION_KEY_FORMAT", "INVALID_GLOBAL_CONDITION_KEY",
     "INVALID_SERVICE_CONDITION_KEY", "MISSING_TAG_KEY_IN_CONDITION",
     "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "MISSING_QUALIFIER",
-    "FORALLVALUES_WITH_SINGLE_VALUED_KEY", "TYPE_MISMATCH",
-    "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
-}) | condition_values.VALUE_CODES
+    "TYPE_MISMATCH", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+}) | condition_values.VALUE_CODES | set_operators.CODES
 
 # Global keys Access Analyzer accepts that the global keys page no longer lists (AWS managed
 # policies use them and Access Analyzer raised nothing): name -> type.
@@ -465,7 +465,8 @@ def _check_key(member: JsonMember, block: JsonMember, parsed: ParsedOperator | N
             yield _unsupported_action(node, info, unsupported, catalog)
     if parsed is None or parsed.operator.type == "Null":
         return
-    yield from _check_operator_for_key(member, info, parsed, block, condition, editor)
+    yield from _check_operator_for_key(member, info, parsed, block, condition, editor,
+                                       actions.unsupported)
 
 
 def _problem_finding(node: JsonString, problem: KeyProblem) -> Finding:
@@ -484,18 +485,9 @@ def _a(word: str) -> str:
     return f"{'an' if vowel else 'a'} {word}"
 
 
-def _operator_fix(block: JsonMember, condition: JsonObject, new: str) -> tuple[Fix, ...]:
-    """Renaming a block's operator is only safe when the block holds this one key and the
-    new name is not already an operator of the condition."""
-    if (not isinstance(block.value, JsonObject) or len(block.value.members) != 1
-            or condition.get(new) is not None):
-        return ()
-    return (_content_fix(block.key, new, f'Change the operator to "{new}"'),)
-
-
 def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOperator,
-                            block: JsonMember, condition: JsonObject, editor: ConditionEditor
-                            ) -> Iterator[Finding]:
+                            block: JsonMember, condition: JsonObject, editor: ConditionEditor,
+                            unsupported: Callable[[str], list[str]]) -> Iterator[Finding]:
     node = member.key
     key, op = node.value, parsed.operator
     span = _key_span(node)
@@ -508,15 +500,7 @@ def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOpe
                  f'"ForAnyValue:{parsed.canonical}"(값 중 하나라도 일치) 또는 '
                  f'"ForAllValues:{parsed.canonical}"(모든 값이 일치)를 쓰세요.', span,
                  editor.qualifier_fixes(block, member, parsed), data)
-    if parsed.qualifier == "ForAllValues" and not info.multivalued and (info.is_global
-                                                                        or info.tag):
-        plain = parsed.canonical.partition(":")[2]
-        yield _f("FORALLVALUES_WITH_SINGLE_VALUED_KEY", f'"{key}" has at most one value, and '
-                 '"ForAllValues:" also matches when the key is missing from the request, which '
-                 f'can allow too much: use "{plain}" without the qualifier',
-                 f'"{key}"은(는) 값이 하나뿐인 키이고, "ForAllValues:"는 요청에 키가 없을 때도 '
-                 f'일치하므로 너무 많이 허용할 수 있습니다. 한정자 없이 "{plain}"을(를) 쓰세요.',
-                 span, _operator_fix(block, condition, plain), data)
+    yield from set_operators.check(member, info, parsed, block, condition, editor, unsupported)
     if op.type == "Binary" or op.type in info.accepted:
         if op.type == "String" and "ARN" in info.accepted and info.type == "ARN" and (
                 op.name in ("StringLike", "StringNotLike")):
@@ -528,7 +512,7 @@ def _check_operator_for_key(member: JsonMember, info: KeyInfo, parsed: ParsedOpe
                      f'"{key}"은(는) ARN 값을 가집니다. '
                      f'"{parsed.canonical}" 대신 ARN 연산자("{new}")를 쓰세요. 문자열 연산자의 '
                      '"*"는 ARN 구성 요소 사이의 ":"까지 일치합니다.', span,
-                     _operator_fix(block, condition, new), data)
+                     rename_operator(block, condition, new), data)
         return
     wanted = " or ".join(f"{_OPERATOR_TYPE_WORDS.get(t, t)}" for t in info.accepted
                          if not (t == "String" and info.type == "ARN")

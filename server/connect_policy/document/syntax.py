@@ -233,7 +233,7 @@ class ParseMemory:
 
 class _Parser:
     def __init__(self, text: str, previous: ParseMemory | None = None,
-                 remember: bool = False) -> None:
+                 remember: bool = False, within: tuple[int, int, str] | None = None) -> None:
         self.text = text
         self._lines: LineIndex | None = None
         self.errors: list[SyntaxProblem] = []
@@ -246,11 +246,19 @@ class _Parser:
         self._previous = previous
         self._unchanged_prefix = self._unchanged_suffix = self._shift = 0
         self._objects: dict[int, tuple[JsonObject, int, int]] | None = {} if remember else None
+        if within is not None:  # one value of the text, inside these open containers
+            start, end, enclosing = within
+            self.stack.extend(enclosing)
+            if not text.isascii():
+                self._surrogates(start, end)
+            self._tokenize(start, end=end)
+            self.tokens_clean = False
+            return
         if not text.isascii():
             self._surrogates()
         before = self._emitted
         if previous is not None and previous.text != text:
-            self._unchanged_prefix, self._unchanged_suffix = _unchanged_ends(previous.text, text)
+            self._unchanged_prefix, self._unchanged_suffix = unchanged_ends(previous.text, text)
             self._shift = len(text) - len(previous.text)
         elif previous is not None:
             self._unchanged_prefix = len(text)
@@ -265,9 +273,9 @@ class _Parser:
         """What the next parse of this document may reuse (after `parse`, with `remember`)."""
         return ParseMemory(self.text, self.tokens, self.tokens_clean, self._objects or {})
 
-    def _surrogates(self) -> None:
+    def _surrogates(self, start: int = 0, end: int | None = None) -> None:
         """Lone UTF-16 surrogates in the text itself (a client may send them): no character."""
-        for m in _SURROGATE.finditer(self.text):
+        for m in _SURROGATE.finditer(self.text, start, len(self.text) if end is None else end):
             if self._overflowed:
                 return
             code = f"U+{ord(m.group()):04X}"
@@ -298,7 +306,7 @@ class _Parser:
 
     # -- tokens ----------------------------------------------------------------------------
     def _tokenize(self, start: int = 0, rejoin: list[_Token] | None = None,
-                  rejoin_from: int = 0) -> None:
+                  rejoin_from: int = 0, end: int | None = None) -> None:
         """Tokens from `start` on. With `rejoin` (the previous parse's tokens): once a match
         ends in the unchanged tail where one of those tokens ended, the rest are those
         tokens, shifted; matching from there would find them again (it depends only on the
@@ -306,7 +314,7 @@ class _Parser:
         append = self.tokens.append
         tail_start = len(self.text) - self._unchanged_suffix
         shift = self._shift
-        for m in _TOKEN.finditer(self.text, start):
+        for m in _TOKEN.finditer(self.text, start, len(self.text) if end is None else end):
             kind = m.lastgroup or "other"
             if kind == "end":
                 break
@@ -507,7 +515,7 @@ class _Parser:
         if last >= len(self.tokens) or self.tokens[last].end != obj.end + shift:
             return None
         self.pos = last + 1
-        return obj if not shift else _shifted(obj, shift)
+        return obj if not shift else shifted(obj, shift)
 
     def _skip_too_deep(self, tok: _Token) -> JsonInvalid:
         self._error(f"Nesting deeper than {MAX_DEPTH} levels: this is not a policy", tok.start,
@@ -892,6 +900,15 @@ def parse(text: str) -> ParseResult:
     return _Parser(text).parse()
 
 
+def parse_within(text: str, start: int, end: int, enclosing: str) -> ParseResult:
+    """`text[start:end]` parsed as one value where it stands in `text` (offsets and the lines
+    messages name are the text's), inside the open containers `enclosing` ("{{": a member
+    of an object in the root object), so that nesting limits and error recovery decide as in
+    `parse(text)`. A value that ends at `end`, closed, with nothing after it, is the value
+    `parse(text)` gives there, with the same errors."""
+    return _Parser(text, within=(start, end, enclosing)).parse()
+
+
 def parse_again(text: str, previous: ParseMemory | None) -> tuple[ParseResult, ParseMemory]:
     """`parse(text)`, reusing the parse of the document before an edit (`previous`, None at
     first): the tokens and the error-free objects outside the edited region. The result is
@@ -904,7 +921,7 @@ def _token_end(token: _Token) -> int:
     return token.end
 
 
-def _unchanged_ends(old: str, new: str) -> tuple[int, int]:
+def unchanged_ends(old: str, new: str) -> tuple[int, int]:
     """Lengths of the longest common prefix and, in what is left, the longest common
     suffix of two texts (by bisection: slices compare in C)."""
     limit = min(len(old), len(new))
@@ -926,28 +943,35 @@ def _unchanged_ends(old: str, new: str) -> tuple[int, int]:
     return prefix, low
 
 
-def _shifted(node: JsonValue, shift: int) -> Any:
-    """A copy of a parsed subtree with every offset moved by `shift`."""
+def shifted(node: JsonValue, shift: int) -> Any:
+    """A copy of a subtree with every offset moved by `shift` (a host's unknown values, YAML
+    scalars' quotes and all)."""
     kind = type(node)
     if kind is JsonString:
         assert isinstance(node, JsonString)
         return JsonString(node.start + shift, node.end + shift, node.value, node.verbatim,
-                          node.terminated)
+                          node.terminated, node.quote_len)
     if kind is JsonObject:
         assert isinstance(node, JsonObject)
         return JsonObject(node.start + shift, node.end + shift, [JsonMember(
-            _shifted(m.key, shift), None if m.value is None else _shifted(m.value, shift),
+            shifted(m.key, shift), None if m.value is None else shifted(m.value, shift),
             None if m.colon is None else m.colon + shift) for m in node.members], node.closed)
     if kind is JsonArray:
         assert isinstance(node, JsonArray)
         return JsonArray(node.start + shift, node.end + shift,
-                         [_shifted(item, shift) for item in node.items], node.closed)
+                         [shifted(item, shift) for item in node.items], node.closed)
     if kind is JsonNumber:
         assert isinstance(node, JsonNumber)
         return JsonNumber(node.start + shift, node.end + shift, node.text, node.value)
     if kind is JsonLiteral:
         assert isinstance(node, JsonLiteral)
         return JsonLiteral(node.start + shift, node.end + shift, node.value)
+    if kind is JsonUnknown:
+        assert isinstance(node, JsonUnknown)
+        span = node.template_span
+        return JsonUnknown(node.start + shift, node.end + shift, node.text,
+                           tuple(shifted(branch, shift) for branch in node.alternatives),
+                           node.template, None if span is None else span.moved(shift))
     assert isinstance(node, JsonInvalid)
     return JsonInvalid(node.start + shift, node.end + shift, node.text)
 

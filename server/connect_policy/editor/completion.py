@@ -21,9 +21,11 @@ from ..document.location import CursorLocation, locate, next_significant, previo
 from ..document.policy import ACTION_ELEMENTS, strings_in
 from ..document.syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
 from ..document.text import Span
+from .completion_arns import arn_part_items
 from .completion_elements import complete_structure
 from .completion_items import CompletionItem, CompletionList, ItemKind
 from .completion_match import order_key, rank_items
+from .completion_principals import principal_candidates
 from .completion_values import arn_items, operator_items, variable_items, variable_span
 
 SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
@@ -73,6 +75,12 @@ def candidates(text: str, offset: int, location: CursorLocation, catalog: Servic
         span = variable_span(text, location)
         if span is not None:
             return variable_items(span)
+        if location.prefix.startswith("arn:"):
+            tree = _parsed(text, parsed)
+            pieces = arn_part_items(text, location, tree.root, _statement_actions(tree, path),
+                                    catalog)
+            if pieces is not None:
+                return pieces
     if in_value and element in ACTION_ELEMENTS:
         return CompletionList(location.content, list(action_items(location.prefix, catalog)))
     if location.is_key and path and path[-1] == "Condition":
@@ -89,6 +97,9 @@ def candidates(text: str, offset: int, location: CursorLocation, catalog: Servic
         if host is None and previous_significant(text, offset) in (":", "[", ","):
             return arn_items(Span(offset, offset), actions, catalog, '"')
         return None
+    principal = principal_candidates(text, offset, location, catalog, locale, host is not None)
+    if principal is not None:
+        return principal
     if host is not None:
         return host.structure(locale)
     return complete_structure(text, offset, location, locale, principals)
@@ -222,9 +233,11 @@ def _wildcard_items(prefix: str, service_name: str, actions: list[Action]
         covered = [a.name for a in actions if a.name.lower().startswith(verb)]
         shown = ", ".join(f"`{n}`" for n in sorted(covered)[:12])
         more = f" and {len(covered) - 12} more" if len(covered) > 12 else ""
+        # Sorted after the actions it grants (`~` sorts after letters): the first item of
+        # `connect:Desc` is an action, not a grant of 36 (Neovim inserts the first item).
         items.append(CompletionItem(pattern, ItemKind.WILDCARD, pattern,
                                     f"{len(covered)} actions", f"Grants {shown}{more}.",
-                                    f"1_{stem.lower()}*", pattern))
+                                    f"1_{stem.lower()}~", pattern))
     return items
 
 

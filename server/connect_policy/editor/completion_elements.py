@@ -21,6 +21,7 @@ from ..document.location import (
 )
 from ..document.text import Span, indent_unit, line_indent
 from .completion_items import CompletionItem, CompletionList, ItemKind
+from .principal_notes import type_note
 from .snippets import JOB_SNIPPETS
 
 _POLICY_ELEMENTS = ("Version", "Statement", "Id")
@@ -101,23 +102,38 @@ def is_value_position(path: tuple[str | int, ...]) -> bool:
 def _element_names(text: str, offset: int, location: CursorLocation, locale: str | None,
                    principals: bool | None) -> CompletionList | None:
     keys = enclosing_object_keys(text, offset) or ()
-
-    def takes_principal() -> bool:  # the text is searched only when it matters
-        return principals if principals is not None else bool(_HAS_PRINCIPAL.search(text))
-
-    missing = missing_elements(location.path, keys, takes_principal)
+    missing = missing_elements(location.path, keys, lambda: principals is not False)
     if missing is None:
         return None
+    # A JSON file has no policy type: once it names a principal it is a resource or trust
+    # policy and `Principal` ranks with the rest. Before that it is still offered, since the
+    # first statement of a new trust or bucket policy has none yet, but after the elements
+    # of an identity policy (where it is not allowed), and marked as for those types.
+    later: frozenset[str] = frozenset()
+    if principals is None and _PRINCIPAL_ELEMENTS.intersection(missing) and not \
+            _HAS_PRINCIPAL.search(text):
+        later = _PRINCIPAL_ELEMENTS
+        missing = [n for n in missing if n not in later] + [n for n in missing if n in later]
     span, name_only = key_span(text, offset, location)
     if name_only:
         # The value is already there: complete the name alone.
-        return CompletionList(span, [element_item(n, n, rank, locale, False)
+        return CompletionList(span, [_for_types(element_item(n, n, rank, locale, False),
+                                                later, locale)
                                      for rank, n in enumerate(missing)])
     style = member_style(text, span.start)
     comma = "," if next_significant(text, span.end) in ('"', "{") else ""
     return CompletionList(span, [
-        element_item(n, _member(n, style) + comma, rank, locale, True)
+        _for_types(element_item(n, _member(n, style) + comma, rank, locale, True), later, locale)
         for rank, n in enumerate(missing)])
+
+
+def _for_types(item: CompletionItem, later: frozenset[str], locale: str | None
+               ) -> CompletionItem:
+    if item.label not in later:
+        return item
+    korean = bool(locale and locale.lower().startswith("ko"))
+    return replace(item, detail="리소스·신뢰 정책 요소" if korean else
+                   "resource and trust policy element")
 
 
 def missing_elements(path: tuple[str | int, ...], keys: Sequence[str],
@@ -136,8 +152,14 @@ def missing_elements(path: tuple[str | int, ...], keys: Sequence[str],
         names = _STATEMENT_ELEMENTS
     else:
         return None
-    if _PRINCIPAL_ELEMENTS.intersection(names) and not principals():
-        names = tuple(n for n in names if n not in _PRINCIPAL_ELEMENTS)
+    if _PRINCIPAL_ELEMENTS.intersection(names):
+        if not principals():
+            names = tuple(n for n in names if n not in _PRINCIPAL_ELEMENTS)
+        else:
+            # Who the statement is for comes right after its effect in these policies.
+            rest = tuple(n for n in names if n != "Principal")
+            names = (*rest[:1], "Principal", *rest[1:]) if rest[:1] == ("Effect",) else (
+                "Principal", *rest)
     return [n for n in names if n.lower() not in present
             and _EXCLUSIVE.get(n, "").lower() not in present]
 
@@ -182,9 +204,12 @@ def _member(name: str, style: IndentStyle) -> str:
 
 def element_item(name: str, new_text: str, rank: int, locale: str | None, snippet: bool
                   ) -> CompletionItem:
-    retrigger = name in ("Action", "NotAction", "Resource", "NotResource", "Condition")
-    return CompletionItem(name, ItemKind.ELEMENT, new_text, "policy element",
-                          element_note(name, locale) or "", f"0{rank}_{name}", name,
+    retrigger = name in ("Action", "NotAction", "Resource", "NotResource", "Condition", "AWS",
+                         "Service", "Federated")
+    korean = bool(locale and locale.lower().startswith("ko"))
+    note = element_note(name, locale) or type_note(name, "ko" if korean else "en") or ""
+    return CompletionItem(name, ItemKind.ELEMENT, new_text, "policy element", note,
+                          f"0{rank}_{name}", name,
                           snippet=snippet, retrigger=retrigger and snippet)
 
 

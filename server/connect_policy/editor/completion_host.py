@@ -8,7 +8,8 @@ items are written in the host's syntax: in YAML a value that would not read back
 same string in a plain scalar is double-quoted (`"*"`), element names come with their value
 in block style (`Action:⏎  - `), operators with their block, job statements as `- ` items;
 inside a quoted string only the content is replaced, and no closing quote or comma is
-added as in JSON.
+added as in JSON. In a policy written as a JSON string of a template, values and names are
+completed in place (no members or statements), in text that needs no escape there.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..catalog.services import ServiceCatalog, default_catalog
 from ..document.policy import PolicyType
 from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
 from ..document.text import indent_unit, line_indent
+from ..formats.embedded import JsonText
 from ..formats.host import HostKind
 from ..formats.host_location import HostLocation, locate
 from ..formats.yaml_text import plain_is_string
@@ -45,15 +47,16 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
         return None  # not a host file, or one too large to analyse: no parse per keystroke
     catalog = catalog or default_catalog()
     text = analysis.text
-    found = locate(analysis.embedded, text, offset, kind)
+    found = locate(analysis.policies_at(offset), text, offset, kind)
     if found is None:
         return None
     parsed = ParseResult(text, found.policy.root, [], [])
     principals = _takes_principal(found)
-    if kind is HostKind.JSON:
+    in_string = found.policy.json_text is not None
+    if kind is HostKind.JSON and not in_string:
         return complete_json(text, offset, found.location, catalog, parsed, locale, principals)
-    structure = _YamlStructure(text, found, principals) if kind is HostKind.YAML else \
-        _NamesOnly(found, principals)
+    structure = _YamlStructure(text, found, principals) if (
+        kind is HostKind.YAML and not in_string) else _NamesOnly(found, principals)
     result = candidates(text, offset, found.location, catalog, parsed, locale, structure)
     if result is None:
         return None
@@ -81,6 +84,9 @@ def _escaped_for_hcl(items: list[CompletionItem], text: str, start: int) -> list
 
 def _in_scalar(item: CompletionItem, found: HostLocation) -> CompletionItem | None:
     """The item as text of the scalar it replaces; None when it cannot be written there."""
+    written = found.policy.json_text
+    if written is not None:
+        return _in_json_text(item, written)
     if item.kind not in _SCALAR_KINDS or item.span is not None or (
             item.snippet and item.kind in (ItemKind.OPERATOR, ItemKind.ELEMENT)):
         return item  # a whole member or statement, written in the host's syntax already
@@ -97,12 +103,25 @@ def _in_scalar(item: CompletionItem, found: HostLocation) -> CompletionItem | No
     return replace(item, new_text=f'"{item.new_text}"')
 
 
+def _in_json_text(item: CompletionItem, written: JsonText) -> CompletionItem | None:
+    """The item inside a JSON string of a template's string: text that needs no escape
+    there (none does but quotes and backslashes); in `Fn::Sub`, a variable as `${!…}`."""
+    plain = item.plain_text
+    if '"' in plain or "\\" in plain or (written.style == "'" and "'" in plain):
+        return None
+    literal = "\\${" if item.snippet else "${"  # a snippet's own `${1:…}` are tab stops
+    if written.sub and literal in item.new_text:
+        return replace(item, new_text=item.new_text.replace(literal, literal + "!"))
+    return item
+
+
 def _takes_principal(found: HostLocation) -> bool:
     """Whether `Principal` belongs in the policy: by its place in the template, else (a
     policy file of its own) when one of its statements names one."""
     policy_type = found.policy.policy_type
     if policy_type is not None:
-        return policy_type is not PolicyType.IDENTITY
+        # An SCP, like an identity policy, has no principal (an RCP's is always `*`).
+        return policy_type not in (PolicyType.IDENTITY, PolicyType.SERVICE_CONTROL)
     root = found.policy.root
     statements: JsonValue | None = root.value_of("Statement") if isinstance(
         root, JsonObject) else root

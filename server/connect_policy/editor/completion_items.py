@@ -20,6 +20,7 @@ class ItemKind(Enum):
     ARN = "arn"  # a resource ARN
     VARIABLE = "variable"  # a policy variable (`${aws:username}`)
     SNIPPET = "snippet"  # whole statements for a job
+    ARN_PART = "arn_part"  # one segment of an ARN (`aws`, `connect`, `us-east-1`, …)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ from ..document.syntax import (
     parse,
 )
 from ..document.text import Span
+from .hover_elements import element_hover
+from .hover_principals import principal_markdown
 
 TOP_LEVEL = ("Version", "Id", "Statement")
 _LABELS = {
@@ -145,6 +147,9 @@ def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None
     element = strings[-1] if strings else ""
     if not hit.is_key and element in ACTION_ELEMENTS:
         return _action_hover(hit.node, lang, catalog)
+    principal = principal_markdown(hit.node, path, hit.is_key, hit.statement, lang, catalog)
+    if principal is not None:
+        return Hover(principal, hit.node.span if hit.is_key else hit.node.content_span())
     if hit.is_key and len(strings) >= 3 and strings[-3] == "Condition":
         return _condition_key_hover(hit.node, hit.statement, lang, catalog)
     if hit.is_key and (element in STATEMENT_ELEMENTS or element in TOP_LEVEL):
@@ -160,7 +165,8 @@ def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None
                          + "\n".join(f"- {p}" for p in practices)
                          + f"\n\n{_source_line(lang)}")
         return Hover(body, hit.node.span)
-    return None
+    found = element_hover(hit.node, path, hit.is_key, hit.statement, root, lang, catalog)
+    return Hover(found.markdown, found.span) if found else None
 
 
 def _action_hover(node: JsonString, lang: str, catalog: ServiceCatalog) -> Hover | None:

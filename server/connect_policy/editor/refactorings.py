@@ -74,8 +74,8 @@ def refactorings(analysis: Analysis, span: Span, catalog: ServiceCatalog | None 
     counted = text
     if analysis.host is not None:
         embedded = analysis.policy_at(span.start)
-        if embedded is None:
-            return []
+        if embedded is None or embedded.json_text is not None:
+            return []  # JSON text in a template's string: not rewritten (yet)
         policy = embedded_policy(embedded, text)
         if not policy.is_policy:
             return []

@@ -22,6 +22,8 @@ _KOREAN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Add (.+) to this statement", r"이 문에 \1 추가"),
         (r"Add \"Version\": \"2012-10-17\"", '"Version": "2012-10-17" 추가'),
         (f"Add {_CODE}", r"\1 추가"),
+        (r"Add the (\d+) dependent actions", r"종속 작업 \1개 추가"),
+        (f"Add a \"Null\" check that requires {_CODE}", r'\1이(가) 있어야 하는 "Null" 검사 추가'),
         (r'Remove "IfExists" \(merging the keys into the existing "Null"\)',
          '"IfExists" 제거(키는 기존 "Null" 블록으로 합침)'),
         (r"Remove the comment", "주석 제거"),

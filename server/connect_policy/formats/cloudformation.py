@@ -1,12 +1,14 @@
 """The policies of a CloudFormation or SAM template, YAML or JSON (both read as the JSON node
 model), at the property paths of docs/host-formats.md's A1 and A2 tables.
 
-A document written as a mapping is checked; one written as a string holding JSON and a
-managed policy's name or ARN are not. SAM's policy templates (`S3ReadPolicy: {…}`) are not
-documents: `sam_templates` checks their names and parameters. An `Fn::If` around a document
-or a list entry is unfolded into both branches. `AWS::Events::EventBusPolicy.Statement` is one
-statement and a SAM API's `CustomStatements` a list of them: each is checked inside a policy
-made up around it (`Version` 2012-10-17, as the service writes it), never told to wrap itself.
+A document written as a mapping is checked, and so is one written as a string holding JSON
+(`cfn_strings`: YAML's quoted and block scalars, a JSON template's string, `Fn::Sub` of one);
+a managed policy's name or ARN is not (SAM reads every string in `Policies` as one). SAM's
+policy templates (`S3ReadPolicy: {…}`) are not documents: `sam_templates` checks their names
+and parameters. An `Fn::If` around a document or a list entry is unfolded into both
+branches. `AWS::Events::EventBusPolicy.Statement` is one statement and a SAM API's
+`CustomStatements` a list of them: each is checked inside a policy made up around it
+(`Version` 2012-10-17, as the service writes it), never told to wrap itself.
 `AWS::Organizations::Policy.Content` is a policy only for the service and resource control
 policy types (the others are not IAM's language).
 """
@@ -25,6 +27,7 @@ from ..document.syntax import (
     JsonValue,
 )
 from ..document.text import Span
+from .cfn_strings import json_policy
 from .embedded import EmbeddedPolicy
 from .intrinsics import evaluate, function_name, is_no_value, single_values
 
@@ -106,44 +109,58 @@ def is_template(root: JsonValue | None) -> bool:
 def find_policies(root: JsonObject, text: str) -> list[EmbeddedPolicy]:
     """Every policy document of the template, in template order."""
     known = single_values(root)
-    found: list[EmbeddedPolicy] = []
-    for logical_id, type_name, properties in resources(root):
-        start = len(found)
-        for path, policy_type in LOCATIONS.get(type_name, ()):
-            for label, node in _at_path(properties, path, logical_id):
-                found.extend(_documents(node, text, policy_type, label, known))
-        if type_name in STATEMENT_LOCATIONS:
-            path, policy_type = STATEMENT_LOCATIONS[type_name]
-            for label, node in _at_path(properties, path, logical_id):
-                found.extend(_statements(node, text, policy_type, label, known))
-        if type_name == "AWS::Organizations::Policy":
-            kind = properties.value_of("Type")
-            control = ORGANIZATIONS_POLICY_TYPES.get(
-                kind.value if isinstance(kind, JsonString) else "")
-            if control is not None:
-                for label, node in _at_path(properties, ("Content",), logical_id):
-                    found.extend(_documents(node, text, control, label, known))
-        if type_name in SAM_POLICIES:
-            found.extend(_sam_policies(properties.value_of("Policies"), text, logical_id, known))
-        if type_name in EXECUTE_API_SHORTHAND:
-            for embedded in found[start:]:
-                _unknown_api_resources(embedded.root, text)
-    return found
+    return [policy for member in resource_members(root)
+            for policy in resource_policies(member, text, known)]
 
 
-def resources(root: JsonObject) -> Iterator[tuple[str, str, JsonObject]]:
-    """Each resource with a literal `Type` and `Properties`: logical id, type, properties."""
+def resource_members(root: JsonObject) -> list[JsonMember]:
+    """The members of the template's `Resources` (none when it is no mapping)."""
     section = root.value_of("Resources")
-    if not isinstance(section, JsonObject):
-        return
-    for member in section.members:
-        resource = member.value
-        if not isinstance(resource, JsonObject):
-            continue
-        kind = resource.value_of("Type")
-        properties = resource.value_of("Properties")
-        if isinstance(kind, JsonString) and isinstance(properties, JsonObject):
-            yield member.key.value, kind.value, properties
+    return section.members if isinstance(section, JsonObject) else []
+
+
+def resource_parts(member: JsonMember) -> tuple[str, str, JsonObject] | None:
+    """A resource's logical id, type and properties; None without a literal `Type` and
+    `Properties` mapping."""
+    resource = member.value
+    if not isinstance(resource, JsonObject):
+        return None
+    kind = resource.value_of("Type")
+    properties = resource.value_of("Properties")
+    if isinstance(kind, JsonString) and isinstance(properties, JsonObject):
+        return member.key.value, kind.value, properties
+    return None
+
+
+def resource_policies(member: JsonMember, text: str,
+                      known: Mapping[str, str]) -> list[EmbeddedPolicy]:
+    """The policy documents of one resource (a member of `Resources`), in template order;
+    `known`: the template's parameters with a single allowed value (`single_values`)."""
+    parts = resource_parts(member)
+    if parts is None:
+        return []
+    logical_id, type_name, properties = parts
+    found: list[EmbeddedPolicy] = []
+    for path, policy_type in LOCATIONS.get(type_name, ()):
+        for label, node in _at_path(properties, path, logical_id):
+            found.extend(_documents(node, text, policy_type, label, known))
+    if type_name in STATEMENT_LOCATIONS:
+        path, policy_type = STATEMENT_LOCATIONS[type_name]
+        for label, node in _at_path(properties, path, logical_id):
+            found.extend(_statements(node, text, policy_type, label, known))
+    if type_name == "AWS::Organizations::Policy":
+        kind = properties.value_of("Type")
+        control = ORGANIZATIONS_POLICY_TYPES.get(
+            kind.value if isinstance(kind, JsonString) else "")
+        if control is not None:
+            for label, node in _at_path(properties, ("Content",), logical_id):
+                found.extend(_documents(node, text, control, label, known))
+    if type_name in SAM_POLICIES:
+        found.extend(_sam_policies(properties.value_of("Policies"), text, logical_id, known))
+    if type_name in EXECUTE_API_SHORTHAND:
+        for embedded in found:
+            _unknown_api_resources(embedded.root, text)
+    return found
 
 
 def _at_path(node: JsonValue | None, path: tuple[str, ...],
@@ -189,12 +206,19 @@ def _documents(node: JsonValue, text: str, policy_type: PolicyType, label: str,
             evaluated = evaluate(document, text, known, substituted)
             assert evaluated is not None
             yield EmbeddedPolicy(evaluated, policy_type, label, tuple(substituted))
+        elif (written := json_policy(document, text, known)) is not None:
+            yield EmbeddedPolicy(written.root, policy_type, label, written.substituted,
+                                 written.text)
 
 
 def _statements(node: JsonValue, text: str, policy_type: PolicyType, label: str,
                 known: Mapping[str, str]) -> Iterator[EmbeddedPolicy]:
     """One statement (a mapping) or a list of them, inside a policy made up around it."""
     for value in _branches(node):
+        if (written := json_policy(value, text, known)) is not None:
+            yield EmbeddedPolicy(_wrapped(written.root), policy_type, label,
+                                 written.substituted, written.text)
+            continue
         if function_name(value) is not None or not isinstance(value, JsonObject | JsonArray):
             continue
         substituted: list[Span] = []

@@ -1,5 +1,6 @@
-"""JSON written inside a host file's string: a Terraform heredoc or quoted string (later, a
-CloudFormation string property), parsed by the JSON parser with every span in HOST offsets.
+"""JSON written inside a host file's string: a Terraform heredoc or quoted string, a
+CloudFormation string property (`cfn_strings`), parsed by the JSON parser with every span
+in HOST offsets.
 
 The caller describes the string as a `HostString`: its value piece by piece, each piece with
 where it is written in the host (a piece written with escapes, `\\"` or `$${`, maps as a
@@ -11,7 +12,8 @@ directive. After parsing:
   string does (`formats.intrinsics`), so the action check still reads its fixed parts;
 - a hole that stands for a whole value (`"Resource": ${jsonencode(var.arns)}`) becomes a
   plain `JsonUnknown`;
-- a member whose key holds a hole is left out (its name is unknown);
+- a member whose key holds a hole is left out (its name is unknown), and an object whose
+  every key does is unknown;
 - syntax errors at a hole, or anywhere when a directive sits outside the JSON strings (the
   JSON is then generated), are dropped: the text IAM receives is not the text written.
 """
@@ -58,12 +60,13 @@ class _Piece:
 class HostString:
     """A string's value and where each part of it is written in the host text."""
 
-    __slots__ = ("_parts", "_pieces", "_starts", "holes", "length")
+    __slots__ = ("_host_starts", "_parts", "_pieces", "_starts", "holes", "length")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._pieces: list[_Piece] = []
         self._starts: list[int] = []  # value offset where each piece starts
+        self._host_starts: list[int] = []  # host offset where each piece starts
         # Value offsets (start, end) of the unknown parts, in order.
         self.holes: list[tuple[int, int]] = []
         self.length = 0
@@ -76,18 +79,65 @@ class HostString:
         end = host_start + len(value) if host_end is None else host_end
         self._pieces.append(_Piece(self.length, host_start, end, len(value)))
         self._starts.append(self.length)
+        self._host_starts.append(host_start)
         self._parts.append(value)
         self.length += len(value)
 
-    def add_hole(self, source: str, host_start: int) -> None:
-        """Append an unknown part, written as `source` at `host_start`."""
+    def add_hole(self, source: str, host_start: int, host_end: int | None = None) -> None:
+        """Append an unknown part, written as `source` at `host_start` (to `host_end` when
+        written otherwise)."""
         start = self.length
-        self.add(source, host_start)
+        self.add(source, host_start, host_end)
         self.holes.append((start, self.length))
+
+    def moved(self, shift: int) -> HostString:
+        """The same string `shift` characters later in the host text."""
+        if not shift:
+            return self
+        moved = HostString()
+        moved._parts, moved.holes, moved.length = self._parts, self.holes, self.length
+        moved._starts = self._starts
+        moved._pieces = [_Piece(p.value_start, p.host_start + shift, p.host_end + shift,
+                                p.length) for p in self._pieces]
+        moved._host_starts = [start + shift for start in self._host_starts]
+        return moved
+
+    def copy_to(self, target: HostString, start: int, end: int) -> None:
+        """Appends `value[start:end]` to `target`, each piece where it is written (a piece
+        written otherwise, an escape, is kept whole)."""
+        i = max(0, bisect_right(self._starts, start) - 1)
+        while i < len(self._pieces) and self._pieces[i].value_start < end:
+            piece, part = self._pieces[i], self._parts[i]
+            low = max(start, piece.value_start) - piece.value_start
+            high = min(end, piece.value_start + piece.length) - piece.value_start
+            if piece.exact:
+                target.add(part[low:high], piece.host_start + low, piece.host_start + high)
+            else:
+                target.add(part[low:high], piece.host_start, piece.host_end)
+            i += 1
+
+    def value_offset(self, host: int) -> int | None:
+        """The value offset written at host offset `host`: inside a piece written as it is,
+        or at a piece's edge; None inside an escape or outside the string."""
+        i = bisect_right(self._host_starts, host) - 1
+        if i < 0:
+            return None
+        piece = self._pieces[i]
+        if piece.exact and host <= piece.host_end:
+            return piece.value_start + host - piece.host_start
+        if host == piece.host_start:
+            return piece.value_start
+        if host == piece.host_end:
+            return piece.value_start + piece.length
+        return None
 
     @property
     def value(self) -> str:
         return "".join(self._parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HostString) and (self._pieces, self._parts, self.holes) == (
+            other._pieces, other._parts, other.holes)
 
     def _piece(self, offset: int) -> _Piece:
         return self._pieces[max(0, bisect_right(self._starts, offset) - 1)]
@@ -236,6 +286,10 @@ class _Mapper:
                     member.colon, member.colon + 1)[0]
                 result.members.append(JsonMember(
                     key, None if member.value is None else self.value(member.value), colon))
+            if node.members and not result.members:
+                # Every name is unknown: so is the object (it is not empty).
+                local_start, local_end = node.start - self.shift, node.end - self.shift
+                return JsonUnknown(start, end, self.value_text[local_start:local_end])
             return result
         if isinstance(node, JsonArray):
             return JsonArray(start, end, [self.value(item) for item in node.items], node.closed)

@@ -11,6 +11,7 @@ Terraform those `hcl_fixes` keeps, rewritten for HCL.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -19,6 +20,7 @@ from ..checks import CheckContext, run_checks
 from ..document.policy import DocumentKind, Policy, Statement, build_policy
 from ..document.syntax import (
     JsonArray,
+    JsonMember,
     JsonObject,
     JsonUnknown,
     JsonValue,
@@ -28,10 +30,12 @@ from ..document.syntax import (
 )
 from ..document.text import Span
 from ..findings import Finding
-from .cloudformation import find_policies, is_template
+from .cfn_string_fixes import json_text_fixes
+from .cloudformation import find_policies, is_template, resource_members, resource_policies
 from .embedded import EmbeddedPolicy
 from .hcl_fixes import StringIndex, terraform_fixes
-from .sam_templates import template_findings
+from .intrinsics import single_values
+from .sam_templates import resource_findings
 from .terraform import find_policies as find_terraform_policies
 from .yaml_fixes import YamlNodes, yaml_fixes
 from .yaml_tree import parse_yaml
@@ -79,8 +83,71 @@ class HostAnalysis:
     text: str
     # False when the file holds no template and no policy: it gets no findings.
     is_host: bool
-    policies: list[EmbeddedPolicy] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # What each resource (or the policy file, or the Terraform file) holds, in file order.
+    parts: list[ResourceAnalysis] = field(default_factory=list)
+    _policies: list[EmbeddedPolicy] | None = None
+
+    @property
+    def policies(self) -> list[EmbeddedPolicy]:
+        """Every policy, in file order (built on first use: diagnostics do not need them)."""
+        if self._policies is None:
+            self._policies = [policy for part in self.parts for policy in part.policies]
+        return self._policies
+
+    def policies_at(self, offset: int) -> list[EmbeddedPolicy]:
+        """The policies whose trees span `offset` (ends included), in file order; only
+        those are moved into place when an edit moved them (`ResourceAnalysis`)."""
+        return [policy for part in self.parts if part.covers(offset)
+                for policy in part.policies
+                if policy.root.start <= offset <= policy.root.end]
+
+    def add(self, part: ResourceAnalysis) -> None:
+        self.parts.append(part)
+        self.findings.extend(part.findings)
+        self._policies = None
+
+    def sort(self) -> HostAnalysis:
+        self.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+        return self
+
+
+class ResourceAnalysis:
+    """What one resource of a template holds: its policies and their findings (labelled,
+    fixes written in the host's syntax), its SAM policy templates' findings. Moved to a new
+    place, its findings move at once and its policies' trees when first read."""
+
+    __slots__ = ("_policies", "_shift", "_span", "findings")
+
+    def __init__(self, policies: list[EmbeddedPolicy], findings: list[Finding],
+                 shift: int = 0) -> None:
+        self._policies = policies
+        self._shift = shift  # still to apply to `_policies`
+        self.findings = findings
+        # Where its policies lie before the shift: (first start, last end).
+        self._span = (min(p.root.start for p in policies), max(p.root.end for p in policies)
+                      ) if policies else None
+
+    def covers(self, offset: int) -> bool:
+        """Whether one of its policies may span `offset` (without moving them to see)."""
+        if self._span is None:
+            return False
+        start, end = self._span
+        return start + self._shift <= offset <= end + self._shift
+
+    @property
+    def policies(self) -> list[EmbeddedPolicy]:
+        if self._shift:
+            self._policies = [policy.moved(self._shift) for policy in self._policies]
+            self._shift = 0
+        return self._policies
+
+    def moved(self, shift: int) -> ResourceAnalysis:
+        """The same for the same resource text `shift` characters later in the file."""
+        if not shift or not (self._policies or self.findings):
+            return self
+        return ResourceAnalysis(self._policies, [f.moved(shift) for f in self.findings],
+                                self._shift + shift)
 
 
 def analyze_host(text: str, kind: HostKind,
@@ -94,38 +161,88 @@ def analyze_host(text: str, kind: HostKind,
         if not is_template(parsed.root):
             return HostAnalysis(text, False)
         assert isinstance(parsed.root, JsonObject)
-        template: JsonObject | None = parsed.root
-        result = HostAnalysis(text, True, find_policies(parsed.root, text))
-        result.findings.extend(_syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
-        keep_fixes, clean = True, True
-    else:
-        documents = parse_yaml(text)
-        host, template = _yaml_host(documents.roots, text)
-        if host is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
-            host = []  # a template too damaged to read: its syntax errors say why
-        if host is None:
-            return HostAnalysis(text, False)
-        result = HostAnalysis(text, True, host)
-        result.findings.extend(_syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
-        keep_fixes, clean = False, not documents.errors
-    for embedded in result.policies:
-        nodes: YamlNodes | None = None  # built for the first fix to write in YAML
-        for finding in _check_policy(embedded, text, catalog):
-            if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
-                                     for fix in finding.fixes for edit in fix.edits):
-                finding = replace(finding, fixes=())  # a parameter's value: fixed there
-            if not keep_fixes and finding.fixes:
-                nodes = nodes or YamlNodes(embedded.root, text, clean)
-                finding = yaml_fixes(finding, nodes, text)
-            result.findings.append(_labelled(finding, embedded.label))
-    if template is not None:
-        for finding in template_findings(template):
-            if not keep_fixes and finding.fixes:
-                nodes = YamlNodes(template, text, clean)
-                finding = yaml_fixes(finding, nodes, text)
-            result.findings.append(finding)
-    result.findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-    return result
+        result = HostAnalysis(text, True)
+        result.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
+        known = single_values(parsed.root)
+        for member in resource_members(parsed.root):
+            result.add(analyze_resource(member, text, known, catalog))
+        return result.sort()
+    documents = parse_yaml(text)
+    root, template = _yaml_document(documents.roots, text)
+    if root is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
+        template = True  # a template too damaged to read: its syntax errors say why
+    if root is None and not template:
+        return HostAnalysis(text, False)
+    result = HostAnalysis(text, True)
+    result.findings.extend(syntax_findings(documents.errors, "YAML_SYNTAX_ERROR"))
+    clean = not documents.errors
+    if isinstance(root, JsonObject) and template:
+        known = single_values(root)
+        members = resource_members(root)
+        damaged = damaged_resource(members, documents.errors)
+        for i, member in enumerate(members):
+            result.add(analyze_resource(member, text, known, catalog, yaml=True,
+                                        clean=clean or (damaged is not None and i != damaged)))
+    elif root is not None:
+        policy = EmbeddedPolicy(root, None, "")
+        result.add(ResourceAnalysis([policy], policy_findings(policy, text, catalog, True,
+                                                              clean)))
+    return result.sort()
+
+
+def damaged_resource(members: list[JsonMember], errors: list[SyntaxProblem]) -> int | None:
+    """The one resource every syntax error lies in, when there is one: the others' trees
+    are then as written, and their YAML fixes need not be limited to one scalar."""
+    found: int | None = None
+    for error in errors:
+        inside = next((i for i, member in enumerate(members)
+                       if member.key.start <= error.span.start and error.span.end <= member.end),
+                      None)
+        if inside is None or (found is not None and inside != found):
+            return None
+        found = inside
+    return found
+
+
+def analyze_resource(member: JsonMember, text: str, known: Mapping[str, str],
+                     catalog: ServiceCatalog, yaml: bool = False, clean: bool = True,
+                     policies: list[EmbeddedPolicy] | None = None) -> ResourceAnalysis:
+    """One member of a template's `Resources`: its policies and every finding on it. `yaml`:
+    fixes are rewritten in YAML (`clean`: the file has no syntax error). `policies`: its
+    `resource_policies`, when they were read already."""
+    if policies is None:
+        policies = resource_policies(member, text, known)
+    findings = [finding for embedded in policies
+                for finding in policy_findings(embedded, text, catalog, yaml, clean)]
+    sam = resource_findings(member)
+    if yaml and member.value is not None and any(finding.fixes for finding in sam):
+        nodes = YamlNodes(member.value, text, clean)
+        sam = [yaml_fixes(finding, nodes, text) if finding.fixes else finding
+               for finding in sam]
+    findings.extend(sam)
+    return ResourceAnalysis(policies, findings)
+
+
+def policy_findings(embedded: EmbeddedPolicy, text: str, catalog: ServiceCatalog,
+                    yaml: bool = False, clean: bool = True) -> list[Finding]:
+    """The findings on one policy of a template or YAML file, labelled with its place (for a
+    policy written as a JSON string, its syntax errors first)."""
+    written = embedded.json_text
+    findings = [] if written is None else [
+        _labelled(finding, embedded.label)
+        for finding in syntax_findings(list(written.errors), "JSON_SYNTAX_ERROR")]
+    nodes: YamlNodes | None = None  # built for the first fix to write in YAML
+    for finding in _check_policy(embedded, text, catalog):
+        if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
+                                 for fix in finding.fixes for edit in fix.edits):
+            finding = replace(finding, fixes=())  # a parameter's value: fixed there
+        if written is not None and finding.fixes:
+            finding = json_text_fixes(finding, written)
+        elif yaml and finding.fixes:
+            nodes = nodes or YamlNodes(embedded.root, text, clean)
+            finding = yaml_fixes(finding, nodes, text)
+        findings.append(_labelled(finding, embedded.label))
+    return findings
 
 
 def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
@@ -134,8 +251,9 @@ def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
     found = find_terraform_policies(text)
     if not found.is_host:
         return HostAnalysis(text, False)
-    result = HostAnalysis(text, True, [p.embedded for p in found.policies])
-    result.findings.extend(_syntax_findings(found.hcl_errors, "HCL_SYNTAX_ERROR"))
+    result = HostAnalysis(text, True)
+    result.parts.append(ResourceAnalysis([p.embedded for p in found.policies], []))
+    result.findings.extend(syntax_findings(found.hcl_errors, "HCL_SYNTAX_ERROR"))
     for label, problem in found.json_errors:
         result.findings.append(_labelled(Finding("JSON_SYNTAX_ERROR", problem.message,
                                                  problem.span), label))
@@ -149,24 +267,26 @@ def _terraform_host(text: str, catalog: ServiceCatalog) -> HostAnalysis:
     return result
 
 
-def _yaml_host(roots: list[JsonValue | None], text: str
-               ) -> tuple[list[EmbeddedPolicy] | None, JsonObject | None]:
-    """The policies of the first document that is a template or a policy (None if none is),
-    and that document when it is a template."""
+def _yaml_document(roots: list[JsonValue | None], text: str) -> tuple[JsonValue | None, bool]:
+    """The first document that is a template or a policy (None if none is), and whether it
+    is a template."""
     for root in roots:
         if isinstance(root, JsonObject) and is_template(root):
-            return find_policies(root, text), root
+            return root, True
         if root is not None:
             policy = build_policy(ParseResult(text, root, [], []))
             if policy.kind in (DocumentKind.POLICY, DocumentKind.STATEMENT,
                                DocumentKind.STATEMENTS):
-                return [EmbeddedPolicy(root, None, "")], None
-    return None, None
+                return root, False
+    return None, False
 
 
 def yaml_policies(text: str) -> list[EmbeddedPolicy]:
     """The policies of a YAML text, as `analyze_host` finds them (none when it holds none)."""
-    return _yaml_host(parse_yaml(text).roots, text)[0] or []
+    root, template = _yaml_document(parse_yaml(text).roots, text)
+    if isinstance(root, JsonObject) and template:
+        return find_policies(root, text)
+    return [EmbeddedPolicy(root, None, "")] if root is not None else []
 
 
 def embedded_policy(embedded: EmbeddedPolicy, text: str) -> Policy:
@@ -196,7 +316,7 @@ def _overlaps(span: Span, spans: tuple[Span, ...]) -> bool:
     return any(span.start < other.end and other.start < span.end for other in spans)
 
 
-def _syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
+def syntax_findings(errors: list[SyntaxProblem], code: str) -> list[Finding]:
     return [Finding(code, problem.message, problem.span, translations={
         "ko": problem.message_ko} if problem.message_ko else {}) for problem in errors]
 

@@ -62,9 +62,13 @@ def locate(policies: Sequence[EmbeddedPolicy], text: str, offset: int,
            kind: HostKind | None) -> HostLocation | None:
     """The location at `offset` in a host file whose policies are `policies` (in file
     order, trees in `text`'s offsets); None outside every policy or where nothing can be
-    read. `kind` picks how the host's own syntax is read where the tree has no answer."""
+    read. `kind` picks how the host's own syntax is read where the tree has no answer (in a
+    policy written as a JSON string, the tree alone answers)."""
     offset = max(0, min(offset, len(text)))
     embedded = policy_at(policies, offset)
+    if embedded is not None and embedded.json_text is not None:
+        # JSON text in a template's string: its tree is all there is to read.
+        return locate_in_tree(embedded, text, offset)
     if kind is HostKind.JSON:
         return _json_location(embedded, text, offset) if embedded is not None else None
     found = locate_in_tree(embedded, text, offset) if embedded is not None else None

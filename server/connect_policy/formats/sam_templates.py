@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..catalog.suggest import best_matches
-from ..document.syntax import JsonObject, JsonString
+from ..document.syntax import JsonMember, JsonObject, JsonString
 from ..findings import Finding, Fix, replace_fix
-from .cloudformation import SAM_POLICIES, resources, sam_policy_entries
+from .cloudformation import SAM_POLICIES, resource_members, resource_parts, sam_policy_entries
 from .intrinsics import function_name
 
 _DATA = Path(__file__).with_name("sam_policy_templates.json")
@@ -35,12 +35,20 @@ def policy_templates() -> dict[str, tuple[str, ...]]:
 
 def template_findings(template: JsonObject) -> list[Finding]:
     """The findings on the SAM policy templates of every function and state machine."""
-    found: list[Finding] = []
-    for logical_id, type_name, properties in resources(template):
-        if type_name in SAM_POLICIES:
-            for label, entry in sam_policy_entries(properties.value_of("Policies"), logical_id):
-                found.extend(_labelled(finding, label) for finding in _entry(entry))
-    return found
+    return [finding for member in resource_members(template)
+            for finding in resource_findings(member)]
+
+
+def resource_findings(member: JsonMember) -> list[Finding]:
+    """The findings on one resource's SAM policy templates (none unless it is a function or
+    a state machine)."""
+    parts = resource_parts(member)
+    if parts is None or parts[1] not in SAM_POLICIES:
+        return []
+    logical_id, _, properties = parts
+    return [_labelled(finding, label)
+            for label, entry in sam_policy_entries(properties.value_of("Policies"), logical_id)
+            for finding in _entry(entry)]
 
 
 def _entry(entry: object) -> Iterator[Finding]:
@@ -121,4 +129,4 @@ def _labelled(finding: Finding, label: str) -> Finding:
                                                finding.translations.items()})
 
 
-__all__ = ["policy_templates", "template_findings"]
+__all__ = ["policy_templates", "resource_findings", "template_findings"]

@@ -42,6 +42,11 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     completed, is_new_key = _completed_line(before)
     if completed is None:
         return None
+    # A quote left open with nothing closing it on the line (no auto-closing quote, as in
+    # Neovim by default): the completed value brings it (a key's name comes alone).
+    added = completed[len(before) + len(_PLACEHOLDER):]
+    quote = added[0] if added[:1] in ("'", '"') else ""
+    closing = quote if quote and not is_new_key and quote not in text[offset:line_end] else ""
     patched = _around(text[:line_start] + completed + text[line_end:], line_start)
     embedded = policy_at(yaml_policies(patched), offset)
     if embedded is None:
@@ -56,7 +61,7 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     content = Span(location.content.start, max(offset, content_end))
     # A key given its `:` here has none in the text: its whole member is to be written.
     return replace(found, location=replace(location, content=content),
-                   name_only=found.name_only and not is_new_key)
+                   name_only=found.name_only and not is_new_key, closing=closing)
 
 
 # What a template or YAML policy has at its top.
@@ -65,7 +70,6 @@ _HOST_HINT = re.compile(r"^(?:Resources|AWSTemplateFormatVersion|Statement|Versi
 # A template's `Resources:` line, and a line that starts an entry at some indentation.
 _RESOURCES = re.compile(r"^Resources[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
 _ENTRY = re.compile(r"^( *)[^ \n#]", re.MULTILINE)
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _around(text: str, line_start: int) -> str:
@@ -90,7 +94,8 @@ def _around(text: str, line_start: int) -> str:
     end = end_match.start() if end_match is not None and end_match.start() > line_start \
         else len(text)
     head = text[:resources.end()]
-    return head + _NOT_NEWLINE.sub(" ", text[resources.end():start]) + text[start:end]
+    blank = "\n".join(" " * len(line) for line in text[resources.end():start].split("\n"))
+    return head + blank + text[start:end]
 
 
 def _completed_line(before: str) -> tuple[str | None, bool]:

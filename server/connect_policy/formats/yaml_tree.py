@@ -57,7 +57,7 @@ _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tree_sitter.Parser:
+def yaml_parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_yaml.language()))
 
 
@@ -77,31 +77,43 @@ def parse_yaml(text: str) -> YamlDocuments:
         result.errors.append(unreadable)
         return result
     result.errors.extend(unreadable_characters(text))
-    tree = _parser().parse(readable(text))  # the same offsets as `data`
-    converter = _Converter(text, text.encode("utf-8", "surrogatepass"))
+    data = text.encode("utf-8", "surrogatepass")
+    tree = yaml_parser().parse(readable(text))  # `data`, but what the parser cannot read
+    converter = Converter(text, data)
     for node in tree.root_node.children:
         if node.type == "document":
             result.roots.append(converter.document(node))
         elif node.type == "ERROR":
             result.roots.append(converter.value(node, 0))
-    converter.collect_errors(tree.root_node, result.errors)
+    result.errors.extend(syntax_errors(tree, converter))
+    return result
+
+
+def syntax_errors(tree: tree_sitter.Tree, converter: Converter) -> list[SyntaxProblem]:
+    """The tree's syntax errors (the first `MAX_ERRORS`), a tab in the indentation first;
+    aliases that repeat too much (`MAX_ALIASED`), once the tree is converted."""
+    errors: list[SyntaxProblem] = []
+    converter.collect_errors(tree.root_node, errors)
     if converter.too_many is not None:
-        result.errors.append(_too_many_aliases(text, converter.too_many))
-        result.errors.sort(key=lambda e: e.span.start)
-    if result.errors:
+        errors.append(_too_many_aliases(converter.text, converter.too_many))
+        errors.sort(key=lambda e: e.span.start)
+    if errors:
         # tree-sitter often reports a tab's damage far from it (at the start of the
         # document): name the tab itself, the usual cause.
+        text = converter.text
         tab = _TAB_INDENT.search(text)
         if tab is not None:
             at = tab.end() - 1
             line = text.count("\n", 0, at) + 1
-            result.errors.insert(0, SyntaxProblem(
+            errors.insert(0, SyntaxProblem(
                 f"YAML syntax error on line {line}: a tab in the indentation; YAML indents "
                 "with spaces only", Span(at, at + 1)))
-    return result
+    return errors
 
 
-class _Converter:
+class Converter:
+    """tree-sitter-yaml nodes -> JSON model values, in the text's code-point offsets."""
+
     def __init__(self, text: str, data: bytes) -> None:
         self.text = text
         self.data = data
@@ -220,20 +232,9 @@ class _Converter:
         result = JsonObject(self.at(node.start_byte), self.end_of(node))
         for child in node.named_children:
             if child.type in ("block_mapping_pair", "flow_pair"):
-                key_node = child.child_by_field_name("key")
-                value_node = child.child_by_field_name("value")
-                if key_node is None:
-                    continue
-                key = self.key(key_node, depth + 1)
-                value = self.value(value_node, depth + 1) if value_node is not None else None
-                colon = next((self.at(c.start_byte) for c in child.children if c.type == ":"),
-                             None)
-                if value is None and colon is not None:
-                    value = JsonLiteral(colon + 1, colon + 1, None)  # `Key:` is null
-                written_end = None
-                if value is not None and value_node is not None and value.start < key.end:
-                    written_end = self.end_of(value_node)  # an alias to an earlier anchor
-                result.members.append(JsonMember(key, value, colon, written_end))
+                member = self.pair(child, depth)
+                if member is not None:
+                    result.members.append(member)
             elif child.type == "flow_node":  # `{a}`: a key whose value is null
                 key = self.key(child, depth + 1)
                 result.members.append(JsonMember(key, JsonLiteral(key.end, key.end, None)))
@@ -241,7 +242,23 @@ class _Converter:
             result.closed = node.children[-1].type == "}" and not node.children[-1].is_missing
         return result
 
-    def key(self, node: tree_sitter.Node, depth: int) -> JsonString:
+    def pair(self, node: tree_sitter.Node, depth: int) -> JsonMember | None:
+        """A mapping's pair (its mapping at `depth`) as a member; None without a key."""
+        key_node = node.child_by_field_name("key")
+        value_node = node.child_by_field_name("value")
+        if key_node is None:
+            return None
+        key = self.key(key_node, depth + 1)
+        value = self.value(value_node, depth + 1) if value_node is not None else None
+        colon = next((self.at(c.start_byte) for c in node.children if c.type == ":"), None)
+        if value is None and colon is not None:
+            value = JsonLiteral(colon + 1, colon + 1, None)  # `Key:` is null
+        written_end = None
+        if value is not None and value_node is not None and value.start < key.end:
+            written_end = self.end_of(value_node)  # an alias to an earlier anchor
+        return JsonMember(key, value, colon, written_end)
+
+    def key(self, node: tree_sitter.Node, depth: int = 0) -> JsonString:
         # Shallow (a key is a scalar), but deep enough to read its scalar: a quoted key's
         # name is its content (`"Effect":` is `Effect`). Never shallower than its place: a
         # key that is a mapping whose key is a mapping… (`{{{{`) ends at the depth limit.

@@ -384,3 +384,87 @@ def test_completion_in_a_terraform_string_left_open(before: str, after: str, lab
     text, result = _complete(TF_MODULE.replace(before, after, 1), HostKind.TERRAFORM)
     completed = _apply(text, result, label)
     assert completed == TF_MODULE.replace(before, expected, 1)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ('- "connect:DescribeU|', '- "connect:DescribeUser"'),
+    ("- 'connect:DescribeU|", "- 'connect:DescribeUser'"),
+    ('Action: ["connect:DescribeU|', 'Action: ["connect:DescribeUser"'),
+    # A quote closed after the cursor, or no quote at all: nothing added.
+    ('- "connect:DescribeU|"', '- "connect:DescribeUser"'),
+    ("- connect:DescribeU|", "- connect:DescribeUser"),
+])
+def test_completion_in_a_yaml_quote_left_open_brings_the_quote(typed: str,
+                                                               expected: str) -> None:
+    """Neovim does not close quotes as you type: the YAML line cannot be read, the location
+    comes from the line completed, and the accepted item closes the quote."""
+    line = "                  - connect:DescribeUser\n"
+    indent = "                  " if typed.startswith("-") else "                "
+    source = YAML_TEMPLATE.replace("                Action:\n" + line, (
+        "                Action:\n" if typed.startswith("-") else "") + indent + typed + "\n", 1)
+    text, result = _complete(source)
+    completed = _apply(text, result, "connect:DescribeUser")
+    assert indent + expected + "\n" in completed
+    assert completed.replace(indent + expected + "\n", "", 1) == source.replace(
+        "|", "", 1).replace(indent + typed.replace("|", "") + "\n", "", 1)
+
+
+def test_service_principals_in_a_yaml_trust_policy() -> None:
+    trust = ("Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+             "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+             "        Statement:\n          - Effect: Allow\n            Principal:\n"
+             "              Service: conn|\n            Action: sts:AssumeRole\n")
+    text, result = _complete(trust)
+    assert [i.label for i in result.items] == [
+        "connect.amazonaws.com", "connect-campaigns.amazonaws.com",
+        "eks-connector.amazonaws.com"]
+    assert text[result.span.start:result.span.end] == "conn"
+    applied = _apply(text, result, "connect.amazonaws.com")
+    assert "              Service: connect.amazonaws.com\n" in applied
+    assert [f.code for f in analyze_host(applied, HostKind.YAML).findings] == []
+    # In a list, and the whole value of `Principal`: `*` must be quoted in YAML.
+    _, listed = _complete(trust.replace("Service: conn|", "Service:\n                - lam|"))
+    assert listed.items[0].label == "lambda.amazonaws.com"
+    _, anyone = _complete(trust.replace("Principal:\n              Service: conn|",
+                                        "Principal: |"))
+    assert [(i.label, i.new_text) for i in anyone.items] == [("*", '"*"')]
+
+
+def test_hover_on_a_service_principal_in_a_yaml_trust_policy() -> None:
+    analysis, offset = _analysis(
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n"
+        "            Principal:\n              Service: wis|dom.amazonaws.com\n"
+        "            Action: sts:AssumeRole\n")
+    result = hover_in_host(analysis, offset)
+    assert result is not None
+    assert analysis.text[result.span.start:result.span.end] == "wisdom.amazonaws.com"
+    assert result.markdown.startswith(
+        "**wisdom.amazonaws.com**: the service principal of Amazon Q in Connect.")
+
+
+def test_service_principals_in_terraform_policy_documents() -> None:
+    document = ('data "aws_iam_policy_document" "trust" {\n  statement {\n'
+                '    actions = ["sts:AssumeRole"]\n    principals {\n'
+                '      type        = "Service"\n      identifiers = ["%s"]\n    }\n  }\n}\n')
+    _, result = _complete(document % "conn|", HostKind.TERRAFORM)
+    assert result.items[0].label == "connect.amazonaws.com"
+    analysis, offset = _analysis(document % "profile.amazon|aws.com", HostKind.TERRAFORM)
+    found = hover_in_host(analysis, offset)
+    assert found is not None and found.markdown.startswith(
+        "**profile.amazonaws.com**: the service principal of Amazon Connect Customer Profiles.")
+    encoded = ('resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({\n'
+               '    Statement = [{\n      Effect = "Allow"\n'
+               '      Principal = { Service = "lamb|" }\n      Action = "sts:AssumeRole"\n'
+               '    }]\n  })\n}\n')
+    _, result = _complete(encoded, HostKind.TERRAFORM)
+    assert result.items[0].label == "lambda.amazonaws.com"
+
+
+@pytest.mark.parametrize(("organizations_type", "offered"), [
+    ("SERVICE_CONTROL_POLICY", False), ("RESOURCE_CONTROL_POLICY", True)])
+def test_principal_in_organizations_policies(organizations_type: str, offered: bool) -> None:
+    _, names = _complete("Resources:\n  Guardrail:\n    Type: AWS::Organizations::Policy\n"
+                         f"    Properties:\n      Type: {organizations_type}\n      Content:\n"
+                         "        Statement:\n          - Effect: Deny\n            |\n")
+    assert ("Principal" in [i.label for i in names.items]) is offered

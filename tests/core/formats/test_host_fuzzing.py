@@ -33,12 +33,15 @@ SEEDS = range(12)
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("kind", KINDS, ids=[kind.value for kind in KINDS])
 def test_damaged_host_documents_never_break_the_core(kind: HostKind, seed: int) -> None:
-    """Each real document of `kind` damaged, and random documents of that kind."""
+    """Each real document of `kind` damaged (analysed incrementally after the original, as
+    the server does on the edit, or the other way round), and random documents."""
     rng = random.Random(f"{kind.value}:{seed}")
     for _, document_kind, text in host_texts():
         if document_kind is kind:
             damaged = mutate_host(text, rng)
-            check_host_document(damaged, kind, host_probe(damaged, rng, max_fixes=4))
+            before, after = (text, damaged) if rng.random() < 0.5 else (damaged, text)
+            check_host_document(after, kind, host_probe(after, rng, max_fixes=4),
+                                before=before)
     for _ in range(8):
         text = random_host_text(rng, kind)
         check_host_document(text, kind, host_probe(text, rng, max_fixes=4))
