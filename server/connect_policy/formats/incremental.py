@@ -48,7 +48,7 @@ from .host import (
     syntax_findings,
 )
 from .intrinsics import single_values
-from .yaml_limits import beyond_the_parser, unreadable_characters
+from .yaml_limits import DepthCounter, beyond_the_parser, unreadable_characters
 from .yaml_tree import Converter, syntax_errors, yaml_parser
 
 # An anchor (`&name`) where YAML may read one: a resource could then take its value from
@@ -133,6 +133,8 @@ class HostAnalyzer:
         self._tree_text = ""
         self._tree: tree_sitter.Tree | None = None
         self._data = b""
+        # How deep the YAML may nest (tree-sitter-yaml must not be given a stream too deep).
+        self._depth = DepthCounter()
         self._known: dict[str, str] | None = None
         # YAML: each resource of the last version read, by (column, text, clean).
         self._yaml_resources: dict[tuple[int, str, bool], _Resource] = {}
@@ -179,6 +181,7 @@ class HostAnalyzer:
         """Drops what it keeps; the next text is analysed in full."""
         self._kind, self._last_text, self._last = None, "", None
         self._tree_text, self._tree, self._data = "", None, b""
+        self._depth = DepthCounter()
         self._known = None
         self._yaml_resources = {}
         self._json_text, self._json_resources = "", []
@@ -193,7 +196,7 @@ class HostAnalyzer:
     def _yaml(self, text: str, catalog: ServiceCatalog, check: bool) -> HostAnalysis | None:
         """The template's analysis (or outline), resource by resource; None when the file
         is read in full."""
-        if beyond_the_parser(text) is not None or unreadable_characters(text):
+        if beyond_the_parser(text, self._depth) is not None or unreadable_characters(text):
             # tree-sitter-yaml cannot be given it, or not as it is: analyze_host says why
             self._tree_text, self._tree, self._data = "", None, b""
             return None

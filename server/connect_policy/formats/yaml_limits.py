@@ -15,9 +15,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 
-from ..document.syntax import SyntaxProblem
+from ..document.syntax import SyntaxProblem, unchanged_ends
 from ..document.text import Span
 
 # tree-sitter-yaml 0.7.2 keeps line numbers in 16 bits: longer streams are not parsed.
@@ -42,8 +45,9 @@ _CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*"'), "'": re.compile(r"(?:[^']|'')*
 _UNREADABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def beyond_the_parser(text: str) -> SyntaxProblem | None:
-    """Why `text` cannot be given to tree-sitter-yaml (too many lines, too deep), or None."""
+def beyond_the_parser(text: str, counter: DepthCounter | None = None) -> SyntaxProblem | None:
+    """Why `text` cannot be given to tree-sitter-yaml (too many lines, too deep), or None.
+    `counter`: the document's `DepthCounter`, which counts again only what an edit changed."""
     rows = text.count("\n") + text.count("\r") + 1
     if rows > MAX_LINES:
         lines = len(LINE_BREAK.findall(text)) + 1
@@ -54,6 +58,8 @@ def beyond_the_parser(text: str) -> SyntaxProblem | None:
             message_ko=f"YAML 파일이 너무 길어 읽지 않았습니다. {lines:,}줄로"
                        f"{f'(YAML 파서 기준 {rows:,}줄)' if counted else ''} YAML 파서가 다룰 수 "
                        f"있는 {MAX_LINES:,}줄을 넘습니다(CloudFormation 템플릿은 최대 1MB입니다).")
+    if counter is not None and counter.depth(text) <= MAX_BLOCK_DEPTH:
+        return None  # what `block_depth` would count, counted from the edit on
     depth, deepest = block_depth(text)
     if depth > MAX_BLOCK_DEPTH:
         line = len(LINE_BREAK.findall(text, 0, deepest)) + 1
@@ -95,7 +101,31 @@ def _surely_shallow(text: str) -> bool:
 
 
 def _counted_depth(text: str) -> tuple[int, int]:
-    """`block_depth`, counted line by line.
+    """`block_depth`, counted line by line (`_Lines.step`), and where the level past
+    `MAX_BLOCK_DEPTH` opens."""
+    lines = _Lines([], "")
+    deepest, where = 0, 0
+    for line_start, line in _split(text, 0):
+        lines.step(line)
+        if len(lines.levels) > deepest:
+            if len(lines.levels) > MAX_BLOCK_DEPTH >= deepest:
+                where = line_start + lines.levels[MAX_BLOCK_DEPTH]  # opened by this line
+            deepest = len(lines.levels)
+    return deepest, where
+
+
+def _split(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """Each line from `start` (a line's start) on: where it starts, and its text."""
+    for line_break in LINE_BREAK.finditer(text, start):
+        yield start, text[start:line_break.start()]
+        start = line_break.end()
+    yield start, text[start:]
+
+
+@dataclass(slots=True)
+class _Lines:
+    """The levels open after the lines counted so far (their columns), and the quote of a
+    quoted scalar still open at the end of the last one.
 
     A line's content and each indicator or block scalar header on it (outside quoted
     scalars and comments) opens a level at its column, and so does the key before its first
@@ -103,23 +133,21 @@ def _counted_depth(text: str) -> tuple[int, int]:
     starts at a column closes the levels right of it (one indented with a tab closes none:
     the parser does not either). At most two levels stay open at one column (a mapping and
     the sequence of one of its values)."""
-    levels: list[int] = []
-    deepest, where = 0, 0
-    quote = ""  # the quote of a quoted scalar still open at the end of the last line
-    start = 0
-    for line_break in (*LINE_BREAK.finditer(text), None):
-        end = line_break.start() if line_break is not None else len(text)
-        line_start, line = start, text[start:end]
-        start = line_break.end() if line_break is not None else len(text)
-        if quote:  # inside a quoted scalar: nothing opens or closes until it ends
-            closing = _CLOSING[quote].match(line)
+
+    levels: list[int]
+    quote: str
+
+    def step(self, line: str) -> None:
+        levels = self.levels
+        if self.quote:  # inside a quoted scalar: nothing opens or closes until it ends
+            closing = _CLOSING[self.quote].match(line)
             if closing is None:
-                continue
-            quote, at, opened = "", closing.end(), []
+                return
+            self.quote, at, opened = "", closing.end(), []
         else:
             at = len(line) - len(line.lstrip(" \t"))
             if at == len(line) or line[at] == "#":
-                continue  # a blank line or a comment
+                return  # a blank line or a comment
             if "\t" not in line[:at]:
                 while levels and levels[-1] > at:
                     levels.pop()
@@ -136,7 +164,7 @@ def _counted_depth(text: str) -> tuple[int, int]:
             if first in "\"'":
                 closing = _CLOSING[first].match(line, token.end())
                 if closing is None:
-                    quote = first
+                    self.quote = first
                     break
                 at = closing.end()
                 continue
@@ -148,16 +176,81 @@ def _counted_depth(text: str) -> tuple[int, int]:
         for column in opened:
             if levels[-2:] != [column, column]:
                 levels.append(column)
-        if len(levels) > deepest:
-            if len(levels) > MAX_BLOCK_DEPTH >= deepest:
-                where = line_start + levels[MAX_BLOCK_DEPTH]  # opened by this line
-            deepest = len(levels)
-    return deepest, where
+
+
+# Lines between two of `DepthCounter`'s checkpoints.
+_CHECKPOINT_LINES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _Checkpoint:
+    offset: int  # where its first line starts
+    levels: tuple[int, ...]  # open before that line
+    quote: str
+    deepest: int  # the most levels open after any line up to the next checkpoint
+
+
+class DepthCounter:
+    """`block_depth` (the count, not `_surely_shallow`'s bound) of the successive texts of one
+    document. It keeps the count's state every `_CHECKPOINT_LINES` lines; after an edit it
+    counts again from the checkpoint before the edit, and stops at the first checkpoint after
+    it whose state is the last text's: from there on, the lines and so the counts are the
+    same. Typing in a quote left open, the next line is that checkpoint, not the file's end."""
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._checkpoints: list[_Checkpoint] = []
+
+    def depth(self, text: str) -> int:
+        before, old = self._text, self._checkpoints
+        if old and text != before:
+            prefix, suffix = unchanged_ends(before, text)
+            shift, edit_end = len(text) - len(before), len(text) - suffix
+            kept = bisect_right([c.offset for c in old], prefix) - 1
+            resume = old[max(kept, 0)]
+            checkpoints = self._count(text, resume, old, shift, edit_end, max(kept, 0))
+        elif old:
+            checkpoints = old
+        else:
+            checkpoints = self._count(text, _Checkpoint(0, (), "", 0), [], 0, 0, 0)
+        self._text, self._checkpoints = text, checkpoints
+        return max(c.deepest for c in checkpoints)
+
+    @staticmethod
+    def _count(text: str, resume: _Checkpoint, old: list[_Checkpoint], shift: int,
+               edit_end: int, kept: int) -> list[_Checkpoint]:
+        """The checkpoints of `text`: `old`'s before `resume`, counted from there, and the
+        rest of `old` (moved by `shift`) from the first of them after `edit_end` whose state
+        the count reaches."""
+        checkpoints = old[:kept]
+        old_at = {c.offset + shift: i for i, c in enumerate(old) if c.offset + shift >= edit_end}
+        lines = _Lines(list(resume.levels), resume.quote)
+        start, levels, quote = resume.offset, resume.levels, resume.quote
+        deepest = counted = 0
+        for line_start, line in _split(text, resume.offset):
+            if line_start != start:
+                same = old_at.get(line_start)
+                if same is not None and old[same].quote == lines.quote \
+                        and old[same].levels == tuple(lines.levels):
+                    checkpoints.append(_Checkpoint(start, levels, quote, deepest))
+                    return checkpoints + [_Checkpoint(c.offset + shift, c.levels, c.quote,
+                                                      c.deepest) for c in old[same:]]
+                if counted == _CHECKPOINT_LINES:
+                    checkpoints.append(_Checkpoint(start, levels, quote, deepest))
+                    start, levels, quote = line_start, tuple(lines.levels), lines.quote
+                    deepest = counted = 0
+            lines.step(line)
+            deepest = max(deepest, len(lines.levels))
+            counted += 1
+        checkpoints.append(_Checkpoint(start, levels, quote, deepest))
+        return checkpoints
 
 
 def unreadable_characters(text: str) -> list[SyntaxProblem]:
     """Each NUL and lone surrogate (the first `MAX_CHARACTERS`), named where it is."""
-    problems = []
+    problems: list[SyntaxProblem] = []
+    if text.isascii() and "\x00" not in text:
+        return problems  # neither can be there (searched in C, at once)
     for character in islice(_UNREADABLE.finditer(text), MAX_CHARACTERS):
         at = character.start()
         line = len(LINE_BREAK.findall(text, 0, at)) + 1
