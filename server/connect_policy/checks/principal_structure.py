@@ -53,13 +53,13 @@ def check_statement(context: CheckContext, statement: Statement) -> Iterator[Fin
             yield Finding(
                 "UNSUPPORTED_PRINCIPAL",
                 f'An identity-based policy cannot contain "{name}": it applies to the user, '
-                f'group or role it is attached to. Remove "{name}", or check this file as a '
-                "resource or trust policy (the policyType setting)",
+                f'group or role it is attached to. Remove "{name}", or, if this is a resource '
+                'or trust policy, say so with the "policy-type" setting',
                 member.key.span,
                 translations={"ko": f'자격 증명 기반 정책에는 "{name}"을(를) 쓸 수 없습니다. '
                                     "정책은 연결된 사용자, 그룹 또는 역할에 적용됩니다. "
-                                    f'"{name}"을(를) 지우거나, 이 파일을 리소스 정책 또는 신뢰 '
-                                    "정책으로 검사하세요(policyType 설정)."})
+                                    f'"{name}"을(를) 지우거나, 리소스 정책 또는 신뢰 정책이라면 '
+                                    '"policy-type" 설정으로 지정하세요.'})
     if policy_type is PolicyType.RESOURCE:
         not_principal = statement.member("NotPrincipal")
         effect = statement.value("Effect")

@@ -11,7 +11,7 @@ from enum import Enum
 from ..analysis import Analysis
 from ..catalog.global_keys import find_global_key
 from ..catalog.services import ServiceCatalog, default_catalog
-from ..document.policy import ACTION_ELEMENTS, Policy, build_policy, strings_in
+from ..document.policy import ACTION_ELEMENTS, Policy, PolicyType, build_policy, strings_in
 from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
 from ..document.text import Span
 
@@ -37,8 +37,9 @@ class Symbol:
     children: list[Symbol] = field(default_factory=list)
 
 
-def document_symbols(policy: Policy) -> list[Symbol]:
-    """The outline: the policy, its statements (by Sid, else by number), their elements."""
+def document_symbols(policy: Policy, policy_type: PolicyType | None = None) -> list[Symbol]:
+    """The outline: the policy (its detail: its type, when known, and its version), its
+    statements (by Sid, else by number), their elements."""
     root = policy.root
     if root is None and policy.array is None:
         return []
@@ -60,6 +61,8 @@ def document_symbols(policy: Policy) -> list[Symbol]:
         return statements
     version = root.value_of("Version")
     detail = version.value if isinstance(version, JsonString) else ""
+    if policy_type is not None:
+        detail = f"{policy_type.label} · {detail}" if detail else policy_type.label
     return [Symbol("Policy", SymbolKind.POLICY, root.span, Span(root.start, root.start + 1),
                    detail, statements)]
 
