@@ -46,8 +46,8 @@ def test_every_location_is_read_with_its_policy_type(kind: str, path: tuple[str,
     # A statement right for the type but for its action's typo: an identity policy names no
     # principal, a role's trust policy no resource.
     statement = {key: value for key, value in STATEMENT.items() if not (
-        key == "Principal" and policy_type is PolicyType.IDENTITY or
-        key == "Resource" and policy_type is PolicyType.TRUST)}
+        (key == "Principal" and policy_type is PolicyType.IDENTITY) or
+        (key == "Resource" and policy_type is PolicyType.TRUST))}
     document = {"Version": "2012-10-17", "Statement": [statement]}
     properties = _nested(path, document)
     text = _json_template({"Res": {"Type": kind, "Properties": properties}})
