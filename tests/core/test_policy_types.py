@@ -362,3 +362,22 @@ def test_a_resource_policy_gets_no_missing_resource() -> None:
                 '"arn:aws:iam::111122223333:root"}, "Action": ["ecr:BatchGetImage", '
                 '"ecr:GetDownloadUrlForLayer"]}')
     assert analyze(text).findings == []
+
+
+def test_an_edit_that_changes_the_type_checks_the_other_statements_again() -> None:
+    from connect_policy.analysis import DocumentAnalyzer
+
+    first = ('{"Effect": "Allow", "Action": "s3:GetObject", '
+             '"Resource": "arn:aws:s3:::b/*"}')
+    second = '{"Effect": "Allow", %s"Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}'
+    analyzer = DocumentAnalyzer()
+    before = analyzer.analyze(wrap(first, second % ""))
+    assert before.policy_type is IDENTITY and before.findings == []
+    # A principal in the second statement makes it a resource policy: the first statement,
+    # unchanged, now lacks one (its memoised findings are not reused).
+    text = wrap(first, second % '"Principal": {"AWS": "111122223333"}, ')
+    after = analyzer.analyze(text)
+    assert after.policy_type is RESOURCE
+    assert [(f.code, f.span.start) for f in after.findings] == [
+        ("MISSING_PRINCIPAL", text.index("{", 1 + text.index("[")))]
+    assert after.findings == analyze(text).findings
