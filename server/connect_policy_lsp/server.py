@@ -536,7 +536,8 @@ def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
         result = complete_in_host(snapshot.host, offset, locale=ls.effective_locale)
     else:
         result = complete(snapshot.text, offset, parsed=snapshot.parsed,
-                          locale=ls.effective_locale)
+                          locale=ls.effective_locale,
+                          policy_type=ls.settings_for(params.text_document.uri).policy_type)
     if result is None:
         return None
     return to_completion_list(result, snapshot.lines, encoding, _snippet_support(ls),

@@ -381,3 +381,23 @@ def test_an_edit_that_changes_the_type_checks_the_other_statements_again() -> No
     assert [(f.code, f.span.start) for f in after.findings] == [
         ("MISSING_PRINCIPAL", text.index("{", 1 + text.index("[")))]
     assert after.findings == analyze(text).findings
+
+
+def test_completion_offers_principal_by_the_settings_type() -> None:
+    from markers import cursor
+
+    from connect_policy.editor.completion import complete
+
+    text, offset = cursor('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "|"}]}')
+
+    def names(policy_type: PolicyType | None) -> list[str]:
+        result = complete(text, offset, policy_type=policy_type)
+        assert result is not None
+        return [item.label for item in result.items]
+
+    # Right after the effect in a trust or resource policy; never in an identity policy or an
+    # SCP; from the content (offered last, none named yet) without a setting.
+    assert names(TRUST)[:1] == ["Principal"] and names(RESOURCE)[:1] == ["Principal"]
+    assert "Principal" not in names(IDENTITY)
+    assert "Principal" not in names(PolicyType.SERVICE_CONTROL)
+    assert names(None)[-2:] == ["Principal", "NotPrincipal"]
