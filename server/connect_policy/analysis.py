@@ -44,7 +44,8 @@ class Analysis:
     host: HostKind | None = None
     # In a host file: what its analysis found (`embedded` reads the policies from it).
     hosted: HostAnalysis | None = None
-    # A policy file's type, as it was checked (from the settings or its content).
+    # A JSON policy file's type, as it was checked (from the settings or its content); in a
+    # host file, the settings' type for a YAML policy file (None: from its content).
     policy_type: PolicyType | None = None
 
     @property
@@ -96,7 +97,8 @@ def _in_host(text: str, kind: HostKind, settings: Settings,
     host = analyze_text(text, kind)
     if not host.is_host and kind is HostKind.JSON:
         return None
-    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind, host)
+    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind, host,
+                    settings.policy_type)
 
 
 def analyze(text: str, settings: Settings | None = None,
@@ -165,7 +167,8 @@ class DocumentAnalyzer:
         if host is None or not host.is_host:
             return None
         skipped = ParseResult(text, None, [], [], skipped=True)
-        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), [], kind, host)
+        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), [], kind, host,
+                        settings.policy_type)
 
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full (and kept again)."""

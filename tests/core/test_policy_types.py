@@ -401,3 +401,15 @@ def test_completion_offers_principal_by_the_settings_type() -> None:
     assert "Principal" not in names(IDENTITY)
     assert "Principal" not in names(PolicyType.SERVICE_CONTROL)
     assert names(None)[-2:] == ["Principal", "NotPrincipal"]
+
+
+def test_the_outline_of_a_yaml_policy_file_shows_the_type() -> None:
+    from connect_policy.editor.symbols import host_document_symbols
+
+    text = 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: s3:GetObject\n'
+    for settings, expected in ((Settings(), "identity policy · 2012-10-17"),
+                               (Settings(policy_type=RESOURCE), "resource policy · 2012-10-17")):
+        analysis = analyze_in_host(text, HostKind.YAML, settings)
+        assert analysis is not None
+        (policy,) = host_document_symbols(analysis)
+        assert (policy.name, policy.detail) == ("Policy", expected)

@@ -11,7 +11,14 @@ from enum import Enum
 from ..analysis import Analysis
 from ..catalog.global_keys import find_global_key
 from ..catalog.services import ServiceCatalog, default_catalog
-from ..document.policy import ACTION_ELEMENTS, Policy, PolicyType, build_policy, strings_in
+from ..document.policy import (
+    ACTION_ELEMENTS,
+    Policy,
+    PolicyType,
+    build_policy,
+    infer_policy_type,
+    strings_in,
+)
 from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
 from ..document.text import Span
 
@@ -238,10 +245,11 @@ def host_document_symbols(analysis: Analysis) -> list[Symbol]:
     symbols: list[Symbol] = []
     types = {id(e.root): e.policy_type for e in analysis.embedded}
     for label, policy in host_policies(analysis):
-        outline = document_symbols(policy)
-        if not label:
-            symbols.extend(outline)
+        if not label:  # a YAML policy file: its type as a JSON file's
+            symbols.extend(document_symbols(policy, analysis.policy_type or infer_policy_type(
+                policy)))
             continue
+        outline = document_symbols(policy)
         root = policy.root if policy.root is not None else policy.array
         if root is None:
             continue
