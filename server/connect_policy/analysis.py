@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .catalog.services import ServiceCatalog, default_catalog
 from .checks import CheckContext, StatementMemo, run_checks
 from .config import DEFAULT_MAX_FILE_SIZE
-from .document.policy import DocumentKind, Policy, build_policy
+from .document.policy import DocumentKind, Policy, PolicyType, build_policy, infer_policy_type
 from .document.syntax import ParseMemory, ParseResult, parse, parse_again
 from .document.text import Span
 from .findings import Finding
@@ -29,6 +29,10 @@ class Settings:
     # Documents larger than this many bytes (UTF-8) are not analysed (`max-file-size`): IAM
     # policies are a few KB, and analysing megabytes on every keystroke stalls the editor.
     max_size: int = DEFAULT_MAX_FILE_SIZE
+    # The policy's type, as the user's settings give it (`policy-type`, the editor's
+    # `policyType`, `check --policy-type`); None: read from the content (a `Principal` makes
+    # it a resource policy, or a trust policy when it grants only role assumption).
+    policy_type: PolicyType | None = None
 
 
 @dataclass(slots=True)
@@ -41,6 +45,9 @@ class Analysis:
     host: HostKind | None = None
     # In a host file: what its analysis found (`embedded` reads the policies from it).
     hosted: HostAnalysis | None = None
+    # A JSON policy file's type, as it was checked (from the settings or its content); in a
+    # host file, the settings' type for a YAML policy file (None: from its content).
+    policy_type: PolicyType | None = None
 
     @property
     def embedded(self) -> list[EmbeddedPolicy]:
@@ -73,8 +80,9 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
     """A template's or YAML file's findings (`formats.host.analyze_host`, as `check` gives
     them); None for JSON that is no template (analyse it as a policy). YAML that holds no
     template and no policy gets no findings, never syntax errors."""
-    return _in_host(text, kind, settings or Settings(),
-                    lambda host_text, host_kind: analyze_host(host_text, host_kind, catalog))
+    settings = settings or Settings()
+    return _in_host(text, kind, settings, lambda host_text, host_kind: analyze_host(
+        host_text, host_kind, catalog, settings.policy_type))
 
 
 def _in_host(text: str, kind: HostKind, settings: Settings,
@@ -92,7 +100,8 @@ def _in_host(text: str, kind: HostKind, settings: Settings,
     host = analyze_text(text, kind)
     if not host.is_host and kind is HostKind.JSON:
         return None
-    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind, host)
+    return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), host.findings, kind, host,
+                    settings.policy_type)
 
 
 def analyze(text: str, settings: Settings | None = None,
@@ -111,8 +120,9 @@ def _checked(text: str, parsed: ParseResult, settings: Settings,
     policy = build_policy(parsed, settings.assume_policy)
     if not policy.is_policy and not settings.assume_policy:
         return Analysis(text, policy)
-    context = CheckContext(policy, catalog or default_catalog())
-    return Analysis(text, policy, run_checks(context, memo))
+    policy_type = settings.policy_type or infer_policy_type(policy)
+    context = CheckContext(policy, catalog or default_catalog(), policy_type)
+    return Analysis(text, policy, run_checks(context, memo), policy_type=policy_type)
 
 
 class DocumentAnalyzer:
@@ -143,7 +153,9 @@ class DocumentAnalyzer:
                         settings: Settings | None = None) -> Analysis | None:
         """`analyze_in_host(text, kind, settings, catalog)`, the same result, sooner after a
         small edit (`formats.incremental`: only the template's edited resource again)."""
-        return _in_host(text, kind, settings or Settings(), self._host.analyze)
+        settings = settings or Settings()
+        return _in_host(text, kind, settings, lambda host_text, host_kind: self._host.analyze(
+            host_text, host_kind, settings.policy_type))
 
     def outline_in_host(self, text: str, kind: HostKind,
                         settings: Settings | None = None) -> Analysis | None:
@@ -158,7 +170,8 @@ class DocumentAnalyzer:
         if host is None or not host.is_host:
             return None
         skipped = ParseResult(text, None, [], [], skipped=True)
-        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), [], kind, host)
+        return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), [], kind, host,
+                        settings.policy_type)
 
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full (and kept again)."""

@@ -185,11 +185,13 @@ def _check_one(text: str | Finding, target: Target, config: Config,
         return target.shown, "", [text], True
     forced = target.path is not None and config.is_policy_path(target.path)
     assume = forced or (target.explicit and not policies_only)
-    settings = Settings(assume_policy=assume, max_size=config.max_file_size)
+    settings = Settings(assume_policy=assume, max_size=config.max_file_size,
+                        policy_type=config.policy_type_for(
+                            target.path if target.path is not None else Path(target.shown)))
     try:
         kind = _host_kind(target, text)
         if kind is not None:
-            host = analyze_host(text, kind)
+            host = analyze_host(text, kind, policy_type=settings.policy_type)
             if host.is_host:
                 return target.shown, text, config.apply(host.findings), True
             if kind is not HostKind.JSON:  # YAML or HCL with no policy: never JSON errors

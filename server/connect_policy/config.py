@@ -12,6 +12,8 @@ editor and CI apply the same rules:
     max-file-size = 1048576             # bytes; larger files get one error
     [tool.connect-policy.severity]
     MISSING_VERSION = "error"
+    [tool.connect-policy.policy-type]   # glob = type; the first that matches applies
+    "trust/**" = "trust"
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .document.policy import POLICY_TYPE_NAMES, PolicyType, parse_policy_type
 from .findings import CODES, Finding, Severity
 
 CONFIG_FILE = ".connect-policy.toml"
@@ -40,6 +43,9 @@ class Config:
     policy_globs: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # What the files a glob matches are (`policy-type`), in the file's order: the first
+    # match applies; files no glob matches get their type from their content.
+    policy_types: tuple[tuple[str, PolicyType], ...] = ()
     # The folder the globs are relative to, and the file the settings came from.
     root: Path | None = None
     source: Path | None = None
@@ -51,6 +57,10 @@ class Config:
             select=_codes(select, "--select") if select is not None else self.select,
             ignore=_codes(ignore, "--ignore") if ignore is not None else self.ignore,
         )
+
+    def with_policy_type(self, policy_type: PolicyType) -> Config:
+        """Command-line `--policy-type`: every policy file is of that type."""
+        return replace(self, policy_types=(("**", policy_type),))
 
     def apply(self, findings: list[Finding]) -> list[Finding]:
         """Keep the selected codes, drop the ignored ones, apply severity overrides."""
@@ -74,6 +84,14 @@ class Config:
     def is_policy_path(self, path: Path) -> bool:
         # Without globs there is nothing to match (and no path to resolve, per file).
         return bool(self.policy_globs) and _matches(self._relative(path), self.policy_globs)
+
+    def policy_type_for(self, path: Path) -> PolicyType | None:
+        """The type `policy-type` gives the file at `path`; None when no glob matches."""
+        if not self.policy_types:
+            return None
+        relative = self._relative(path)
+        return next((kind for glob, kind in self.policy_types
+                     if _matches(relative, (glob,))), None)
 
     def is_excluded(self, path: Path) -> bool:
         return bool(self.exclude) and _matches(self._relative(path), self.exclude)
@@ -113,7 +131,8 @@ _SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING,
 def parse_config(data: dict[str, Any], root: Path | None = None,
                  source: Path | None = None) -> Config:
     """Settings from the table of a TOML file; raises ConfigError on anything wrong."""
-    known = {"select", "ignore", "severity", "policy-globs", "exclude", "max-file-size"}
+    known = {"select", "ignore", "severity", "policy-globs", "exclude", "max-file-size",
+             "policy-type"}
     unknown = sorted(set(data) - known)
     where = str(source) if source else "settings"
     if unknown:
@@ -140,6 +159,7 @@ def parse_config(data: dict[str, Any], root: Path | None = None,
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
         raise ConfigError(f'{where}: "max-file-size" must be a positive number of bytes')
     return Config(
+        policy_types=_policy_types(data.get("policy-type", {}), where),
         select=_codes(data.get("select", []), f"{where}: select"),
         ignore=_codes(data.get("ignore", []), f"{where}: ignore"),
         severity=severity,
@@ -149,6 +169,26 @@ def parse_config(data: dict[str, Any], root: Path | None = None,
         root=root,
         source=source,
     )
+
+
+def policy_type_named(name: Any, where: str) -> PolicyType:
+    """The type a setting names; ConfigError, saying which names there are, for any other."""
+    found = parse_policy_type(name) if isinstance(name, str) else None
+    if found is None:
+        raise ConfigError(f"{where}: {name!r} is not a policy type (one of "
+                          f"{', '.join(POLICY_TYPE_NAMES)})")
+    return found
+
+
+def _policy_types(value: Any, where: str) -> tuple[tuple[str, PolicyType], ...]:
+    """`policy-type = "trust"` (every file) or a table of glob = type."""
+    if isinstance(value, str):
+        return (("**", policy_type_named(value, f'{where}: "policy-type"')),)
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: "policy-type" must be a type or a table of '
+                          'glob = "identity" | "resource" | "trust" | …')
+    return tuple((glob, policy_type_named(name, f'{where}: policy-type "{glob}"'))
+                 for glob, name in value.items())
 
 
 def find_config(start: Path) -> Path | None:

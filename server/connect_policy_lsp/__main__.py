@@ -13,6 +13,7 @@ from pathlib import Path
 
 from connect_policy import __version__
 from connect_policy.catalog.services import default_catalog
+from connect_policy.document.policy import POLICY_TYPE_NAMES, PolicyType, parse_policy_type
 from connect_policy.findings import Severity
 
 # What only `check` uses (the checker's process pool, the report formats) is imported in
@@ -80,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "pyproject.toml with [tool.connect-policy])")
     check.add_argument("--stdin-filename", default="-", metavar="PATH",
                        help="the path to report for standard input (with PATH -)")
+    check.add_argument("--policy-type", type=_policy_type, metavar="TYPE",
+                       help="check every policy file as this type: identity, resource, trust, "
+                            "service-control or resource-control (default: the settings "
+                            "file's policy-type, else read from each file: a Principal makes "
+                            "it a resource policy, or a trust policy when it only grants "
+                            "sts:AssumeRole*); templates keep the types their places give")
     check.add_argument("--policies-only", action="store_true",
                        help="skip named files that are not policies too (for pre-commit, "
                             "which names every changed JSON file)")
@@ -107,6 +114,14 @@ def _write(output: str) -> None:
         sys.stdout.buffer.write(data)
 
 
+def _policy_type(value: str) -> PolicyType:
+    found = parse_policy_type(value)
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a policy type (one of {', '.join(POLICY_TYPE_NAMES)})")
+    return found
+
+
 def _code_list(value: str) -> list[str]:
     return [code for code in (part.strip() for part in value.split(",")) if code]
 
@@ -129,6 +144,8 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config) if args.config else discover_config(Path.cwd())
         config = config.with_codes(args.select, args.ignore)
+        if args.policy_type is not None:
+            config = config.with_policy_type(args.policy_type)
     except ConfigError as error:
         print(f"connect-policy-lsp: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -8,6 +8,9 @@ Clients send them as `{"connectPolicy": {...}}` or flat; names are camelCase on 
     rules: {select: [codes], ignore: [codes], severity: {CODE: "error"|...}}, applied on top
            of the project's settings file
     inlayHints: true (default) or false: access levels after actions, counts after wildcards
+    policyType: "identity", "resource", "trust", "service-control" or "resource-control": the
+           type of policy files the project's `policy-type` globs do not name (default:
+           read from each file's content)
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from connect_policy.config import Config, ConfigError, parse_config
+from connect_policy.config import Config, ConfigError, parse_config, policy_type_named
+from connect_policy.document.policy import PolicyType
 from connect_policy.findings import Finding
 
 
@@ -29,6 +33,7 @@ class ServerSettings:
     locale: str | None = None
     rules: Config | None = None
     inlay_hints: bool = True
+    policy_type: PolicyType | None = None
     # What was wrong with the settings the client sent, to show the user once.
     problems: tuple[str, ...] = field(default=())
 
@@ -54,9 +59,17 @@ class ServerSettings:
             except ConfigError as error:
                 problems.append(f"connectPolicy.rules: {error}")
         hints = section.get("inlayHints", True)
+        policy_type = None
+        raw_type = section.get("policyType")
+        if raw_type not in (None, "", "auto"):
+            try:
+                policy_type = policy_type_named(raw_type, "connectPolicy.policyType")
+            except ConfigError as error:
+                problems.append(str(error))
         return cls(policy_globs=tuple(g for g in globs if isinstance(g, str) and g),
                    locale=locale if isinstance(locale, str) and locale else None,
-                   rules=rules, inlay_hints=hints is not False, problems=tuple(problems))
+                   rules=rules, inlay_hints=hints is not False, policy_type=policy_type,
+                   problems=tuple(problems))
 
     def forces_policy(self, uri: str) -> bool:
         if not self.policy_globs:

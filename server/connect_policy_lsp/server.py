@@ -229,9 +229,13 @@ class PolicyLanguageServer(LanguageServer):
 
     def settings_for(self, uri: str) -> Settings:
         """How the document at `uri` is analysed: as a policy whatever it looks like (the
-        user said so), up to the project's size limit."""
-        return Settings(assume_policy=self.forces_policy(uri),
-                        max_size=self.project_config(uri).max_file_size)
+        user said so), up to the project's size limit, as the type the project's
+        `policy-type` globs or else the `policyType` setting give (else its content)."""
+        config = self.project_config(uri)
+        path = _path_of(uri)
+        policy_type = config.policy_type_for(path) if path is not None else None
+        return Settings(assume_policy=self.forces_policy(uri), max_size=config.max_file_size,
+                        policy_type=policy_type or self.settings.policy_type)
 
     @property
     def effective_locale(self) -> str | None:
@@ -532,7 +536,8 @@ def on_completion(ls: PolicyLanguageServer, params: lsp.CompletionParams
         result = complete_in_host(snapshot.host, offset, locale=ls.effective_locale)
     else:
         result = complete(snapshot.text, offset, parsed=snapshot.parsed,
-                          locale=ls.effective_locale)
+                          locale=ls.effective_locale,
+                          policy_type=ls.settings_for(params.text_document.uri).policy_type)
     if result is None:
         return None
     return to_completion_list(result, snapshot.lines, encoding, _snippet_support(ls),
@@ -684,7 +689,7 @@ def on_document_symbol(ls: PolicyLanguageServer, params: lsp.DocumentSymbolParam
     if view is None:
         return None
     symbols = (host_document_symbols(view.analysis) if view.in_host
-               else document_symbols(view.policy))
+               else document_symbols(view.policy, view.analysis.policy_type))
     return [to_document_symbol(s, view.lines, view.encoding) for s in symbols]
 
 

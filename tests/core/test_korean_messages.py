@@ -31,6 +31,7 @@ QUOTED = re.compile(r'"([^"]*)"')
 OWN_CODES = frozenset({
     "JSON_SYNTAX_ERROR", "MISSING_STATEMENT", "MISSING_EFFECT", "INVALID_VERSION",
     "INVALID_EFFECT", "UNSUPPORTED_SID", "DATA_TYPE_MISMATCH", "INVALID_POLICY_ELEMENT",
+    "INVALID_PRINCIPAL_KEY",
 })
 
 V = '"Version": "2012-10-17"'
@@ -153,9 +154,9 @@ FAMILIES: list[tuple[str, str, str, str]] = [
     ("unknown policy element", "{" + V + ', "Qwerty": 1, "Statement": []}',
      "INVALID_POLICY_ELEMENT", 'a policy may contain "Version", "Id", "Statement"'),
     ("unknown principal type, did you mean", policy('"a:b"', ', "Principal": {"AWZ": "*"}'),
-     "INVALID_POLICY_ELEMENT", '"AWZ" is not a principal type: did you mean "AWS"?'),
+     "INVALID_PRINCIPAL_KEY", '"AWZ" is not a principal type: did you mean "AWS"?'),
     ("unknown principal type", policy('"a:b"', ', "Principal": {"Qqqqqqq": "*"}'),
-     "INVALID_POLICY_ELEMENT", 'a principal may contain "AWS"'),
+     "INVALID_PRINCIPAL_KEY", 'a principal may contain "AWS"'),
     ("schema fallback", policy('"a:b"', ', "Condition": {"": {"aws:username": "x"}}'),
      "INVALID_POLICY_ELEMENT", '"Condition": '),
 ]

@@ -46,10 +46,9 @@ def test_service_principals_by_prefix_connect_first() -> None:
     assert "service principal of Amazon Connect" in first.documentation
     filled = applied(text, result, "connect.amazonaws.com")
     assert json.loads(filled)["Statement"][0]["Principal"] == {"Service": "connect.amazonaws.com"}
-    # (A bare JSON file has no policy type yet: it is checked as an identity policy, which
-    # must name a resource; the principal itself is fine.)
+    # A trust policy by its content: no resource needed, and the principal is fine.
     assert [f.code for f in analyze(filled, Settings()).findings
-            if f.severity is Severity.ERROR] == ["MISSING_RESOURCE"]
+            if f.severity is Severity.ERROR] == []
 
 
 def test_every_service_principal_when_nothing_is_typed_connect_family_on_top() -> None:

@@ -41,7 +41,7 @@ async def test_outline_folding_hints_and_links(client: PolicyClient) -> None:
     assert symbols is not None
     (policy,) = symbols
     assert isinstance(policy, lsp.DocumentSymbol)
-    assert policy.name == "Policy" and policy.detail == "2012-10-17"
+    assert policy.name == "Policy" and policy.detail == "identity policy · 2012-10-17"
     assert policy.children is not None
     (statement,) = policy.children
     assert statement.name == "ReadCampaigns" and statement.detail == "Allow"

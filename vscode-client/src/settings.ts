@@ -8,6 +8,7 @@ export type Locale = '' | 'en' | 'ko';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint'];
 const LOCALES: readonly string[] = ['', 'en', 'ko'];
+const POLICY_TYPES: readonly string[] = ['', 'identity', 'resource', 'trust', 'service-control', 'resource-control'];
 
 export interface RuleSettings {
   readonly select: string[];
@@ -27,6 +28,8 @@ export interface ClientSettings {
   readonly rules: RuleSettings;
   /** `connectPolicy.inlayHints`: access levels after actions, counts after wildcards. */
   readonly inlayHints: boolean;
+  /** `connectPolicy.policyType`: the type of policy files; '' reads it from each file. */
+  readonly policyType: string;
   /** `connectPolicy.formats.*`: the host formats checked besides JSON (a restart applies them). */
   readonly formats: HostFormats;
 }
@@ -46,6 +49,7 @@ export interface ServerSettingsPayload {
     locale: string;
     rules: RuleSettings;
     inlayHints: boolean;
+    policyType: string;
   };
 }
 
@@ -90,6 +94,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): ClientSettings 
       severity: severityMap(config.get<unknown>('rules.severity')),
     },
     inlayHints: config.get<unknown>('inlayHints') !== false,
+    policyType: POLICY_TYPES.includes(text(config.get<unknown>('policyType')))
+      ? text(config.get<unknown>('policyType'))
+      : '',
     formats: {
       yaml: config.get<unknown>('formats.yaml') !== false,
       terraform: config.get<unknown>('formats.terraform') !== false,
@@ -106,6 +113,7 @@ export function serverSettings(settings: ClientSettings, displayLanguage: string
       locale: settings.locale === '' ? displayLanguage : settings.locale,
       rules: settings.rules,
       inlayHints: settings.inlayHints,
+      policyType: settings.policyType,
     },
   };
 }
@@ -118,6 +126,6 @@ export function affectsServerCommand(event: vscode.ConfigurationChangeEvent): bo
 
 /** Settings the running server takes live (sent with `workspace/didChangeConfiguration`). */
 export function affectsServerSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['files', 'locale', 'rules', 'inlayHints'].some((name) =>
+  return ['files', 'locale', 'rules', 'inlayHints', 'policyType'].some((name) =>
     event.affectsConfiguration(`${SECTION}.${name}`));
 }

@@ -23,6 +23,7 @@ from . import (
     dependent_actions,
     document,
     json_syntax,
+    principal_structure,
     principals,
     redundancy,
     resources,
@@ -31,6 +32,7 @@ from . import (
     statements,
     structure,
     tags,
+    trust_policies,
 )
 from .context import CheckContext
 
@@ -71,6 +73,10 @@ CHECKS: tuple[Check, ...] = (
     size.check,
     tags.check,
     PerStatement("principals", principals.check_statement),
+    PerStatement("principal_structure", principal_structure.check_statement,
+                 principal_structure.policy_type_of),
+    PerStatement("trust_policies", trust_policies.check_statement,
+                 principal_structure.policy_type_of),
     PerStatement("conditions", conditions.check_statement, conditions.statement_context),
 )
 

@@ -12,10 +12,18 @@ from ..document.policy import Policy, PolicyType
 class CheckContext:
     policy: Policy
     catalog: ServiceCatalog
-    # Set for a policy found in a template (its type follows from where it sits); None for
-    # a policy file on its own, checked as an identity policy that may hold any element.
+    # What the policy is: from where it sits in a template, from the user's settings, or
+    # read from its content (`document.policy.infer_policy_type`). None only where nothing
+    # decided it: checked as an identity policy.
     policy_type: PolicyType | None = None
+    # The policy sits in a host file (a template, a YAML or Terraform file): its text is
+    # not the JSON IAM receives.
+    in_host: bool = False
 
     @property
     def text(self) -> str:
         return self.policy.parse.text
+
+    @property
+    def is_identity(self) -> bool:
+        return self.policy_type is None or self.policy_type is PolicyType.IDENTITY

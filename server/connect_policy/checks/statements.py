@@ -49,8 +49,11 @@ def _opening(statement: Statement) -> Span:
     return Span(statement.node.start, statement.node.start + 1)
 
 
-_NO_RESOURCE_NEEDED = (PolicyType.TRUST, PolicyType.SERVICE_CONTROL, PolicyType.RESOURCE_CONTROL,
-                       PolicyType.UNKNOWN)
+# Only an identity policy must name its resources (as Access Analyzer checks it): a role's
+# trust policy names none (the role is the resource; `trust_policies` forbids one), some
+# resource policies name none (an ECR repository's applies to the repository).
+_NO_RESOURCE_NEEDED = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.SERVICE_CONTROL,
+                       PolicyType.RESOURCE_CONTROL, PolicyType.UNKNOWN)
 
 
 def _required(statement: Statement, policy_type: PolicyType | None) -> Iterator[Finding]:
@@ -59,9 +62,8 @@ def _required(statement: Statement, policy_type: PolicyType | None) -> Iterator[
                       "which actions it allows or denies", _opening(statement),
                       translations={"ko": '문에 "Action"(또는 "NotAction")이 없습니다. 허용하거나 '
                                           "거부할 작업을 지정하세요."})
-    # A role's trust policy names no resource: the role it is attached to is the resource.
-    # A policy of unknown use (Terraform) may be one.
-    # Whether an SCP or RCP statement needs one is left to Organizations, which validates it.
+    # A policy of unknown use (Terraform) may be a trust policy. Whether an SCP or RCP
+    # statement needs one is left to Organizations, which validates it.
     if policy_type not in _NO_RESOURCE_NEEDED and statement.member(
             "Resource") is None and statement.member("NotResource") is None:
         yield Finding("MISSING_RESOURCE", 'The statement has no "Resource" (or "NotResource"): '

@@ -1,5 +1,6 @@
 """Structure from the JSON Schema: INVALID_VERSION, INVALID_EFFECT, MISSING_STATEMENT,
-MISSING_EFFECT and INVALID_POLICY_ELEMENT, each at the range of the offending element.
+MISSING_EFFECT, INVALID_POLICY_ELEMENT and INVALID_PRINCIPAL_KEY, each at the range of the
+offending element.
 
 The schema (`schemas/iam-policy.schema.json`) is the single statement of the document's
 shape; this module only turns its validation errors into findings a person can act on.
@@ -217,7 +218,9 @@ def _unknown_element(name: str, member: JsonMember, allowed: list[str]) -> Findi
     else:
         message = f'"{name}" is not {what}; a {where} may contain {known}'
         ko = f"{not_ko} {_CONTAINERS_KO[where]}에는 {known}만 쓸 수 있습니다."
-    return Finding("INVALID_POLICY_ELEMENT", message, member.key.span, fixes,
+    # An unknown key of a principal is Access Analyzer's INVALID_PRINCIPAL_KEY.
+    code = "INVALID_PRINCIPAL_KEY" if where == "principal" else "INVALID_POLICY_ELEMENT"
+    return Finding(code, message, member.key.span, fixes,
                    {"element": name, "suggestion": suggestion}, translations={"ko": ko})
 
 

@@ -41,6 +41,31 @@ class PolicyType(Enum):
     SERVICE_CONTROL = "service-control"
     RESOURCE_CONTROL = "resource-control"
 
+    @property
+    def label(self) -> str:
+        """How the outline and messages name it: "trust policy"."""
+        return f"{self.value} policy"
+
+
+# The names users give a type: ours ("trust"), and Access Analyzer's `--policy-type` values
+# ("RESOURCE_POLICY"; Access Analyzer checks a trust policy as a resource policy of type
+# "AWS::IAM::AssumeRolePolicyDocument", which has no name of its own there).
+POLICY_TYPE_NAMES = ("identity", "resource", "trust", "service-control", "resource-control")
+_TYPE_ALIASES = {
+    **{kind.value: kind for kind in PolicyType if kind is not PolicyType.UNKNOWN},
+    "identity-policy": PolicyType.IDENTITY, "resource-policy": PolicyType.RESOURCE,
+    "trust-policy": PolicyType.TRUST, "role-trust": PolicyType.TRUST,
+    "role-trust-policy": PolicyType.TRUST, "scp": PolicyType.SERVICE_CONTROL,
+    "service-control-policy": PolicyType.SERVICE_CONTROL, "rcp": PolicyType.RESOURCE_CONTROL,
+    "resource-control-policy": PolicyType.RESOURCE_CONTROL,
+}
+
+
+def parse_policy_type(name: str) -> PolicyType | None:
+    """The type a setting names ("trust", "RESOURCE_POLICY", "service-control"); None when
+    it names none."""
+    return _TYPE_ALIASES.get(name.strip().lower().replace("_", "-").replace(" ", "-"))
+
 
 class DocumentKind(Enum):
     POLICY = "policy"  # an object with Statement or Version
@@ -126,6 +151,30 @@ def _statement_array(parse: ParseResult, array: JsonArray, assume_policy: bool) 
     policy = Policy(parse, DocumentKind.STATEMENTS, None, array=array)
     policy.statements.extend(Statement(o, (i,)) for i, o in enumerate(objects))
     return policy
+
+
+# Actions that let a principal assume a role (or pass what goes with the session): a policy
+# whose statements grant only these to a `Principal` is a role's trust policy.
+_ROLE_ASSUMPTION_ACTIONS = frozenset({
+    "sts:assumerole", "sts:assumerole*", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+    "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"})
+_PRINCIPAL_ELEMENTS = ("Principal", "NotPrincipal")
+
+
+def infer_policy_type(policy: Policy) -> PolicyType:
+    """A policy file's type from its content: a `Principal` (or `NotPrincipal`) in some
+    statement makes it a resource policy, and a role's trust policy when every action its
+    statements name is a role-assumption action (`sts:AssumeRole*`, `sts:TagSession`,
+    `sts:SetSourceIdentity`, `sts:SetContext`); otherwise it is an identity policy."""
+    statements = policy.statements
+    if not any(s.member(name) is not None for s in statements for name in _PRINCIPAL_ELEMENTS):
+        return PolicyType.IDENTITY
+    actions = [node.value.lower() for s in statements for node, _ in strings_in(
+        s.value("Action"))]
+    if actions and all(a in _ROLE_ASSUMPTION_ACTIONS for a in actions) and not any(
+            s.member("NotAction") is not None for s in statements):
+        return PolicyType.TRUST
+    return PolicyType.RESOURCE
 
 
 def strings_in(value: JsonValue | None) -> Iterator[tuple[JsonString, int | None]]:

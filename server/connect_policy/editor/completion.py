@@ -18,7 +18,7 @@ from ..catalog.global_keys import GLOBAL_CONDITION_KEYS
 from ..catalog.services import CONNECT_FAMILY, Action, ServiceCatalog, default_catalog
 from ..catalog.suggest import words
 from ..document.location import CursorLocation, locate, next_significant, previous_significant
-from ..document.policy import ACTION_ELEMENTS, strings_in
+from ..document.policy import ACTION_ELEMENTS, PolicyType, strings_in
 from ..document.syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
 from ..document.text import Span
 from .completion_arns import arn_part_items
@@ -32,15 +32,20 @@ SERVICE_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/re
 
 
 def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
-             parsed: ParseResult | None = None, locale: str | None = None
-             ) -> CompletionList | None:
+             parsed: ParseResult | None = None, locale: str | None = None,
+             policy_type: PolicyType | None = None) -> CompletionList | None:
     """Completions at `offset`, or None when the cursor is somewhere we have nothing for.
     `parsed` (the parse of `text`) saves a parse when the statement's actions matter.
+    `policy_type`: the type the user's settings give the file (None: from its content).
     The items match what is typed before the cursor, best first (see completion_match)."""
     if parsed is not None and parsed.skipped and parsed.text == text:
         return None  # a document too large to analyse: no scan of megabytes per keystroke
     catalog = catalog or default_catalog()
-    return complete_json(text, offset, locate(text, offset), catalog, parsed, locale)
+    # An identity policy or an SCP has no principal; the other types put one first.
+    principals = None if policy_type is None else policy_type not in (
+        PolicyType.IDENTITY, PolicyType.SERVICE_CONTROL)
+    return complete_json(text, offset, locate(text, offset), catalog, parsed, locale,
+                         principals)
 
 
 def complete_json(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,

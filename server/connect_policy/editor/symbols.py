@@ -11,7 +11,14 @@ from enum import Enum
 from ..analysis import Analysis
 from ..catalog.global_keys import find_global_key
 from ..catalog.services import ServiceCatalog, default_catalog
-from ..document.policy import ACTION_ELEMENTS, Policy, build_policy, strings_in
+from ..document.policy import (
+    ACTION_ELEMENTS,
+    Policy,
+    PolicyType,
+    build_policy,
+    infer_policy_type,
+    strings_in,
+)
 from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
 from ..document.text import Span
 
@@ -37,8 +44,9 @@ class Symbol:
     children: list[Symbol] = field(default_factory=list)
 
 
-def document_symbols(policy: Policy) -> list[Symbol]:
-    """The outline: the policy, its statements (by Sid, else by number), their elements."""
+def document_symbols(policy: Policy, policy_type: PolicyType | None = None) -> list[Symbol]:
+    """The outline: the policy (its detail: its type, when known, and its version), its
+    statements (by Sid, else by number), their elements."""
     root = policy.root
     if root is None and policy.array is None:
         return []
@@ -63,6 +71,8 @@ def document_symbols(policy: Policy) -> list[Symbol]:
         return statements
     version = root.value_of("Version")
     detail = version.value if isinstance(version, JsonString) else ""
+    if policy_type is not None:
+        detail = f"{policy_type.label} · {detail}" if detail else policy_type.label
     return [Symbol("Policy", SymbolKind.POLICY, root.span, Span(root.start, root.start + 1),
                    detail, statements)]
 
@@ -238,10 +248,11 @@ def host_document_symbols(analysis: Analysis) -> list[Symbol]:
     symbols: list[Symbol] = []
     types = {id(e.root): e.policy_type for e in analysis.embedded}
     for label, policy in host_policies(analysis):
-        outline = document_symbols(policy)
-        if not label:
-            symbols.extend(outline)
+        if not label:  # a YAML policy file: its type as a JSON file's
+            symbols.extend(document_symbols(policy, analysis.policy_type or infer_policy_type(
+                policy)))
             continue
+        outline = document_symbols(policy)
         root = policy.root if policy.root is not None else policy.array
         if root is None:
             continue

@@ -17,7 +17,14 @@ from enum import Enum
 
 from ..catalog.services import ServiceCatalog, default_catalog
 from ..checks import CheckContext, run_checks
-from ..document.policy import DocumentKind, Policy, Statement, build_policy
+from ..document.policy import (
+    DocumentKind,
+    Policy,
+    PolicyType,
+    Statement,
+    build_policy,
+    infer_policy_type,
+)
 from ..document.syntax import (
     JsonArray,
     JsonMember,
@@ -150,9 +157,11 @@ class ResourceAnalysis:
                                 self._shift + shift)
 
 
-def analyze_host(text: str, kind: HostKind,
-                 catalog: ServiceCatalog | None = None) -> HostAnalysis:
-    """The file's policies and findings. The caller has applied `max-file-size`."""
+def analyze_host(text: str, kind: HostKind, catalog: ServiceCatalog | None = None,
+                 policy_type: PolicyType | None = None) -> HostAnalysis:
+    """The file's policies and findings. The caller has applied `max-file-size`.
+    `policy_type`: the user's setting for a YAML policy file (a template's policies have
+    the types their places give them)."""
     catalog = catalog or default_catalog()
     if kind is HostKind.TERRAFORM:
         return _terraform_host(text, catalog)
@@ -186,7 +195,7 @@ def analyze_host(text: str, kind: HostKind,
     elif root is not None:
         policy = EmbeddedPolicy(root, None, "")
         result.add(ResourceAnalysis([policy], policy_findings(policy, text, catalog, True,
-                                                              clean)))
+                                                              clean, policy_type)))
     return result.sort()
 
 
@@ -224,15 +233,17 @@ def analyze_resource(member: JsonMember, text: str, known: Mapping[str, str],
 
 
 def policy_findings(embedded: EmbeddedPolicy, text: str, catalog: ServiceCatalog,
-                    yaml: bool = False, clean: bool = True) -> list[Finding]:
+                    yaml: bool = False, clean: bool = True,
+                    policy_type: PolicyType | None = None) -> list[Finding]:
     """The findings on one policy of a template or YAML file, labelled with its place (for a
-    policy written as a JSON string, its syntax errors first)."""
+    policy written as a JSON string, its syntax errors first). `policy_type`: the user's
+    setting for a policy file of its own."""
     written = embedded.json_text
     findings = [] if written is None else [
         _labelled(finding, embedded.label)
         for finding in syntax_findings(list(written.errors), "JSON_SYNTAX_ERROR")]
     nodes: YamlNodes | None = None  # built for the first fix to write in YAML
-    for finding in _check_policy(embedded, text, catalog):
+    for finding in _check_policy(embedded, text, catalog, policy_type):
         if finding.fixes and any(_overlaps(edit.span, embedded.substituted)
                                  for fix in finding.fixes for edit in fix.edits):
             finding = replace(finding, fixes=())  # a parameter's value: fixed there
@@ -304,12 +315,14 @@ def embedded_policy(embedded: EmbeddedPolicy, text: str) -> Policy:
     return policy
 
 
-def _check_policy(embedded: EmbeddedPolicy, text: str,
-                  catalog: ServiceCatalog) -> list[Finding]:
+def _check_policy(embedded: EmbeddedPolicy, text: str, catalog: ServiceCatalog,
+                  setting: PolicyType | None = None) -> list[Finding]:
     policy = embedded_policy(embedded, text)
     if not policy.is_policy:
         return []
-    return run_checks(CheckContext(policy, catalog, embedded.policy_type))
+    # Where it sits decides; a policy file of its own: the user's setting, else its content.
+    policy_type = embedded.policy_type or setting or infer_policy_type(policy)
+    return run_checks(CheckContext(policy, catalog, policy_type, in_host=True))
 
 
 def _overlaps(span: Span, spans: tuple[Span, ...]) -> bool:

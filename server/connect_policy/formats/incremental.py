@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from ..catalog.services import ServiceCatalog, default_catalog
+from ..document.policy import PolicyType
 from ..document.syntax import (
     JsonMember,
     JsonObject,
@@ -128,6 +129,8 @@ class HostAnalyzer:
     def __init__(self, catalog: ServiceCatalog | None = None) -> None:
         self._catalog = catalog
         self._kind: HostKind | None = None
+        # The setting's type for a YAML policy file, that `_last` was analysed with.
+        self._policy_type: PolicyType | None = None
         self._last_text = ""
         self._last: HostAnalysis | None = None
         self._tree_text = ""
@@ -145,10 +148,13 @@ class HostAnalyzer:
         # Resources read again by the last call; -1 when it read the whole file.
         self.analysed = 0
 
-    def analyze(self, text: str, kind: HostKind) -> HostAnalysis:
-        """`analyze_host(text, kind, catalog)`, sooner after a small edit."""
+    def analyze(self, text: str, kind: HostKind,
+                policy_type: PolicyType | None = None) -> HostAnalysis:
+        """`analyze_host(text, kind, catalog, policy_type)`, sooner after a small edit."""
         catalog = self._catalog or default_catalog()
         self._start(kind)
+        if policy_type is not self._policy_type:  # a YAML policy file's type was changed
+            self._last, self._policy_type = None, policy_type
         if self._last is not None and text == self._last_text:
             self.analysed = 0
             return self._last
@@ -159,7 +165,7 @@ class HostAnalyzer:
             result = self._json(text, catalog, check=True)
         if result is None:
             self.analysed = -1
-            result = analyze_host(text, kind, catalog)
+            result = analyze_host(text, kind, catalog, policy_type)
         self._last_text, self._last = text, result
         return result
 
