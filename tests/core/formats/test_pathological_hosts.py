@@ -262,9 +262,12 @@ def test_an_alias_bomb_is_cut_short(host: str) -> None:
         f"would repeat more than {MAX_ALIASED:,} values; it and the aliases after it are not "
         "read")
     assert bomb_error.translations["ko"].startswith("YAML 별칭이 너무 많이 반복되어")
-    # *a9 is not read: no finding on "connect:Lxt" through it, none on its shape either
+    # *a9 is not read: no finding on "connect:Lxt" through it, none on its shape either. A
+    # policy file is an identity policy, and the aliases read before the cut (59,160 values,
+    # in its `Metadata`) are part of the document IAM would receive: over the quota.
+    size = ["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"] if host == "policy file" else []
     assert [c for c, _ in placed(analysis) if c != "INVALID_POLICY_ELEMENT"] == [
-        "YAML_SYNTAX_ERROR"]
+        *size, "YAML_SYNTAX_ERROR"]
 
 
 def test_aliases_are_read_until_they_repeat_too_much(monkeypatch: pytest.MonkeyPatch) -> None:
