@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..catalog.services import CONNECT_FAMILY, ServiceCatalog
+from ..catalog.services import CONNECT_FAMILY, Action, ActionResource, ServiceCatalog
 from ..catalog.suggest import best_matches
 from ..document.policy import Statement, strings_in
 from ..document.syntax import JsonString
@@ -242,7 +242,7 @@ def _complete_fields(arn: ArnFields, catalog: ServiceCatalog) -> str | None:
     fields = arn.fields
     if len(fields) < 4 or has_wildcard(fields[2]):
         return None
-    formats = _namespace_formats(catalog, fields[2].lower())
+    formats = namespace_formats(catalog, fields[2].lower())
     if len(fields) == 4 and any(f.region == "" and f.account == "" for f in formats):
         return ":".join((*fields[:3], "", "", fields[3]))
     if len(fields) == 5 and any(f.region == "" and f.account != "" for f in formats) and (
@@ -349,7 +349,7 @@ def _check_account(node: JsonString, arn: ArnFields,
         return
     service = arn.fields[2]
     if not has_wildcard(service) and any(
-            f.account == account for f in _namespace_formats(catalog, service.lower())):
+            f.account == account for f in namespace_formats(catalog, service.lower())):
         return  # a fixed word the service's ARNs have there (`mediaconnect:…:offering:…`)
     span = arn.span_of(node, 4)
     digits = re.sub(r"[-\s]", "", account)
@@ -405,7 +405,7 @@ def _check_resource(node: JsonString, arn: ArnFields,
             f'"{segment}"은(는) ID가 아니라 예시의 자리 표시자로 보입니다. 실제 ID(Amazon '
             'Connect ID는 "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111" 형태)나 "*"로 바꾸세요')
         return
-    formats = _namespace_formats(catalog, service)
+    formats = namespace_formats(catalog, service)
     if not formats or any(arn_matches_format(arn, f) for f in formats):
         return
     span = arn.span_of(node, 5)
@@ -439,7 +439,7 @@ def _literal_segments(catalog: ServiceCatalog, namespace: str) -> frozenset[str]
     """Fixed words of the namespace's resource ARNs (`instance`, `agent-state`): never taken
     for placeholders."""
     words: set[str] = set()
-    for fmt in _namespace_formats(catalog, namespace):
+    for fmt in namespace_formats(catalog, namespace):
         for segment in re.split(r"[/:]", re.sub(r"\$\{[^}]*\}", "", fmt.resource)):
             if segment:
                 words.add(segment.lower())
@@ -483,11 +483,12 @@ def parse_formats(arns: str) -> tuple[ArnFormat, ...]:
 
 
 @lru_cache(maxsize=1024)
-def _namespace_formats(catalog: ServiceCatalog, namespace: str) -> tuple[ArnFormat, ...]:
-    """The formats with this ARN namespace, from that service (and the Connect services, which
-    list each other's resource types)."""
+def namespace_types(catalog: ServiceCatalog, namespace: str
+                    ) -> tuple[tuple[ArnFormat, str], ...]:
+    """Every ARN format with this namespace and the name of its resource type: of that
+    service, and for the Connect services of each other (they list each other's types)."""
     prefixes = CONNECT_FAMILY if namespace in CONNECT_FAMILY else (namespace,)
-    found: dict[str, ArnFormat] = {}
+    found: dict[str, tuple[ArnFormat, str]] = {}
     for prefix in prefixes:
         service = catalog.service(prefix)
         if service is None:
@@ -495,8 +496,29 @@ def _namespace_formats(catalog: ServiceCatalog, namespace: str) -> tuple[ArnForm
         for resource_type in service.resource_types.values():
             for parsed in parse_formats(resource_type.arn):
                 if parsed.namespace == namespace:
-                    found[parsed.arn] = parsed
+                    found.setdefault(parsed.arn, (parsed, resource_type.name))
     return tuple(found.values())
+
+
+@lru_cache(maxsize=1024)
+def namespace_formats(catalog: ServiceCatalog, namespace: str) -> tuple[ArnFormat, ...]:
+    """The formats of `namespace_types`."""
+    return tuple(fmt for fmt, _ in namespace_types(catalog, namespace))
+
+
+def action_formats(actions: Iterable[Action], catalog: ServiceCatalog
+                   ) -> Iterator[tuple[Action, ActionResource, ArnFormat]]:
+    """Each ARN format the actions take: the action, its resource type entry (required or
+    not), and the format."""
+    for action in actions:
+        service = catalog.service(action.service)
+        if service is None:
+            continue
+        for resource in action.resource_types:
+            resource_type = service.resource_types.get(resource.name.lower())
+            if resource_type is not None:
+                for fmt in parse_formats(resource_type.arn):
+                    yield action, resource, fmt
 
 
 _STAR = "\x00"  # any run of characters

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -974,6 +975,22 @@ def shifted(node: JsonValue, shift: int) -> Any:
                            node.template, None if span is None else span.moved(shift))
     assert isinstance(node, JsonInvalid)
     return JsonInvalid(node.start + shift, node.end + shift, node.text)
+
+
+def string_values(node: JsonValue | None) -> Iterator[str]:
+    """Every string value in a tree (member names aside), those a value known only at deploy
+    time may take included."""
+    if isinstance(node, JsonString):
+        yield node.value
+    elif isinstance(node, JsonObject):
+        for member in node.members:
+            yield from string_values(member.value)
+    elif isinstance(node, JsonArray):
+        for item in node.items:
+            yield from string_values(item)
+    elif isinstance(node, JsonUnknown):
+        for alternative in node.alternatives:
+            yield from string_values(alternative)
 
 
 def to_python(node: JsonValue | None) -> Any:

@@ -15,16 +15,22 @@ Before the first colon (`arn`, or nothing typed) the whole ARNs of completion_va
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
 from ..catalog.global_keys import find_global_key
 from ..catalog.regions import region_table
 from ..catalog.services import CONNECT_FAMILY, Action, ServiceCatalog
-from ..checks.arns import ArnFormat, parse_formats, split_arn
+from ..checks.arns import (
+    ArnFormat,
+    action_formats,
+    namespace_formats,
+    namespace_types,
+    split_arn,
+)
 from ..checks.conditions import KeyInfo, resolve_key
 from ..document.location import CursorLocation
-from ..document.syntax import JsonArray, JsonObject, JsonString, JsonUnknown, JsonValue
+from ..document.syntax import JsonValue, string_values
 from ..document.text import Span
 from .completion_items import CompletionItem, CompletionList, ItemKind, snippet_escape
 
@@ -108,18 +114,8 @@ def _namespaces(catalog: ServiceCatalog) -> tuple[str, ...]:
 
 def _action_namespaces(actions: Iterable[Action], catalog: ServiceCatalog) -> list[str]:
     """The ARN namespaces of the statement's actions' resource types, in order."""
-    found: dict[str, None] = {}
-    for action in actions:
-        service = catalog.service(action.service)
-        if service is None:
-            continue
-        for resource in action.resource_types:
-            resource_type = service.resource_types.get(resource.name.lower())
-            if resource_type is not None:
-                for fmt in parse_formats(resource_type.arn):
-                    if fmt.namespace:
-                        found[fmt.namespace] = None
-    return list(found)
+    return list(dict.fromkeys(fmt.namespace for _, _, fmt in action_formats(actions, catalog)
+                              if fmt.namespace))
 
 
 def _service_items(catalog: ServiceCatalog, actions: Sequence[Action], colon_follows: bool
@@ -201,7 +197,7 @@ def _account_items(root: JsonValue | None, formats: Sequence[ArnFormat], colon_f
         return [_part("(no account)", "", "empty",
                       "The ARNs of this service have no account: leave the field empty.",
                       "0", colon_follows)]
-    used = dict.fromkeys(_ACCOUNT_ID.findall(" ".join(_strings(root))))
+    used = dict.fromkeys(_ACCOUNT_ID.findall(" ".join(string_values(root))))
     items = [_part(account, account, "used in this policy",
                    f"Account **{account}**, named elsewhere in this policy.", f"0_{account}",
                    colon_follows) for account in used]
@@ -211,20 +207,6 @@ def _account_items(root: JsonValue | None, formats: Sequence[ArnFormat], colon_f
     items.append(_part("*", "*", "any account", "Every account.", "2", colon_follows))
     items += _variable_items("aws:PrincipalAccount", "3", colon_follows)
     return items
-
-
-def _strings(node: JsonValue | None) -> Iterator[str]:
-    if isinstance(node, JsonString):
-        yield node.value
-    elif isinstance(node, JsonObject):
-        for member in node.members:
-            yield from _strings(member.value)
-    elif isinstance(node, JsonArray):
-        for item in node.items:
-            yield from _strings(item)
-    elif isinstance(node, JsonUnknown):
-        for alternative in node.alternatives:
-            yield from _strings(alternative)
 
 
 # --- Resource --------------------------------------------------------------------------------
@@ -241,45 +223,12 @@ def _action_formats(catalog: ServiceCatalog, namespace: str, actions: Iterable[A
     """Each format of `namespace` the actions take, with its resource type, an action that
     takes it, how many do and how many require it; most required and used first."""
     counts: dict[ArnFormat, tuple[str, str, int, int]] = {}
-    for action in actions:
-        service = catalog.service(action.service)
-        if service is None:
-            continue
-        for resource in action.resource_types:
-            resource_type = service.resource_types.get(resource.name.lower())
-            if resource_type is None:
-                continue
-            for fmt in parse_formats(resource_type.arn):
-                if fmt.namespace != namespace:
-                    continue
-                _, example, uses, required = counts.get(
-                    fmt, (resource.name, action.qualified_name, 0, 0))
-                counts[fmt] = (resource.name, example, uses + 1, required + resource.required)
+    for action, resource, fmt in action_formats(actions, catalog):
+        if fmt.namespace == namespace:
+            _, example, uses, required = counts.get(
+                fmt, (resource.name, action.qualified_name, 0, 0))
+            counts[fmt] = (resource.name, example, uses + 1, required + resource.required)
     return sorted(counts.items(), key=lambda kv: (-kv[1][3], -kv[1][2], kv[0].arn))
-
-
-@lru_cache(maxsize=512)
-def namespace_formats(catalog: ServiceCatalog, namespace: str) -> tuple[ArnFormat, ...]:
-    """Every ARN format with this namespace: of the service of that prefix, and for the
-    Connect services of each other (they list each other's resource types)."""
-    return tuple(fmt for fmt, _ in namespace_types(catalog, namespace))
-
-
-@lru_cache(maxsize=512)
-def namespace_types(catalog: ServiceCatalog, namespace: str
-                    ) -> tuple[tuple[ArnFormat, str], ...]:
-    """Every ARN format with this namespace and the name of its resource type."""
-    prefixes = CONNECT_FAMILY if namespace in CONNECT_FAMILY else (namespace,)
-    found: dict[str, tuple[ArnFormat, str]] = {}
-    for prefix in prefixes:
-        service = catalog.service(prefix)
-        if service is None:
-            continue
-        for resource_type in service.resource_types.values():
-            for fmt in parse_formats(resource_type.arn):
-                if fmt.namespace == namespace:
-                    found.setdefault(fmt.arn, (fmt, resource_type.name))
-    return tuple(found.values())
 
 
 def _resource_items(formats: Sequence[ArnFormat], actions: Sequence[Action],

@@ -18,7 +18,7 @@ from ..catalog.operators import (
     parse_operator,
 )
 from ..catalog.services import Action, ServiceCatalog
-from ..checks.arns import parse_formats
+from ..checks.arns import action_formats
 from ..checks.conditions import KeyInfo, resolve_key
 from ..document.location import CursorLocation, enclosing_object_keys, next_significant
 from ..document.text import Span
@@ -110,18 +110,10 @@ def arn_items(span: Span, actions: Iterable[Action], catalog: ServiceCatalog, qu
     """`*`, then for each resource type of the statement's actions its ARN with every ID as
     `*`, and as a snippet with a tab stop for the Region, the account and each ID."""
     counts: dict[str, tuple[int, int, str, str]] = {}  # arn -> (required, uses, type, prefix)
-    for action in actions:
-        service = catalog.service(action.service)
-        if service is None:
-            continue
-        for resource in action.resource_types:
-            resource_type = service.resource_types.get(resource.name.lower())
-            if resource_type is None:
-                continue
-            for fmt in parse_formats(resource_type.arn):
-                required, uses, _, _ = counts.get(fmt.arn, (0, 0, "", ""))
-                counts[fmt.arn] = (required + resource.required, uses + 1, resource.name,
-                                   action.qualified_name)
+    for action, resource, fmt in action_formats(actions, catalog):
+        required, uses, _, _ = counts.get(fmt.arn, (0, 0, "", ""))
+        counts[fmt.arn] = (required + resource.required, uses + 1, resource.name,
+                           action.qualified_name)
     items = [CompletionItem("*", ItemKind.ARN, f"{quote}*{quote}", "every resource",
                             "Every resource of the statement's actions. Name ARNs instead "
                             "when the job allows it (least privilege).", "0", "*")]

@@ -18,14 +18,14 @@ from ..checks.arns import (
     ArnFormat,
     arn_matches_format,
     has_wildcard,
+    namespace_types,
     parse_formats,
     split_arn,
 )
 from ..checks.conditions import KeyInfo, resolve_key
 from ..document.policy import strings_in
-from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue
+from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, string_values
 from ..document.text import Span
-from .completion_arns import namespace_types
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,7 @@ def _effect(value: str, ko: bool) -> str:
 # --- Version ---------------------------------------------------------------------------------
 
 def _version(value: str, root: JsonValue | None, ko: bool) -> str:
-    variables = sum(s.count("${") for s in _strings(root))
+    variables = sum(s.count("${") for s in string_values(root))
     if value == "2012-10-17":
         return ("**2012-10-17**: 현재 정책 언어 버전입니다. `${aws:username}` 같은 정책 변수가 "
                 "요청 값으로 치환됩니다." if ko else
@@ -107,17 +107,6 @@ def _version(value: str, root: JsonValue | None, ko: bool) -> str:
             "`2008-10-17`(예전)만 있습니다." if ko else
             f"**{value}** is not a policy language version: there are only `2012-10-17` "
             "(current) and `2008-10-17` (old).")
-
-
-def _strings(node: JsonValue | None) -> Iterator[str]:
-    if isinstance(node, JsonString):
-        yield node.value
-    elif isinstance(node, JsonObject):
-        for member in node.members:
-            yield from _strings(member.value)
-    elif isinstance(node, JsonArray):
-        for item in node.items:
-            yield from _strings(item)
 
 
 # --- Sid -------------------------------------------------------------------------------------
