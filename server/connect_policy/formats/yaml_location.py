@@ -94,8 +94,22 @@ def _around(text: str, line_start: int) -> str:
     end = end_match.start() if end_match is not None and end_match.start() > line_start \
         else len(text)
     head = text[:resources.end()]
-    blank = "\n".join(" " * len(line) for line in text[resources.end():start].split("\n"))
-    return head + blank + text[start:end]
+    return head + _blanked(text[resources.end():start]) + text[start:end]
+
+
+# Every byte but the line break as a space (bytes.translate runs in C).
+_SPACES = bytes(10 if byte == 10 else 32 for byte in range(256))
+
+
+def _blanked(region: str) -> str:
+    """`region` with its lines blanked as comments (`#` at their start, after the first
+    line's break) rather than spaces: a long line of spaces is deep indentation to the YAML
+    limits' count, which would then count every line. Offsets stay where they were."""
+    if region.isascii():
+        return region.encode("ascii").translate(_SPACES).decode("ascii").replace("\n ", "\n#")
+    first, *lines = region.split("\n")
+    return "\n".join([" " * len(first), *("#" + " " * (len(line) - 1) if line else ""
+                                            for line in lines)])
 
 
 def _completed_line(before: str) -> tuple[str | None, bool]:
