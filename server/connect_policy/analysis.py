@@ -14,7 +14,7 @@ from .checks import CheckContext, StatementMemo, run_checks
 from .config import DEFAULT_MAX_FILE_SIZE
 from .document.policy import DocumentKind, Policy, PolicyType, build_policy, infer_policy_type
 from .document.syntax import ParseMemory, ParseResult, parse, parse_again
-from .document.text import Span
+from .document.text import LineIndex, Span
 from .findings import Finding
 from .formats.embedded import EmbeddedPolicy
 from .formats.host import HostAnalysis, HostKind, analyze_host
@@ -86,8 +86,9 @@ def analyze_in_host(text: str, kind: HostKind, settings: Settings | None = None,
 
 
 def _in_host(text: str, kind: HostKind, settings: Settings,
-             analyze_text: Callable[[str, HostKind], HostAnalysis]) -> Analysis | None:
-    skipped = ParseResult(text, None, [], [], skipped=True)
+             analyze_text: Callable[[str, HostKind], HostAnalysis],
+             lines: LineIndex | None = None) -> Analysis | None:
+    skipped = ParseResult(text, None, [], [], _lines=lines, skipped=True)
     size = utf8_size(text)
     if size > settings.max_size:
         if kind is HostKind.JSON:
@@ -138,6 +139,7 @@ class DocumentAnalyzer:
         self._parse: ParseMemory | None = None
         self._memo = StatementMemo()
         self._host = HostAnalyzer(catalog)
+        self._lines: LineIndex | None = None
 
     def analyze(self, text: str, settings: Settings | None = None) -> Analysis:
         """`analyze(text, settings, catalog)`, the same result, sooner after a small edit."""
@@ -155,7 +157,7 @@ class DocumentAnalyzer:
         small edit (`formats.incremental`: only the template's edited resource again)."""
         settings = settings or Settings()
         return _in_host(text, kind, settings, lambda host_text, host_kind: self._host.analyze(
-            host_text, host_kind, settings.policy_type))
+            host_text, host_kind, settings.policy_type), self._line_index(text))
 
     def outline_in_host(self, text: str, kind: HostKind,
                         settings: Settings | None = None) -> Analysis | None:
@@ -169,15 +171,22 @@ class DocumentAnalyzer:
         host = self._host.outline(text, kind)
         if host is None or not host.is_host:
             return None
-        skipped = ParseResult(text, None, [], [], skipped=True)
+        skipped = ParseResult(text, None, [], [], _lines=self._line_index(text), skipped=True)
         return Analysis(text, Policy(skipped, DocumentKind.OTHER, None), [], kind, host,
                         settings.policy_type)
+
+    def _line_index(self, text: str) -> LineIndex:
+        """The line index of `text`, built once for the outline and the analysis of it."""
+        if self._lines is None or self._lines.text != text:
+            self._lines = LineIndex(text)
+        return self._lines
 
     def forget(self) -> None:
         """Drops what it keeps; the next text is analysed in full (and kept again)."""
         self._parse = None
         self._memo = StatementMemo()
         self._host.forget()
+        self._lines = None
 
     def state_size(self) -> tuple[int, int, int]:
         """How much it keeps: tokens, reusable objects, memoised statement results."""

@@ -101,6 +101,17 @@ class _Resource:
 
 
 @dataclass(slots=True)
+class _YamlVersion:
+    """What reading one YAML text gave: its syntax errors, its resources in order, and the
+    parameters' single values they were read with."""
+
+    text: str
+    errors: list[Finding]
+    resources: list[_Resource]
+    known: dict[str, str]
+
+
+@dataclass(slots=True)
 class _JsonResource:
     """A resource of a JSON version: its key, where its value's braces are, and what is known
     of it (None: to read again, from its braces)."""
@@ -138,6 +149,8 @@ class HostAnalyzer:
         self._data = b""
         # How deep the YAML may nest (tree-sitter-yaml must not be given a stream too deep).
         self._depth = DepthCounter()
+        # The last YAML text read, for `analyze` after `outline` of the same text.
+        self._version: _YamlVersion | None = None
         self._known: dict[str, str] | None = None
         # YAML: each resource of the last version read, by (column, text, clean).
         self._yaml_resources: dict[tuple[int, str, bool], _Resource] = {}
@@ -187,6 +200,7 @@ class HostAnalyzer:
         """Drops what it keeps; the next text is analysed in full."""
         self._kind, self._last_text, self._last = None, "", None
         self._tree_text, self._tree, self._data = "", None, b""
+        self._version = None
         self._depth = DepthCounter()
         self._known = None
         self._yaml_resources = {}
@@ -202,6 +216,23 @@ class HostAnalyzer:
     def _yaml(self, text: str, catalog: ServiceCatalog, check: bool) -> HostAnalysis | None:
         """The template's analysis (or outline), resource by resource; None when the file
         is read in full."""
+        version = self._version
+        if version is not None and version.text == text:
+            self.analysed = 0  # read by `outline` already: only the checks are left
+        else:
+            version = self._version = self._read_yaml(text)
+            if version is None:
+                return None
+        result = HostAnalysis(text, True)
+        result.findings.extend(version.errors)
+        for resource in version.resources:
+            result.add(resource.checked(text, version.known, catalog, yaml=True) if check
+                       else resource.outline())
+        return result.sort()
+
+    def _read_yaml(self, text: str) -> _YamlVersion | None:
+        """The text's resources, read again where their text is new; None when the file is
+        to be read in full."""
         if beyond_the_parser(text, self._depth) is not None or unreadable_characters(text):
             # tree-sitter-yaml cannot be given it, or not as it is: analyze_host says why
             self._tree_text, self._tree, self._data = "", None, b""
@@ -221,9 +252,8 @@ class HostAnalyzer:
         known = _known_values(converter, parameters)
         if known != self._known:
             self._yaml_resources, self._known = {}, known
-        result = HostAnalysis(text, True)
         # The errors' lines are named in their messages: found again for every version.
-        result.findings.extend(syntax_findings(errors, "YAML_SYNTAX_ERROR"))
+        version = _YamlVersion(text, syntax_findings(errors, "YAML_SYNTAX_ERROR"), [], known)
         kept: dict[tuple[int, str, bool], _Resource] = {}
         self.analysed = 0
         for pair in pairs:
@@ -240,10 +270,9 @@ class HostAnalyzer:
                                      resource_policies(member, text, known), clean=clean)
                 self.analysed += 1
             kept[key] = resource
-            result.add(resource.checked(text, known, catalog, yaml=True) if check
-                       else resource.outline())
+            version.resources.append(resource)
         self._yaml_resources = kept
-        return result.sort()
+        return version
 
     def _parse_yaml(self, text: str, data: bytes) -> tree_sitter.Tree:
         """The new text's tree, from the last one told of the edit when there is one."""
