@@ -324,6 +324,8 @@ def test_a_role_session_next_to_its_role() -> None:
         '"arn:aws:iam::111122223333:role/ops/Deployer", which the statement already trusts: '
         "the session adds nothing. Remove it")
     (fix,) = finding.fixes
+    assert fix.title == 'Remove "arn:aws:sts::111122223333:assumed-role/Deployer/ci"'
+    assert fix.preferred
     text, _ = marked(source)
     fixed = apply_edits(text, fix.edits)
     assert json.loads(fixed)["Statement"][0]["Principal"]["AWS"] == [

@@ -132,7 +132,7 @@ def _redundant_sessions(statement: Statement) -> Iterator[Finding]:
         role = session and roles.get((session.group(1), session.group(2), session.group(3)))
         if not role:
             continue
-        fixes = (Fix("Remove the role session", tuple(remove_entries(aws, [index])), True),) \
+        fixes = (Fix(f'Remove "{node.value}"', tuple(remove_entries(aws, [index])), True),) \
             if isinstance(aws, JsonArray) and index is not None else ()
         yield Finding(
             "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY",
