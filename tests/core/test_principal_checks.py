@@ -106,14 +106,20 @@ def test_no_fix_when_the_right_action_is_already_there() -> None:
     '"Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]}',
     # Wildcard actions, unknown principals, canonical users: nothing certain.
     '{"Effect": "Allow", "Principal": {"Federated": "<saml>"}, "Action": "sts:AssumeRole*"}',
-    '{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::${var.account}:'
-    'saml-provider/x"}, "Action": "sts:AssumeRole"}',
     '{"Effect": "Allow", "Principal": {"Federated": "not an arn"}, "Action": "sts:AssumeRole"}',
     '{"Effect": "Allow", "Principal": {"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e'
     '09d98eacf8f8d5218e7cd47ef2be"}, "Action": "sts:AssumeRole"}',
 ])
 def test_no_mismatch(statement: str) -> None:
     assert "MISMATCHED_ACTION_FOR_PRINCIPAL" not in codes(wrap(statement), TRUST)
+
+
+def test_a_provider_with_deploy_time_parts_is_still_known() -> None:
+    source = wrap('{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::${var.account}:'
+                  'saml-provider/${var.idp}"}, "Action": "«sts:AssumeRole»"}')
+    (finding,) = found(source, "MISMATCHED_ACTION_FOR_PRINCIPAL")
+    assert 'cannot be used by "arn:aws:iam::${var.account}:saml-provider/${var.idp}"' in (
+        finding.message)
 
 
 def test_mismatch_only_in_trust_policies() -> None:
@@ -164,7 +170,7 @@ def test_each_unconditioned_provider_and_only_in_allow() -> None:
     assert '"graph.facebook.com:aud"' in finding.message
 
 
-def test_a_condition_known_only_at_deployment_is_not_judged() -> None:
+def test_deploy_time_values_in_a_template() -> None:
     text = """Resources:
   Role:
     Type: AWS::IAM::Role
@@ -183,15 +189,67 @@ def test_a_condition_known_only_at_deployment_is_not_judged() -> None:
             Condition: !If [Strict, {StringEquals: {"%s:sub": "repo:a/b:ref:refs/heads/main"}},
                             !Ref AWS::NoValue]
 """.replace("%s", "token.actions.githubusercontent.com")
+    # The provider of a "!Sub" is known whatever the account: reported, at the string. A
+    # condition known only at deployment ("!If") is not judged.
+    sub = "arn:aws:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com"
     analyses = analyze_in_host(text, HostKind.YAML)
     assert analyses is not None
-    assert [f.code for f in analyses.findings] == []
-    # Without its condition, the second statement's provider is reported, at its value.
+    assert [(f.code, text[f.span.start:f.span.end]) for f in analyses.findings] == [
+        ("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", sub)]
+    # Without its condition, the second statement's provider is reported too, at its value.
     unconditioned = text[:text.index("            Condition: !If")]
     analyses = analyze_in_host(unconditioned, HostKind.YAML)
     assert analyses is not None
     assert [(f.code, unconditioned[f.span.start:f.span.end]) for f in analyses.findings] == [
+        ("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", sub),
         ("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", GITHUB)]
+
+
+TERRAFORM_GITHUB = """
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:PROVIDER"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:example/app:*"]
+    }
+  }
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [var.trusted_arn, "arn:aws:iam::${var.account}:root", "ci-role"]
+    }
+  }
+}
+
+resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+""".replace("PROVIDER", "oidc-provider/token.actions.githubusercontent.com")
+
+
+def test_a_terraform_trust_policy() -> None:
+    analyses = analyze_in_host(TERRAFORM_GITHUB, HostKind.TERRAFORM)
+    assert analyses is not None
+    text = TERRAFORM_GITHUB
+    assert [(f.code, text[f.span.start:f.span.end]) for f in analyses.findings] == [
+        ("INVALID_PRINCIPAL_FORMAT", "ci-role")]
+    # Without the condition block, the provider is reported, whatever the account.
+    start = text.index("    condition {")
+    unconditioned = text[:start] + text[text.index("  }\n  statement {"):]
+    analyses = analyze_in_host(unconditioned, HostKind.TERRAFORM)
+    assert analyses is not None
+    assert [(f.code, unconditioned[f.span.start:f.span.end]) for f in analyses.findings] == [
+        ("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", "arn:aws:iam::${data.aws_caller_identity."
+         "current.account_id}:oidc-provider/token.actions.githubusercontent.com"),
+        ("INVALID_PRINCIPAL_FORMAT", "ci-role")]
 
 
 # --- UNSUPPORTED_WILDCARD_IN_PRINCIPAL -------------------------------------------------------

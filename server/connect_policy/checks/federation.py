@@ -6,20 +6,27 @@ OIDC provider trusted with no condition on its own keys, `token.actions.githubus
 say: any token the provider issues, for anyone's app or repository, could assume the role).
 
 An action is reported only when none of the statement's principals can use it, so that a
-statement that mixes principals is never an error; any principal known only at deployment
-(a CloudFormation function, a `${…}` placeholder) leaves the statement alone.
+statement that mixes principals is never an error. A value known only at deployment is never
+taken for wrong: one not known at all (`!Ref`) leaves the statement alone, while a provider's
+ARN with deploy-time parts (`!Sub "arn:aws:iam::${AWS::AccountId}:oidc-provider/…"`,
+Terraform's `${…}`) still says which provider it is.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..document.policy import PolicyType, Statement, strings_in
-from ..document.syntax import JsonArray, JsonObject, JsonString, JsonUnknown
+from ..document.syntax import JsonArray, JsonObject, JsonString, JsonUnknown, JsonValue
+from ..document.text import Span
 from ..findings import Finding, Fix, replace_fix
 from .context import CheckContext
-from .principal_values import value_span
+from .principal_values import PLACEHOLDER, value_span
+
+# A part of a value known only at deployment.
+HOLE = "\x00"
 
 _SAML_PROVIDER = re.compile(r"arn:[^:]+:iam::[^:]*:saml-provider/.+")
 _OIDC_PROVIDER = re.compile(r"arn:[^:]+:iam::[^:]*:oidc-provider/(.+)")
@@ -57,7 +64,8 @@ def check_statement(context: CheckContext, statement: Statement) -> Iterator[Fin
 
 def oidc_provider(value: str) -> str | None:
     """The provider a federated principal names, as its condition keys begin ("accounts.google.com",
-    "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"); None when it is no OIDC provider."""
+    "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"); None when it is no OIDC provider. Parts
+    known only at deployment are `HOLE`s."""
     if (arn := _OIDC_PROVIDER.fullmatch(value)) is not None:
         return arn.group(1)
     if not value.startswith("arn:") and _DOMAIN.fullmatch(value):
@@ -65,23 +73,54 @@ def oidc_provider(value: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Value:
+    """A principal's value as far as it is known: its text with each part known only at
+    deployment (`${…}` of Terraform or of a `!Sub`) as a `HOLE`, where it is, and as written."""
+
+    text: str
+    span: Span
+    shown: str
+
+
+def _values(value: JsonValue | None) -> list[_Value] | None:
+    """The values of a principal's key; None when one is known not even in part (`!Ref`)."""
+    values: list[_Value] = []
+    items = value.items if isinstance(value, JsonArray) else [value]
+    for item in items:
+        if isinstance(item, JsonString):
+            values.append(_Value(PLACEHOLDER.sub(HOLE, item.value), value_span(item), item.value))
+        elif isinstance(item, JsonUnknown) and item.alternatives:
+            for alternative in item.alternatives:
+                known = _values(alternative)
+                if known is None:
+                    return None
+                values.extend(known)
+        elif isinstance(item, JsonUnknown) and item.template is not None:
+            values.append(_Value(PLACEHOLDER.sub(HOLE, item.template),
+                                 item.template_span or item.span, item.template))
+        else:
+            return None
+    return values
+
+
 def _principal_kinds(principal: JsonObject) -> dict[str, list[str]] | None:
-    """The principals by kind ("AWS", "Service", "SAML", "OIDC"); None when one is unknown
-    (a function, a placeholder, a wildcard, a federated value of no known form) or is a
-    canonical user (no role-assumption action is for it), since then no rule is certain."""
+    """The principals as written, by kind ("AWS", "Service", "SAML", "OIDC": the key, and for
+    a federated principal the form of its value, which deploy-time parts leave known); None
+    when one is not known at all (`!Ref`), has a wildcard, is a federated value of no known
+    form or is a canonical user (no role-assumption action is for it): then no rule is
+    certain."""
     kinds: dict[str, list[str]] = {}
     for member in principal.members:
         key = member.key.value
         if key not in ("AWS", "Service", "Federated", "CanonicalUser"):
             continue
-        value = member.value
-        if key == "CanonicalUser" or isinstance(value, JsonUnknown) or (
-                isinstance(value, JsonArray) and any(isinstance(item, JsonUnknown)
-                                                     for item in value.items)):
+        values = _values(member.value)
+        if key == "CanonicalUser" or values is None:
             return None
-        for node, _ in strings_in(value):
-            text = node.value
-            if "${" in text or "*" in text or "?" in text:
+        for value in values:
+            text = value.text
+            if "*" in text or "?" in text:
                 return None
             kind = key
             if key == "Federated":
@@ -91,7 +130,7 @@ def _principal_kinds(principal: JsonObject) -> dict[str, list[str]] | None:
                     kind = "OIDC"
                 else:
                     return None
-            kinds.setdefault(kind, []).append(text)
+            kinds.setdefault(kind, []).append(value.shown)
     return kinds
 
 
@@ -136,9 +175,9 @@ def _unconditioned_oidc(statement: Statement, principal: JsonObject) -> Iterator
             if not isinstance(block.value, JsonObject):
                 return  # unknown or malformed: not ours to judge
             keys.extend(member.key.value.lower() for member in block.value.members)
-    for node, _ in strings_in(principal.value_of("Federated")):
-        provider = oidc_provider(node.value)
-        if provider is None or "${" in provider or "*" in provider:
+    for value in _values(principal.value_of("Federated")) or ():
+        provider = oidc_provider(value.text)
+        if provider is None or HOLE in provider or "*" in provider:
             continue
         if any(key.startswith(provider.lower() + ":") for key in keys):
             continue
@@ -147,7 +186,7 @@ def _unconditioned_oidc(statement: Statement, principal: JsonObject) -> Iterator
             f'The statement trusts the OIDC provider "{provider}" with no condition on its '
             f'keys: any token it issues could assume the role. Add a condition on "{provider}'
             ':aud" or ":sub" (for GitHub, the repository and branch in '
-            '"token.actions.githubusercontent.com:sub")', value_span(node),
+            '"token.actions.githubusercontent.com:sub")', value.span,
             translations={"ko": f'문이 OIDC 공급자 "{provider}"을(를) 그 키에 대한 조건 없이 '
                                 "신뢰합니다. 공급자가 발급한 어떤 토큰으로도 역할을 맡을 수 "
                                 f'있습니다. "{provider}:aud" 또는 ":sub" 조건을 추가하세요'
