@@ -1,8 +1,9 @@
 """Access Analyzer's checks of principals in resource and role trust policies:
 MISMATCHED_ACTION_FOR_PRINCIPAL, MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL,
-UNSUPPORTED_WILDCARD_IN_PRINCIPAL, INVALID_PRINCIPAL_FORMAT,
-FEDERATED_PRINCIPAL_NOT_SUPPORTED and REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: exact
-ranges, the policy types they apply to, deploy-time values, Korean, fixes."""
+MISSING_GITHUB_REPO_CONDITION_KEY, UNSUPPORTED_WILDCARD_IN_PRINCIPAL,
+INVALID_PRINCIPAL_FORMAT, FEDERATED_PRINCIPAL_NOT_SUPPORTED and
+REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: exact ranges, the policy types they apply to,
+deploy-time values, Korean, fixes."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ POLICIES = Path(__file__).resolve().parent / "policy_types"
 IDENTITY, RESOURCE, TRUST = PolicyType.IDENTITY, PolicyType.RESOURCE, PolicyType.TRUST
 NEW_CODES = ("MISMATCHED_ACTION_FOR_PRINCIPAL", "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
              "UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "INVALID_PRINCIPAL_FORMAT",
-             "FEDERATED_PRINCIPAL_NOT_SUPPORTED", "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY")
+             "FEDERATED_PRINCIPAL_NOT_SUPPORTED", "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY",
+             "MISSING_GITHUB_REPO_CONDITION_KEY")
 GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
 SAML = "arn:aws:iam::111122223333:saml-provider/ExampleIdP"
 BUCKET = '"Resource": "arn:aws:s3:::amzn-connect-recordings/*"'
@@ -158,6 +160,23 @@ def test_oidc_provider_with_its_condition_keys(federated: str, condition: str) -
     text = wrap('{"Effect": "Allow", "Principal": {"Federated": "' + federated + '"}, '
                 '"Action": "sts:AssumeRoleWithWebIdentity", "Condition": ' + condition + "}")
     assert codes(text) == []
+
+
+def test_github_without_the_repository_key() -> None:
+    # Conditioned on its audience only: any repository's workflows could assume the role.
+    source = wrap('{"Effect": "Allow", "Principal": {"Federated": "«<github>»"}, "Action": '
+                  '"sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": '
+                  '{"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}}')
+    (finding,) = found(source, "MISSING_GITHUB_REPO_CONDITION_KEY")
+    assert finding.finding_type is FindingType.SECURITY_WARNING
+    assert finding.message.startswith("The statement trusts GitHub's OIDC provider without a "
+                                      'condition on "token.actions.githubusercontent.com:sub"')
+    # One finding for one problem: not also the general one.
+    text, _ = marked(source)
+    assert codes(text) == ["MISSING_GITHUB_REPO_CONDITION_KEY"]
+    # With no condition at all, the general one only.
+    assert codes(text[:text.index(', "Condition"')] + "}]}") == [
+        "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"]
 
 
 def test_each_unconditioned_provider_and_only_in_allow() -> None:
@@ -405,6 +424,7 @@ def test_registered_with_access_analyzers_finding_types_and_links() -> None:
     assert CODES["INVALID_PRINCIPAL_FORMAT"] is FindingType.ERROR
     assert CODES["FEDERATED_PRINCIPAL_NOT_SUPPORTED"] is FindingType.ERROR
     assert CODES["REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY"] is FindingType.SUGGESTION
+    assert CODES["MISSING_GITHUB_REPO_CONDITION_KEY"] is FindingType.SECURITY_WARNING
     assert code_link("MISMATCHED_ACTION_FOR_PRINCIPAL") == (
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-"
         "checks.html#access-analyzer-reference-policy-checks-error-mismatched-action-for-"
@@ -426,6 +446,9 @@ def test_every_message_has_korean_with_the_same_facts() -> None:
               '"Action": "sts:AssumeRole"}'), TRUST),
         (wrap('{"Effect": "Allow", "Principal": {"Federated": "<saml>"}, '
               '"Action": "s3:GetObject", <bucket>}'), RESOURCE),
+        (wrap('{"Effect": "Allow", "Principal": {"Federated": "<github>"}, "Action": '
+              '"sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": '
+              '{"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}}'), TRUST),
     ]
     seen = set()
     for text, policy_type in texts:

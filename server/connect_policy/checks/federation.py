@@ -1,9 +1,11 @@
 """Who may use which role-assumption action in a role's trust policy, as IAM Access Analyzer
 checks it: MISMATCHED_ACTION_FOR_PRINCIPAL (a SAML provider assumes a role with
 `sts:AssumeRoleWithSAML`, an OIDC provider with `sts:AssumeRoleWithWebIdentity`, accounts,
-roles and services with `sts:AssumeRole`) and MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL (an
-OIDC provider trusted with no condition on its own keys, `token.actions.githubusercontent.com:sub`
-say: any token the provider issues, for anyone's app or repository, could assume the role).
+roles and services with `sts:AssumeRole`), MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL (an
+OIDC provider trusted with no condition on its own keys, `accounts.google.com:aud` say: any
+token the provider issues, for anyone's app, could assume the role) and, for GitHub's
+provider conditioned on other keys only, MISSING_GITHUB_REPO_CONDITION_KEY (no
+`token.actions.githubusercontent.com:sub`: any repository's workflows could).
 
 An action is reported only when none of the statement's principals can use it, so that a
 statement that mixes principals is never an error. A value known only at deployment is never
@@ -27,6 +29,7 @@ from .principal_values import PLACEHOLDER, value_span
 
 # A part of a value known only at deployment.
 HOLE = "\x00"
+GITHUB = "token.actions.githubusercontent.com"
 
 _SAML_PROVIDER = re.compile(r"arn:[^:]+:iam::[^:]*:saml-provider/.+")
 _OIDC_PROVIDER = re.compile(r"arn:[^:]+:iam::[^:]*:oidc-provider/(.+)")
@@ -180,6 +183,8 @@ def _unconditioned_oidc(statement: Statement, principal: JsonObject) -> Iterator
         if provider is None or HOLE in provider or "*" in provider:
             continue
         if any(key.startswith(provider.lower() + ":") for key in keys):
+            if provider.lower() == GITHUB and f"{GITHUB}:sub" not in keys:
+                yield _missing_github_repository(value)
             continue
         yield Finding(
             "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
@@ -192,3 +197,17 @@ def _unconditioned_oidc(statement: Statement, principal: JsonObject) -> Iterator
                                 f'있습니다. "{provider}:aud" 또는 ":sub" 조건을 추가하세요'
                                 '(GitHub라면 "token.actions.githubusercontent.com:sub"에 '
                                 "저장소와 브랜치를 지정)."})
+
+
+def _missing_github_repository(value: _Value) -> Finding:
+    key = f"{GITHUB}:sub"
+    return Finding(
+        "MISSING_GITHUB_REPO_CONDITION_KEY",
+        f'The statement trusts GitHub\'s OIDC provider without a condition on "{key}": '
+        "workflows of any GitHub repository, outside your organization too, could assume the "
+        f'role. Add "{key}" with the repository and branch (for example '
+        '"repo:example-org/example-repo:ref:refs/heads/main")', value.span,
+        translations={"ko": f'문이 GitHub OIDC 공급자를 "{key}" 조건 없이 신뢰합니다. 조직 '
+                            "밖을 포함한 모든 GitHub 저장소의 워크플로가 역할을 맡을 수 "
+                            f'있습니다. "{key}"에 저장소와 브랜치를 지정하세요(예: '
+                            '"repo:example-org/example-repo:ref:refs/heads/main").'})
