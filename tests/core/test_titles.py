@@ -39,6 +39,10 @@ DOCUMENTS = [
     '", "Resource": "*"',
     '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:ListUsers,'
     '\n "Resource": "*"}]}',
+    # A trust policy: a federated principal's action, a role's session beside the role.
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": '
+    '"cognito-identity.amazonaws.com", "AWS": ["arn:aws:iam::111122223333:role/r", '
+    '"arn:aws:sts::111122223333:assumed-role/r/s"]}, "Action": "sts:AssumeRoleWithSAML"}]}',
 ]
 
 

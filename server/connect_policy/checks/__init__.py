@@ -22,8 +22,10 @@ from . import (
     conditions,
     dependent_actions,
     document,
+    federation,
     json_syntax,
     principal_structure,
+    principal_values,
     principals,
     redundancy,
     resources,
@@ -77,6 +79,9 @@ CHECKS: tuple[Check, ...] = (
                  principal_structure.policy_type_of),
     PerStatement("trust_policies", trust_policies.check_statement,
                  principal_structure.policy_type_of),
+    PerStatement("principal_values", principal_values.check_statement,
+                 principal_structure.policy_type_of),
+    PerStatement("federation", federation.check_statement, principal_structure.policy_type_of),
     PerStatement("conditions", conditions.check_statement, conditions.statement_context),
 )
 
