@@ -166,16 +166,7 @@ def analyze_host(text: str, kind: HostKind, catalog: ServiceCatalog | None = Non
     if kind is HostKind.TERRAFORM:
         return _terraform_host(text, catalog)
     if kind is HostKind.JSON:
-        parsed = parse(text)
-        if not is_template(parsed.root):
-            return HostAnalysis(text, False)
-        assert isinstance(parsed.root, JsonObject)
-        result = HostAnalysis(text, True)
-        result.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
-        known = single_values(parsed.root)
-        for member in resource_members(parsed.root):
-            result.add(analyze_resource(member, text, known, catalog))
-        return result.sort()
+        return json_template(parse(text), catalog)
     documents = parse_yaml(text)
     root, template = _yaml_document(documents.roots, text)
     if root is None and documents.errors and _TEMPLATE_HINT.search(text) is not None:
@@ -196,6 +187,20 @@ def analyze_host(text: str, kind: HostKind, catalog: ServiceCatalog | None = Non
         policy = EmbeddedPolicy(root, None, "")
         result.add(ResourceAnalysis([policy], policy_findings(policy, text, catalog, True,
                                                               clean, policy_type)))
+    return result.sort()
+
+
+def json_template(parsed: ParseResult, catalog: ServiceCatalog) -> HostAnalysis:
+    """A parsed JSON file's analysis as a template, one part per member of `Resources`;
+    not a host when it is no template."""
+    if not is_template(parsed.root):
+        return HostAnalysis(parsed.text, False)
+    assert isinstance(parsed.root, JsonObject)
+    result = HostAnalysis(parsed.text, True)
+    result.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
+    known = single_values(parsed.root)
+    for member in resource_members(parsed.root):
+        result.add(analyze_resource(member, parsed.text, known, catalog))
     return result.sort()
 
 

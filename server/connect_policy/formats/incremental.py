@@ -38,7 +38,7 @@ from ..document.syntax import (
     unchanged_ends,
 )
 from ..findings import Finding
-from .cloudformation import TEMPLATE_KEYS, is_template, resource_members, resource_policies
+from .cloudformation import TEMPLATE_KEYS, resource_members, resource_policies
 from .embedded import EmbeddedPolicy
 from .host import (
     HostAnalysis,
@@ -46,6 +46,7 @@ from .host import (
     ResourceAnalysis,
     analyze_host,
     analyze_resource,
+    json_template,
     syntax_findings,
 )
 from .intrinsics import single_values
@@ -302,25 +303,20 @@ class HostAnalyzer:
             return None
         self.analysed = -1
         parsed = parse(text)
-        root = parsed.root
-        if not isinstance(root, JsonObject) or not is_template(root):
-            return HostAnalysis(text, False)
-        result = HostAnalysis(text, True)
-        result.findings.extend(syntax_findings(parsed.errors, "JSON_SYNTAX_ERROR"))
-        known = self._known = single_values(root)
-        members = resource_members(root)
-        for member in members:
-            analysis = analyze_resource(member, text, known, catalog)
-            result.add(analysis)
-            if not parsed.errors and isinstance(member.value, JsonObject):
-                self._json_resources.append(_JsonResource(
-                    member.key, member.colon, member.value.start, member.value.end,
-                    _Resource(member.value.start, analysis=analysis)))
-        if parsed.errors or len(self._json_resources) != len(members):
-            self._json_resources = []  # re-reading one resource needs a clean file
-        else:
+        result = json_template(parsed, catalog)
+        if not result.is_host or parsed.errors:
+            return result  # re-reading one resource needs a clean file
+        assert isinstance(parsed.root, JsonObject)
+        members = resource_members(parsed.root)
+        if all(isinstance(member.value, JsonObject) for member in members):
+            self._known = single_values(parsed.root)
             self._json_text = text
-        return result.sort()
+            self._json_resources = [  # the parts are the members', in order
+                _JsonResource(member.key, member.colon, member.value.start, member.value.end,
+                              _Resource(member.value.start, analysis=part))
+                for member, part in zip(members, result.parts, strict=True)
+                if isinstance(member.value, JsonObject)]
+        return result
 
     def _json_edit(self, text: str, catalog: ServiceCatalog,
                    check: bool) -> HostAnalysis | None:
