@@ -496,8 +496,9 @@ def _snapshot(ls: PolicyLanguageServer, uri: str) -> _Snapshot | None:
         return None
     cached = ls.cached(uri)
     current = cached if cached is not None and cached.text == document.text else None
-    kind = host_kind(_name_of(uri), document.text, document.language_id)
-    if current is None and kind is not None:
+    kind = host_kind(_name_of(uri), document.text, document.language_id) if (
+        current is None) else None
+    if kind is not None:
         # A template just edited: its policies read again without the checks, which the
         # diagnostics published next run (on what this read).
         outline = document.analyzer.outline_in_host(document.text, kind, ls.settings_for(uri))
