@@ -90,3 +90,42 @@ def test_nothing_where_any_text_goes() -> None:
                    '{"Statement": [{"Condition": {"StringEquals": {"aws:username": "a|"}}}]}'):
         text, offset = cursor(source)
         assert complete(text, offset) is None, source
+
+
+# A line typed between two members has no comma after it yet (Neovim's `o` on a member's line
+# leaves exactly that); completion reads the element being typed, not the previous one.
+MISSING_COMMA = '''{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Resource": "*"
+    "Action": ["connect:DescribeU|"]
+  }]
+}'''
+
+
+def test_actions_after_a_member_whose_comma_is_not_typed_yet() -> None:
+    result = complete_at(MISSING_COMMA)
+    assert ranked(result)[0] == "connect:DescribeUser"
+
+
+def test_statement_keys_after_a_member_whose_comma_is_not_typed_yet() -> None:
+    result = complete_at('{"Statement": [{"Effect": "Allow"\n  "Act|"}]}')
+    assert "Action" in ranked(result)
+
+
+def test_closed_containers_count_as_values_when_the_comma_is_missing() -> None:
+    # After a closed action list and after a condition block, the next string is a key.
+    after_list = complete_at(
+        '{"Statement": [{"Action": ["connect:ListUsers"]\n  "Resource": "arn:|"}]}')
+    assert "aws" in ranked(after_list)
+    after_object = complete_at(
+        '{"Statement": [{"Condition": {"Bool": {"aws:SecureTransport": "true"}}\n'
+        '  "Action": ["wisdom:GetAss|"]}]}')
+    assert ranked(after_object)[0].startswith("wisdom:GetAssistant")
+
+
+def test_principal_arn_after_a_principal_whose_comma_is_not_typed_yet() -> None:
+    result = complete_at('{"Statement": [{"Principal": {"Service": "connect.amazonaws.com"\n'
+                         '  "AWS": "arn:|"}, "Action": "sts:AssumeRole"}]}')
+    assert ranked(result)[0].startswith("arn:aws:iam::")

@@ -132,3 +132,14 @@ async def test_settings_pulled_from_the_client_apply_without_restart(
     assert {d.code for d in after.diagnostics} == {"INVALID_EFFECT"}
     (effect,) = after.diagnostics
     assert any("\uac00" <= ch <= "\ud7a3" for ch in effect.message), effect.message
+
+
+@pytest.mark.parametrize("client", [NEOVIM], ids=ids([NEOVIM]), indirect=True)
+async def test_a_line_added_without_its_comma_still_completes(client: PolicyClient) -> None:
+    # Neovim's `o` after `"Effect": "Allow",` and a new line typed before its comma: the
+    # previous member lacks the comma, and completion reads the element being typed.
+    source = ('{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow"\n'
+              '    "Action": ["connect:DescribeU|"]\n  }]\n}\n')
+    _, text, result = await completion_at(client, source)
+    item = by_label(result, "connect:DescribeUser")
+    assert '"Action": ["connect:DescribeUser"]' in apply_item(text, result, item)

@@ -31,6 +31,9 @@ class _Frame:
     kind: str  # "{" or "["
     key: str | None = None  # the last key token, still quoted
     after_colon: bool = False
+    # A value followed the key's colon: a string after it starts the next member, whose comma
+    # is not typed yet (a line added between members, as Neovim's `o` leaves it).
+    has_value: bool = False
     index: int = 0
 
 
@@ -68,13 +71,18 @@ def locate(text: str, offset: int) -> CursorLocation:
         if head == '"':
             if stack:
                 frame = stack[-1]
-                if frame.kind == "{" and not frame.after_colon:
-                    frame.key = tok
+                if frame.kind == "{":
+                    if not frame.after_colon:
+                        frame.key = tok
+                    elif frame.has_value:
+                        frame.key, frame.after_colon, frame.has_value = tok, False, False
+                    else:
+                        frame.has_value = True
         elif head == ",":
             if stack:
                 frame = stack[-1]
                 if frame.kind == "{":
-                    frame.key, frame.after_colon = None, False
+                    frame.key, frame.after_colon, frame.has_value = None, False, False
                 else:
                     frame.index += 1
         elif head == ":":
@@ -84,7 +92,11 @@ def locate(text: str, offset: int) -> CursorLocation:
             stack.append(_Frame(tok))
         elif (tok == "}" or tok == "]") and stack:
             stack.pop()
-        # else a comment, or a closed array or object (no effect on the path)
+            if stack and stack[-1].after_colon:
+                stack[-1].has_value = True
+        elif (head == "{" or head == "[") and stack and stack[-1].after_colon:
+            stack[-1].has_value = True  # a closed array or object as one token
+        # else a comment, or a closed array or object in an array (no effect on the path)
     last_string = last if last is not None and last.group().startswith('"') else None
     path: list[str | int] = []
     for frame in stack:

@@ -468,3 +468,11 @@ def test_principal_in_organizations_policies(organizations_type: str, offered: b
                          f"    Properties:\n      Type: {organizations_type}\n      Content:\n"
                          "        Statement:\n          - Effect: Deny\n            |\n")
     assert ("Principal" in [i.label for i in names.items]) is offered
+
+
+def test_a_json_template_completes_after_a_member_whose_comma_is_not_typed_yet() -> None:
+    source = JSON_TEMPLATE.replace('"Sid": "ReadDirectory",\n                  "Effect": "Allow",',
+                                   '"Sid": "ReadDirectory",\n                  "Effect": "Allow"\n'
+                                   '                  "Resource": "arn:|",', 1)
+    _, result = _complete(source, HostKind.JSON)
+    assert [i.label for i in result.items][:3] == ["aws", "aws-cn", "aws-us-gov"]
