@@ -109,8 +109,9 @@ def test_accounts_used_in_the_policy_then_a_placeholder() -> None:
 
 def test_resource_parts_of_the_statements_actions() -> None:
     text, result = complete_marked(POLICY % (QUEUE_AND_USER, "arn:aws:connect:us-east-1:*:«|»"))
-    assert labels(result) == ["*", "instance/*/agent/*", "instance/{InstanceId}/agent/{UserId}",
-                              "instance/*/queue/*", "instance/{InstanceId}/queue/{QueueId}"]
+    # Named resource types first, `*` (every resource) last: least privilege is the default.
+    assert labels(result) == ["instance/*/agent/*", "instance/{InstanceId}/agent/{UserId}",
+                              "instance/*/queue/*", "instance/{InstanceId}/queue/{QueueId}", "*"]
     snippet = item(result, "instance/{InstanceId}/queue/{QueueId}")
     assert snippet.snippet and snippet.new_text == "instance/${1:InstanceId}/queue/${2:QueueId}"
     assert snippet.plain_text == "instance/InstanceId/queue/QueueId"

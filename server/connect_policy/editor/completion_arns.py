@@ -238,10 +238,12 @@ def _resource_items(formats: Sequence[ArnFormat], actions: Sequence[Action],
     namespace = formats[0].namespace if formats else ""
     facts = dict(_action_formats(catalog, namespace, actions))
     names = {fmt.arn: name for fmt, name in namespace_types(catalog, namespace)}
+    # `*` after the named resource types: a client that inserts the first item (Neovim's
+    # omnifunc) then writes the least privilege, not every resource.
     items = [CompletionItem("*", ItemKind.ARN_PART, "*", "every resource",
                             "Every resource of this service in this Region and account. Name "
                             "resources instead when the job allows it (least privilege).",
-                            "0", "*")]
+                            "2" if formats else "0", "*")]
     for rank, fmt in enumerate(formats):
         type_name = facts[fmt][0] if fmt in facts else names.get(fmt.arn, "")
         doc = f"Resource type **{type_name}**"
