@@ -300,6 +300,19 @@ def test_actions_of_services_rcps_do_not_apply_to() -> None:
     assert [f.code for f in findings(typo, RCP)] == ["INVALID_SERVICE_IN_ACTION"]
 
 
+def test_an_rcp_must_use_the_2012_version() -> None:
+    source = ('{"Version": «"2008-10-17"», "Statement": [{"Effect": "Deny", "Principal": "*", '
+              '"Action": "s3:*", "Resource": "*"}]}')
+    (finding,) = found(source, "RCP_SYNTAX_ERROR_VERSION", RCP)
+    assert finding.message == 'A resource control policy must use "Version": "2012-10-17"'
+    (fix,) = finding.fixes
+    fixed = apply_edits(marked(source)[0], fix.edits)
+    assert json.loads(fixed)["Version"] == "2012-10-17" and findings(fixed, RCP) == []
+    # Other policy types keep 2008-10-17 (it only leaves policy variables as text).
+    for policy_type in (SCP, PolicyType.RESOURCE, None):
+        assert found(marked(source)[0], "RCP_SYNTAX_ERROR_VERSION", policy_type) == []
+
+
 def test_rcp_size_quota() -> None:
     assert RCP_QUOTA == 5_120
     at_quota = _policy_of_length(RCP_QUOTA, principal=True)
@@ -317,6 +330,7 @@ def test_rcp_size_quota() -> None:
 
 
 OWN_RCP_CODES = {
+    "RCP_SYNTAX_ERROR_VERSION": FindingType.ERROR,
     "RCP_SYNTAX_ERROR_ALLOW": FindingType.ERROR,
     "RCP_SYNTAX_ERROR_PRINCIPAL": FindingType.ERROR,
     "RCP_SYNTAX_ERROR_NOTPRINCIPAL": FindingType.ERROR,
@@ -339,7 +353,8 @@ def test_every_message_has_korean_with_the_same_facts() -> None:
                '{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*"}',
                '{"Effect": "Deny", "Action": "s3:*"}')
     scp = wrap('{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}')
-    cases = [(rcp, RCP), (scp, SCP), (_policy_of_length(SCP_QUOTA + 1), SCP),
+    old = rcp.replace("2012-10-17", "2008-10-17")
+    cases = [(rcp, RCP), (old, RCP), (scp, SCP), (_policy_of_length(SCP_QUOTA + 1), SCP),
              (_policy_of_length(RCP_QUOTA + 1, principal=True), RCP),
              (json.dumps({"Statement": [{"Sid": "S" * SCP_QUOTA, "Effect": "Deny",
                                          "Action": "s3:*"}]}, separators=(",", ":")), SCP)]

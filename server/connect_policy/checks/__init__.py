@@ -86,7 +86,7 @@ CHECKS: tuple[Check, ...] = (
     PerStatement("conditions", conditions.check_statement, conditions.statement_context),
     PerStatement("organization_policies", organization_policies.check_statement,
                  principal_structure.policy_type_of),
-    organization_policies.check_size,
+    organization_policies.check_document,
 )
 
 

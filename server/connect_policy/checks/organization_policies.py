@@ -9,10 +9,11 @@ _NOTRESOURCE) are not raised: since September 2025 SCPs take the full IAM policy
 (conditions, resource ARNs and `NotAction` with Allow, `NotResource`, wildcards anywhere in an
 action), as the SCP syntax page of the AWS Organizations User Guide now lists.
 
-RCPs (our codes; Access Analyzer has none), from the RCP syntax page: `"Effect": "Allow"` only
-in the AWS managed RCPFullAWSAccess policy, `"Principal": "*"` only (MISSING_PRINCIPAL, in
-`principal_structure`, when it is absent), no `NotPrincipal`, no `NotAction`, and actions of
-the services RCPs apply to (a warning: an action of another service is never restricted).
+RCPs (our codes; Access Analyzer has none), from the RCP syntax page: "Version": "2012-10-17",
+`"Effect": "Allow"` only in the AWS managed RCPFullAWSAccess policy, `"Principal": "*"` only
+(MISSING_PRINCIPAL, in `principal_structure`, when it is absent), no `NotPrincipal`, no
+`NotAction`, and actions of the services RCPs apply to (a warning: an action of another
+service is never restricted).
 
 Both quotas count every character, whitespace included (the syntax pages: "All characters in
 your SCP count against its maximum size"; the console strips whitespace outside strings when
@@ -25,7 +26,7 @@ import json
 from collections.abc import Iterator
 
 from ..document.json_edits import remove_entries
-from ..document.policy import PolicyType, Statement, strings_in
+from ..document.policy import DocumentKind, PolicyType, Statement, strings_in
 from ..document.syntax import (
     JsonArray,
     JsonObject,
@@ -35,7 +36,7 @@ from ..document.syntax import (
     to_python,
 )
 from ..document.text import Span
-from ..findings import Finding, Fix, TextEdit
+from ..findings import Finding, Fix, TextEdit, replace_fix
 from .context import CheckContext
 
 SCP_QUOTA = 5_120
@@ -65,7 +66,7 @@ def check(context: CheckContext) -> Iterator[Finding]:
     module on its own)."""
     for statement in context.policy.statements:
         yield from check_statement(context, statement)
-    yield from check_size(context)
+    yield from check_document(context)
 
 
 # --- Service control policies ----------------------------------------------------------------
@@ -210,14 +211,29 @@ def _rcp_services(context: CheckContext, statement: Statement) -> Iterator[Findi
                                 "제한하세요."})
 
 
-# --- Size quotas ---------------------------------------------------------------------------
+# --- The document: version and size quotas ---------------------------------------------------
 
 
-def check_size(context: CheckContext) -> Iterator[Finding]:
+def check_document(context: CheckContext) -> Iterator[Finding]:
     root = context.policy.root
     kind = context.policy_type
     if root is None or kind not in (PolicyType.SERVICE_CONTROL, PolicyType.RESOURCE_CONTROL):
         return
+    version = root.value_of("Version") if context.policy.kind is DocumentKind.POLICY else None
+    if kind is PolicyType.RESOURCE_CONTROL and isinstance(version, JsonString) and (
+            version.value == "2008-10-17"):
+        # "Every RCP must include a Version element with the value "2012-10-17"" (a missing
+        # one is MISSING_VERSION's, any other value INVALID_VERSION's).
+        yield Finding(
+            "RCP_SYNTAX_ERROR_VERSION",
+            'A resource control policy must use "Version": "2012-10-17"', version.span,
+            (replace_fix('Change to "2012-10-17"', version.span, '"2012-10-17"'),),
+            translations={"ko": '리소스 제어 정책(RCP)은 "Version": "2012-10-17"을 써야 '
+                                "합니다."})
+    yield from _size(context, root, kind)
+
+
+def _size(context: CheckContext, root: JsonObject, kind: PolicyType) -> Iterator[Finding]:
     compact = json.dumps(to_python(root), separators=(",", ":"), ensure_ascii=False)
     # In a template the policy is sent as the JSON CloudFormation writes: the compact form.
     size = len(compact) if context.in_host else root.end - root.start
