@@ -110,7 +110,7 @@ def _rcp_statement(context: CheckContext, statement: Statement) -> Iterator[Find
     principal = statement.value("Principal")
     if principal is not None and _is_concrete(principal) and not (
             isinstance(principal, JsonString) and principal.value == "*"):
-        yield _rcp_principal(context, principal)
+        yield _rcp_principal(principal)
     for name, code in (("NotPrincipal", "RCP_SYNTAX_ERROR_NOTPRINCIPAL"),
                        ("NotAction", "RCP_SYNTAX_ERROR_NOTACTION")):
         member = statement.member(name)
@@ -147,7 +147,7 @@ def _is_full_access(statement: Statement) -> bool:
         statement.value("Action")) and _is_star(statement.value("Resource"))
 
 
-def _rcp_principal(context: CheckContext, principal: JsonValue) -> Finding:
+def _rcp_principal(principal: JsonValue) -> Finding:
     fixes: tuple[Fix, ...] = ()
     # {"AWS": "*"} means "*" too: that one is rewritten; any other principal needs a condition.
     if isinstance(principal, JsonObject) and len(principal.members) == 1 and (
