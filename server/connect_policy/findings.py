@@ -208,6 +208,16 @@ CODES: dict[str, FindingType] = {
     "UNKNOWN_SAM_POLICY_TEMPLATE": FindingType.ERROR,
     "MISSING_SAM_POLICY_TEMPLATE_PARAMETER": FindingType.ERROR,
     "UNKNOWN_SAM_POLICY_TEMPLATE_PARAMETER": FindingType.WARNING,
+    # Ours, for AWS Organizations' resource control policies (Access Analyzer has no RCP
+    # checks): what the RCP syntax page rules out, and the RCP size quota. An action of a
+    # service RCPs do not apply to is a warning: the policy is accepted, the action unaffected.
+    "RCP_SYNTAX_ERROR_VERSION": FindingType.ERROR,
+    "RCP_SYNTAX_ERROR_ALLOW": FindingType.ERROR,
+    "RCP_SYNTAX_ERROR_PRINCIPAL": FindingType.ERROR,
+    "RCP_SYNTAX_ERROR_NOTPRINCIPAL": FindingType.ERROR,
+    "RCP_SYNTAX_ERROR_NOTACTION": FindingType.ERROR,
+    "RCP_POLICY_SIZE_EXCEEDS_QUOTA": FindingType.ERROR,
+    "RCP_UNSUPPORTED_SERVICE": FindingType.WARNING,
 }
 
 # Our own codes have no entry in the IAM User Guide; they link to the catalog instead.
@@ -236,6 +246,14 @@ _OWN_CODE_LINKS = {
                     "developerguide/serverless-policy-template-list.html"),
     "RETIRED_SERVICE_IN_ACTION": "https://docs.aws.amazon.com/service-authorization/latest/"
                                  "reference/reference_policies_actions-resources-contextkeys.html",
+    **dict.fromkeys(("RCP_SYNTAX_ERROR_VERSION", "RCP_SYNTAX_ERROR_ALLOW",
+                     "RCP_SYNTAX_ERROR_PRINCIPAL",
+                     "RCP_SYNTAX_ERROR_NOTPRINCIPAL", "RCP_SYNTAX_ERROR_NOTACTION",
+                     "RCP_UNSUPPORTED_SERVICE"),
+                    "https://docs.aws.amazon.com/organizations/latest/userguide/"
+                    "orgs_manage_policies_rcps_syntax.html"),
+    "RCP_POLICY_SIZE_EXCEEDS_QUOTA": "https://docs.aws.amazon.com/organizations/latest/"
+                                     "userguide/orgs_reference_limits.html",
 }
 
 

@@ -177,10 +177,10 @@ def test_missing_principal_in_a_trust_policy_by_setting() -> None:
     assert "a role's trust policy" in finding.message
 
 
-def test_no_missing_principal_in_identity_and_organizations_policies() -> None:
+def test_no_missing_principal_in_identity_and_service_control_policies() -> None:
+    # A resource control policy needs "Principal": "*" (test_organization_policies).
     text = wrap('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}')
-    for policy_type in (None, IDENTITY, PolicyType.SERVICE_CONTROL,
-                        PolicyType.RESOURCE_CONTROL, PolicyType.UNKNOWN):
+    for policy_type in (None, IDENTITY, PolicyType.SERVICE_CONTROL, PolicyType.UNKNOWN):
         assert found(text, "MISSING_PRINCIPAL", policy_type) == []
 
 

@@ -1,6 +1,7 @@
 """Policy types through the real server: a trust policy without identity-only findings, a
-resource policy's MISSING_PRINCIPAL at its range, the type in the outline, and the settings
-(`connectPolicy.policyType`, the project's `policy-type`) changing the type."""
+resource policy's MISSING_PRINCIPAL at its range, the type in the outline, the settings
+(`connectPolicy.policyType`, the project's `policy-type`) changing the type, and the service
+and resource control policies' own checks."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from lsp_support import (
     VSCODE,
     PolicyClient,
     Profile,
+    apply_edits,
+    edits_of,
     ids,
     rng,
     summary,
@@ -142,3 +145,80 @@ async def test_the_project_settings_file_types_files_by_glob(client: PolicyClien
     mark = client.open(other, BARE)
     assert summary(await client.diagnostics_of(other, 1, mark)) == [
         ("MISSING_RESOURCE", (2, 16, 2, 17))]
+
+
+SCP_WITH_PRINCIPAL = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ProtectConnectInstances",
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "connect:DeleteInstance",
+      "Resource": "*"
+    }
+  ]
+}
+"""
+
+
+@pytest.mark.parametrize("client", [VSCODE], ids=ids([VSCODE]), indirect=True)
+async def test_service_and_resource_control_policies_by_glob(client: PolicyClient,
+                                                             tmp_path: Path) -> None:
+    (tmp_path / ".connect-policy.toml").write_text(
+        '[policy-type]\n"scps/**" = "scp"\n"rcps/**" = "rcp"\n')
+    (tmp_path / "scps").mkdir()
+    (tmp_path / "rcps").mkdir()
+    # An SCP takes no Principal: the error at its key, and the fix removes it.
+    uri = (tmp_path / "scps" / "protect-connect.json").as_uri()
+    mark = client.open(uri, SCP_WITH_PRINCIPAL)
+    diagnostics = await client.diagnostics_of(uri, 1, mark)
+    assert summary(diagnostics) == [("SCP_SYNTAX_ERROR_PRINCIPAL", (6, 6, 6, 17))]
+    (principal,) = diagnostics
+    assert principal.severity == lsp.DiagnosticSeverity.Error
+    assert principal.message.startswith('A service control policy cannot contain "Principal"')
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=principal.range,
+        context=lsp.CodeActionContext(diagnostics=[principal]))), "code actions")
+    assert actions
+    action = actions[0]
+    assert isinstance(action, lsp.CodeAction)
+    assert action.title == 'Remove "Principal"' and action.is_preferred
+    fixed = apply_edits(SCP_WITH_PRINCIPAL, edits_of(action, uri),
+                        client.position_encoding or "utf-16")
+    assert '"Principal"' not in fixed and '"Effect": "Deny",\n      "Action"' in fixed
+    # Over the SCP quota: 5,120 characters, whitespace included (the JSON text counts).
+    padded = SCP_WITH_PRINCIPAL.replace('"Principal": "*",\n', "").replace(
+        '"ProtectConnectInstances"', '"' + "P" * 5_000 + '"')
+    big = (tmp_path / "scps" / "big.json").as_uri()
+    mark = client.open(big, padded)
+    size = len(padded.rstrip("\n"))
+    assert size > 5_120
+    (quota,) = await client.diagnostics_of(big, 1, mark)
+    assert summary([quota]) == [("POLICY_SIZE_EXCEEDS_SCP_QUOTA", (0, 0, 0, 1))]
+    assert quota.message.startswith(f"This service control policy has {size:,} characters")
+    # The same text in an identity policy is far below IAM's quota: nothing.
+    identity = (tmp_path / "identity-big.json").as_uri()
+    mark = client.open(identity, padded)
+    assert await client.diagnostics_of(identity, 1, mark) == []
+    # An RCP cannot use NotAction.
+    rcp = (tmp_path / "rcps" / "perimeter.json").as_uri()
+    text = RCP_NOT_ACTION
+    mark = client.open(rcp, text)
+    assert summary(await client.diagnostics_of(rcp, 1, mark)) == [
+        ("RCP_SYNTAX_ERROR_NOTACTION", (6, 6, 6, 17))]
+
+
+RCP_NOT_ACTION = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "NotAction": "s3:GetObject",
+      "Resource": "*",
+      "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}
+    }
+  ]
+}
+"""

@@ -24,6 +24,7 @@ from . import (
     document,
     federation,
     json_syntax,
+    organization_policies,
     principal_structure,
     principal_values,
     principals,
@@ -83,6 +84,9 @@ CHECKS: tuple[Check, ...] = (
                  principal_structure.policy_type_of),
     PerStatement("federation", federation.check_statement, principal_structure.policy_type_of),
     PerStatement("conditions", conditions.check_statement, conditions.statement_context),
+    PerStatement("organization_policies", organization_policies.check_statement,
+                 principal_structure.policy_type_of),
+    organization_policies.check_document,
 )
 
 

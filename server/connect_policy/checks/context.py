@@ -27,3 +27,9 @@ class CheckContext:
     @property
     def is_identity(self) -> bool:
         return self.policy_type is None or self.policy_type is PolicyType.IDENTITY
+
+    @property
+    def is_organization_policy(self) -> bool:
+        """An SCP or RCP: it grants nothing, it only sets the most that other policies can
+        grant, so the checks on what an Allow grants do not apply."""
+        return self.policy_type in (PolicyType.SERVICE_CONTROL, PolicyType.RESOURCE_CONTROL)

@@ -55,6 +55,8 @@ class _Patterns:
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
+    if context.is_organization_policy:  # an SCP's or RCP's Allow grants nothing
+        return
     statements = context.policy.statements
     allows = [s for s in statements if effect_of(s) == "Allow"]
     candidates = list(_candidates(allows, context.catalog))

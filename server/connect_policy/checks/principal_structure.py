@@ -1,5 +1,6 @@
 """Whether a statement may, or must, name a principal, by the policy's type (as IAM Access
-Analyzer checks it): MISSING_PRINCIPAL (a resource or trust policy's statement names none),
+Analyzer checks it): MISSING_PRINCIPAL (a resource or trust policy's statement names none;
+and a resource control policy's, which must say "Principal": "*"),
 UNSUPPORTED_PRINCIPAL (an identity policy names one: the identity it is attached to is the
 principal) and ALLOW_WITH_NOTPRINCIPAL (a resource policy that allows everyone but a list).
 
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 
+from ..document.json_edits import insert_first_member
 from ..document.policy import PolicyType, Statement
 from ..document.syntax import JsonString
 from ..document.text import Span
-from ..findings import Finding
+from ..findings import Finding, Fix
 from .context import CheckContext
 
-_NEEDS_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST)
+_NEEDS_PRINCIPAL = (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RESOURCE_CONTROL)
 _PRINCIPAL_ELEMENTS = ("Principal", "NotPrincipal")
 
 
@@ -35,7 +37,19 @@ def check(context: CheckContext) -> Iterator[Finding]:
 def check_statement(context: CheckContext, statement: Statement) -> Iterator[Finding]:
     policy_type = context.policy_type
     members = [m for name in _PRINCIPAL_ELEMENTS if (m := statement.member(name)) is not None]
-    if policy_type in _NEEDS_PRINCIPAL and not members:
+    if policy_type is PolicyType.RESOURCE_CONTROL and not members:
+        # "*" is the only principal an RCP takes: the fix is certain.
+        yield Finding(
+            "MISSING_PRINCIPAL",
+            'The statement has no "Principal": in a resource control policy each statement '
+            'must have "Principal": "*" (narrow it with conditions such as '
+            '"aws:PrincipalOrgID")', Span(statement.node.start, statement.node.start + 1),
+            (Fix('Add "Principal": "*"', (insert_first_member(
+                context.text, statement.node, "Principal", '"*"'),), True),),
+            translations={"ko": '문에 "Principal"이 없습니다. 리소스 제어 정책(RCP)에서는 문마다 '
+                                '"Principal": "*"이 있어야 합니다("aws:PrincipalOrgID" 같은 '
+                                "조건으로 범위를 좁히세요)."})
+    elif policy_type in _NEEDS_PRINCIPAL and not members:
         what = "a role's trust policy" if policy_type is PolicyType.TRUST else \
             "a resource-based policy"
         what_ko = "역할 신뢰 정책" if policy_type is PolicyType.TRUST else "리소스 기반 정책"

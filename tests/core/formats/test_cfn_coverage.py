@@ -110,13 +110,16 @@ Resources:
         ("INVALID_ACTION", "Invok"), ("INVALID_ARN_ACCOUNT", "1")]
 
 
-@pytest.mark.parametrize(("organizations_type", "policies"), [
-    ("SERVICE_CONTROL_POLICY", [PolicyType.SERVICE_CONTROL]),
-    ("RESOURCE_CONTROL_POLICY", [PolicyType.RESOURCE_CONTROL]),
-    ("TAG_POLICY", []), ("BACKUP_POLICY", []),
+@pytest.mark.parametrize(("organizations_type", "policies", "codes"), [
+    ("SERVICE_CONTROL_POLICY", [PolicyType.SERVICE_CONTROL], ["INVALID_ACTION"]),
+    # An RCP's statement needs "Principal": "*", and RCPs do not apply to Amazon Connect.
+    ("RESOURCE_CONTROL_POLICY", [PolicyType.RESOURCE_CONTROL],
+     ["MISSING_PRINCIPAL", "RCP_UNSUPPORTED_SERVICE", "INVALID_ACTION"]),
+    ("TAG_POLICY", [], []), ("BACKUP_POLICY", [], []),
 ])
 def test_organizations_policies_of_iam_types_only(organizations_type: str,
-                                                  policies: list[PolicyType]) -> None:
+                                                  policies: list[PolicyType],
+                                                  codes: list[str]) -> None:
     text = f"""Resources:
   Guardrail:
     Type: AWS::Organizations::Policy
@@ -132,7 +135,7 @@ def test_organizations_policies_of_iam_types_only(organizations_type: str,
     result = yaml(text)
     assert [p.policy_type for p in result.policies] == policies
     # No "Resource" in an SCP or RCP statement is for Organizations to judge: not reported.
-    assert [f.code for f in result.findings] == ["INVALID_ACTION"] * len(policies)
+    assert [f.code for f in result.findings] == codes
 
 
 PARAMETERS = """Parameters:
