@@ -217,7 +217,7 @@ CODES: dict[str, FindingType] = {
     "RCP_SYNTAX_ERROR_NOTPRINCIPAL": FindingType.ERROR,
     "RCP_SYNTAX_ERROR_NOTACTION": FindingType.ERROR,
     "RCP_POLICY_SIZE_EXCEEDS_QUOTA": FindingType.ERROR,
-    "RCP_UNSUPPORTED_SERVICE": FindingType.WARNING,
+    "RCP_UNSUPPORTED_SERVICE": FindingType.SUGGESTION,
 }
 
 # Our own codes have no entry in the IAM User Guide; they link to the catalog instead.

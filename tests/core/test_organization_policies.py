@@ -292,7 +292,7 @@ def test_actions_of_services_rcps_do_not_apply_to() -> None:
         "ec2:RunInstances", "connect:DeleteInstance"]
     assert [f.span.start for f in result] == [s.start for s in spans]
     ec2 = result[0]
-    assert ec2.finding_type is FindingType.WARNING
+    assert ec2.finding_type is FindingType.SUGGESTION
     assert ec2.message.startswith('Resource control policies do not apply to Amazon EC2 ("ec2")')
     # A misspelt service is INVALID_SERVICE_IN_ACTION's, not this.
     typo = wrap('{"Effect": "Deny", "Principal": "*", "Action": "s33:GetObject", '
@@ -336,7 +336,7 @@ OWN_RCP_CODES = {
     "RCP_SYNTAX_ERROR_NOTPRINCIPAL": FindingType.ERROR,
     "RCP_SYNTAX_ERROR_NOTACTION": FindingType.ERROR,
     "RCP_POLICY_SIZE_EXCEEDS_QUOTA": FindingType.ERROR,
-    "RCP_UNSUPPORTED_SERVICE": FindingType.WARNING,
+    "RCP_UNSUPPORTED_SERVICE": FindingType.SUGGESTION,
 }
 
 
