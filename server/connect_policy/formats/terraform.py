@@ -61,8 +61,14 @@ POLICY_ARGUMENTS: dict[str, dict[str, PolicyType]] = {
     "aws_s3tables_table_bucket_policy": {"resource_policy": _R},
 }
 POLICY_DOCUMENT = "aws_iam_policy_document"
+# AWS Organizations policies: `content` holds the policy, `type` says which (the AWS
+# provider's default is an SCP). Tag, backup and other policy types are not IAM policies.
+ORGANIZATIONS_POLICY = "aws_organizations_policy"
+ORGANIZATIONS_POLICY_TYPES = {"SERVICE_CONTROL_POLICY": PolicyType.SERVICE_CONTROL,
+                              "RESOURCE_CONTROL_POLICY": PolicyType.RESOURCE_CONTROL}
 # A file that names one of these holds IAM content: its syntax errors are worth reporting.
-_IAM_NAMES = "|".join(re.escape(name) for name in (*POLICY_ARGUMENTS, POLICY_DOCUMENT))
+_IAM_NAMES = "|".join(re.escape(name) for name in (*POLICY_ARGUMENTS, POLICY_DOCUMENT,
+                                                      ORGANIZATIONS_POLICY))
 IAM_CONTENT = re.compile(rf'\b(?:resource|data)\s+"?(?:{_IAM_NAMES})"?')
 _DOCUMENT_REFERENCE = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 _DOCUMENT_ATTRIBUTES = ("json", "minified_json")
@@ -139,6 +145,9 @@ class _Finder:
         if kind == "data" and labels[0] == POLICY_DOCUMENT:
             self.data_blocks.append((labels[1], block))
             return
+        if kind == "resource" and labels[0] == ORGANIZATIONS_POLICY:
+            self.organizations_policy(body, f"{labels[0]}.{labels[1]}")
+            return
         arguments = POLICY_ARGUMENTS.get(labels[0]) if kind == "resource" else None
         if arguments is None:
             return
@@ -154,6 +163,21 @@ class _Finder:
                 for name, value in _attributes(self.document, inner) if inner else []:
                     if name == "policy":
                         self.argument(value, f"{prefix}.inline_policy[{index}].policy", _I)
+
+    def organizations_policy(self, body: tree_sitter.Node, prefix: str) -> None:
+        attributes = dict(_attributes(self.document, body))
+        content = attributes.get("content")
+        if content is None:
+            return
+        policy_type: PolicyType | None = PolicyType.SERVICE_CONTROL
+        if "type" in attributes:
+            written = host_string(self.document, attributes["type"])
+            if written is None or written.holes:
+                policy_type = PolicyType.UNKNOWN  # a variable: known at plan time only
+            else:
+                policy_type = ORGANIZATIONS_POLICY_TYPES.get(written.value)
+        if policy_type is not None:
+            self.argument(content, f"{prefix}.content", policy_type)
 
     def argument(self, value: tree_sitter.Node, label: str, policy_type: PolicyType) -> None:
         node = unwrap(value)

@@ -417,3 +417,72 @@ def test_empty_strings_and_odd_values_in_jsonencode() -> None:
 '''
     codes = [f.code for f in terraform(text).findings]
     assert "EMPTY_SID_VALUE" in codes and "EMPTY_ARRAY_ACTION" in codes
+
+
+ORGANIZATIONS = '''resource "aws_organizations_policy" "deny_leaving" {
+  name    = "deny-leaving"
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "organizations:LeaveOrganization"
+      Resource  = "*"
+    }]
+  })
+}
+
+resource "aws_organizations_policy" "secure_transport" {
+  name    = "secure-transport"
+  type    = "RESOURCE_CONTROL_POLICY"
+  content = data.aws_iam_policy_document.secure_transport.json
+}
+
+data "aws_iam_policy_document" "secure_transport" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["111122223333"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_organizations_policy" "tags" {
+  name    = "tags"
+  type    = "TAG_POLICY"
+  content = jsonencode({ tags = { CostCenter = { tag_key = { "@@assign" = "CostCenter" } } } })
+}
+
+resource "aws_organizations_policy" "chosen_later" {
+  name    = "chosen-later"
+  type    = var.policy_type
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }]
+  })
+}
+'''
+
+
+def test_organizations_policies_take_their_type_from_the_resource() -> None:
+    result = terraform(ORGANIZATIONS)
+    assert [(p.label, p.policy_type) for p in result.policies] == [
+        # No `type`: the provider's default, an SCP.
+        ("aws_organizations_policy.deny_leaving.content", PolicyType.SERVICE_CONTROL),
+        ("data.aws_iam_policy_document.secure_transport", PolicyType.RESOURCE_CONTROL),
+        # A tag policy is not an IAM policy: not read. A type in a variable: unknown.
+        ("aws_organizations_policy.chosen_later.content", PolicyType.UNKNOWN),
+    ]
+    # In the data source, the principal is its `principals` block.
+    assert [(code, line, text.splitlines()[0])
+            for code, line, _, text in placed(ORGANIZATIONS, result.findings)] == [
+        ("SCP_SYNTAX_ERROR_PRINCIPAL", 7, "Principal"),
+        ("RCP_SYNTAX_ERROR_PRINCIPAL", 25, "principals {")]
