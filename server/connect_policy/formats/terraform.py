@@ -145,7 +145,7 @@ class _Finder:
         prefix = f"{labels[0]}.{labels[1]}"
         for name, value in _attributes(self.document, body):
             if name in arguments:
-                self.argument(value, f"{prefix}.{name}", arguments[name])
+                self.argument(value, f"{prefix}.{name}", arguments[name], labels[0])
         if labels[0] == "aws_iam_role":
             inline = [b for b in named(body) if b.type == "block"
                       and block_header(self.document, b)[0] == "inline_policy"]
@@ -153,9 +153,14 @@ class _Finder:
                 inner = block_body(inline_block)
                 for name, value in _attributes(self.document, inner) if inner else []:
                     if name == "policy":
-                        self.argument(value, f"{prefix}.inline_policy[{index}].policy", _I)
+                        self.argument(value, f"{prefix}.inline_policy[{index}].policy", _I,
+                                      labels[0])
 
-    def argument(self, value: tree_sitter.Node, label: str, policy_type: PolicyType) -> None:
+    def argument(self, value: tree_sitter.Node, label: str, policy_type: PolicyType,
+                 resource_type: str) -> None:
+        """A policy argument of a `resource_type` resource (its type labels a resource
+        policy with the service that receives it)."""
+        owner = resource_type if policy_type is _R else None
         node = unwrap(value)
         chain = identifier_chain(self.document, node)
         if chain is not None:
@@ -164,7 +169,7 @@ class _Finder:
                 self.consumers.setdefault(chain[2], []).append(policy_type)
             return
         if node.type == "function_call":
-            self.jsonencode(node, label, policy_type)
+            self.jsonencode(node, label, policy_type, owner)
             return
         string = host_string(self.document, node)
         if string is None:
@@ -179,10 +184,12 @@ class _Finder:
             PolicyForm.QUOTED_JSON)
         body = Span(string.start_of(0), string.end_of(string.length))
         self.result.policies.append(TerraformPolicy(
-            EmbeddedPolicy(parsed.root, policy_type, label), form, string, body))
+            EmbeddedPolicy(parsed.root, policy_type, label, resource_type=owner), form, string,
+            body))
         self.result.json_errors.extend((label, problem) for problem in parsed.errors)
 
-    def jsonencode(self, call: tree_sitter.Node, label: str, policy_type: PolicyType) -> None:
+    def jsonencode(self, call: tree_sitter.Node, label: str, policy_type: PolicyType,
+                   resource_type: str | None) -> None:
         name = next((c for c in call.children if c.type == "identifier"), None)
         arguments = next((c for c in call.children if c.type == "function_arguments"), None)
         if name is None or arguments is None or self.document.source(name) != "jsonencode":
@@ -192,7 +199,8 @@ class _Finder:
             return  # jsonencode(local.policy): known at plan time only
         root = ValueConverter(self.document).value(values[0])
         self.result.policies.append(TerraformPolicy(
-            EmbeddedPolicy(root, policy_type, label), PolicyForm.HCL))
+            EmbeddedPolicy(root, policy_type, label, resource_type=resource_type),
+            PolicyForm.HCL))
 
     def documents(self) -> Iterator[TerraformPolicy]:
         """Each aws_iam_policy_document, with the type its consumers give it."""
