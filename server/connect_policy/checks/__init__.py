@@ -29,6 +29,7 @@ from . import (
     principals,
     redundancy,
     resources,
+    roles_anywhere,
     sensitive_actions,
     size,
     statements,
@@ -82,6 +83,7 @@ CHECKS: tuple[Check, ...] = (
     PerStatement("principal_values", principal_values.check_statement,
                  principal_structure.policy_type_of),
     PerStatement("federation", federation.check_statement, principal_structure.policy_type_of),
+    roles_anywhere.check,
     PerStatement("conditions", conditions.check_statement, conditions.statement_context),
 )
 
