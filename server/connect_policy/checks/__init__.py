@@ -24,6 +24,7 @@ from . import (
     document,
     federation,
     json_syntax,
+    oidc_conditions,
     principal_structure,
     principal_values,
     principals,
@@ -84,6 +85,8 @@ CHECKS: tuple[Check, ...] = (
                  principal_structure.policy_type_of),
     PerStatement("federation", federation.check_statement, principal_structure.policy_type_of),
     roles_anywhere.check,
+    PerStatement("oidc_conditions", oidc_conditions.check_statement,
+                 principal_structure.policy_type_of),
     PerStatement("conditions", conditions.check_statement, conditions.statement_context),
 )
 

@@ -107,7 +107,8 @@ RESOURCE_POLICY_QUOTAS: dict[str, ResourceQuota] = {
 def resource_policy_size(compact: str, counting: Counting) -> int:
     """The size of the compact JSON text `compact`, as a service counts it."""
     if counting is Counting.BYTES:
-        return len(compact.encode("utf-8"))
+        # (A lone surrogate, which JSON's escapes can write, counts as its three bytes.)
+        return len(compact.encode("utf-8", "surrogatepass"))
     if counting is Counting.CHARACTERS:
         return len(compact)
     return policy_size(compact)
