@@ -215,7 +215,11 @@ def _missing_github_repository(value: _Value) -> Finding:
 
 
 def _invalid_federated(principal: JsonObject) -> Iterator[Finding]:
-    for value in _values(principal.value_of("Federated")) or ():
+    federated = principal.value_of("Federated")
+    items = federated.items if isinstance(federated, JsonArray) else [federated]
+    # Each item on its own: one known not even in part (`!Ref`) leaves the others judged.
+    values = [value for item in items for value in _values(item) or ()]
+    for value in values:
         text = value.text
         if text != "*" and ("*" in text or "?" in text or HOLE in text):
             continue  # a wildcard is reported as such; a deploy-time part may be anything
