@@ -124,10 +124,11 @@ class _Finder:
         self.document = document
         self.result = TerraformPolicies()
         self.lines: LineIndex | None = None
-        # aws_iam_policy_document blocks by name, and the types of the arguments that
-        # consume each one (data.aws_iam_policy_document.NAME.json).
+        # aws_iam_policy_document blocks by name, and the policy types of the arguments that
+        # consume each one (data.aws_iam_policy_document.NAME.json), with their resource's
+        # type for a resource policy.
         self.data_blocks: list[tuple[str, tree_sitter.Node]] = []
-        self.consumers: dict[str, list[PolicyType]] = {}
+        self.consumers: dict[str, list[tuple[PolicyType, str | None]]] = {}
 
     def block(self, block: tree_sitter.Node) -> None:
         kind, labels = block_header(self.document, block)
@@ -166,7 +167,7 @@ class _Finder:
         if chain is not None:
             if len(chain) == 4 and chain[:2] == ["data", POLICY_DOCUMENT] and (
                     chain[3] in _DOCUMENT_ATTRIBUTES):
-                self.consumers.setdefault(chain[2], []).append(policy_type)
+                self.consumers.setdefault(chain[2], []).append((policy_type, owner))
             return
         if node.type == "function_call":
             self.jsonencode(node, label, policy_type, owner)
@@ -208,13 +209,18 @@ class _Finder:
         for match in _DOCUMENT_REFERENCE.finditer(self.document.text):
             references[match.group(1)] = references.get(match.group(1), 0) + 1
         for name, block in self.data_blocks:
-            types = set(self.consumers.get(name, []))
-            consumed_only_so = references.get(name, 0) == len(self.consumers.get(name, []))
+            consumers = self.consumers.get(name, [])
+            types = {policy_type for policy_type, _ in consumers}
+            consumed_only_so = references.get(name, 0) == len(consumers)
             policy_type = types.pop() if len(types) == 1 and consumed_only_so else (
                 PolicyType.UNKNOWN)
+            # The service, when every consumer is a resource of one type.
+            owners = {owner for _, owner in consumers}
+            owner = owners.pop() if len(owners) == 1 and policy_type is _R else None
             root = PolicyDocument(self.document).policy(block)
             yield TerraformPolicy(EmbeddedPolicy(root, policy_type,
-                                                 f"data.{POLICY_DOCUMENT}.{name}"),
+                                                 f"data.{POLICY_DOCUMENT}.{name}",
+                                                 resource_type=owner),
                                   PolicyForm.HCL)
 
 

@@ -167,3 +167,30 @@ def test_every_quota_is_for_a_place_that_holds_a_resource_policy(resource_type: 
     places = [policy_type for _path, policy_type in LOCATIONS.get(resource_type, ())] + list(
         POLICY_ARGUMENTS.get(resource_type, {}).values())
     assert PolicyType.RESOURCE in places
+
+
+def test_a_policy_document_consumed_by_one_bucket_policy() -> None:
+    statements = "".join(f"""
+  statement {{
+    sid       = "Reader{i}"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["arn:aws:s3:::amzn-connect-recordings/reader-{i}/*"]
+    principals {{
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/recordings-reader-{i}"]
+    }}
+  }}""" for i in range(130))
+    text = (f'data "aws_iam_policy_document" "recordings" {{{statements}\n}}\n\n'
+            'resource "aws_s3_bucket_policy" "recordings" {\n'
+            "  bucket = aws_s3_bucket.recordings.id\n"
+            "  policy = data.aws_iam_policy_document.recordings.json\n}\n")
+    (finding,) = findings(text, HostKind.TERRAFORM)
+    # At the start of the data block, which stands for the document.
+    assert (finding.span.start, finding.span.end) == (0, 1)
+    assert finding.message.startswith("data.aws_iam_policy_document.recordings: This policy "
+                                      "has ")
+    assert "allowed for an S3 bucket policy" in finding.message
+    # Also consumed by an SQS queue policy: which service's quota applies is not known.
+    shared = text + ('resource "aws_sqs_queue_policy" "events" {\n  queue_url = "q"\n'
+                     "  policy = data.aws_iam_policy_document.recordings.json\n}\n")
+    assert findings(shared, HostKind.TERRAFORM) == []
