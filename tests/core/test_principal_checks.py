@@ -150,7 +150,7 @@ def test_oidc_provider_without_its_condition_keys() -> None:
     (GITHUB, '{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}'
              ', "StringLike": {"token.actions.githubusercontent.com:sub": "repo:example/app:*"}}'),
     # Keys are matched without regard to case, under any operator.
-    (GITHUB, '{"StringLike": {"Token.Actions.GitHubUserContent.com:sub": "repo:example/*"}}'),
+    (GITHUB, '{"StringLike": {"Token.Actions.GitHubUserContent.com:sub": "repo:example/app:*"}}'),
     ("arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4",
      '{"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4:sub": '
      '"system:serviceaccount:default:app"}}'),

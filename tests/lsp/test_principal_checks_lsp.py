@@ -1,8 +1,9 @@
 """Access Analyzer's principal checks through the real server: a role trust policy with a
 federated principal's wrong action (and its quick fix), an OIDC provider without its
 condition keys and a role's session beside the role; a bucket policy with a wildcard in a
-principal, a malformed account and a federated principal. Each at its range, with its
-severity and link."""
+principal, a malformed account and a federated principal; a trust policy that lets IAM Roles
+Anywhere assume the role without "sts:SetSourceIdentity" (and the quick fix that adds it).
+Each at its range, with its severity and link."""
 
 from __future__ import annotations
 
@@ -129,3 +130,55 @@ async def test_resource_policy_principal_checks(client: PolicyClient) -> None:
     assert diagnostics[2].code_description is not None
     assert diagnostics[2].code_description.href.endswith(
         "#access-analyzer-reference-policy-checks-error-federated-principal-not-supported")
+
+
+ROLES_ANYWHERE = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"Service": "rolesanywhere.amazonaws.com"},
+      "Action": [
+        "sts:AssumeRole",
+        "sts:TagSession"
+      ],
+      "Condition": {
+        "ArnEquals": {
+          "aws:SourceArn": "arn:aws:rolesanywhere:us-east-1:111122223333:trust-anchor/a1b2"
+        }
+      }
+    }
+  ]
+}
+"""
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=ids(CLIENTS), indirect=True)
+async def test_roles_anywhere_trust_policy_and_its_quick_fix(client: PolicyClient) -> None:
+    uri = uri_for("roles-anywhere-trust.json")
+    mark = client.open(uri, ROLES_ANYWHERE)
+    diagnostics = await client.diagnostics_of(uri, 1, mark)
+    assert summary(diagnostics) == [
+        ("MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
+         at(ROLES_ANYWHERE, "rolesanywhere.amazonaws.com", '"rolesanywhere.amazonaws.com"}')),
+    ]
+    (missing,) = diagnostics
+    assert_well_formed(missing)
+    assert missing.severity == lsp.DiagnosticSeverity.Error
+    assert 'the policy does not allow "sts:SetSourceIdentity"' in missing.message
+    assert missing.code_description is not None
+    assert missing.code_description.href.endswith(
+        "#access-analyzer-reference-policy-checks-error-missing-action-for-roles-anywhere-"
+        "trust-policy")
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=missing.range,
+        context=lsp.CodeActionContext(diagnostics=[missing]))), "code actions")
+    assert actions
+    action = actions[0]
+    assert isinstance(action, lsp.CodeAction)
+    assert action.title == 'Add "sts:SetSourceIdentity"' and action.is_preferred
+    fixed = apply_edits(ROLES_ANYWHERE, edits_of(action, uri),
+                        client.position_encoding or "utf-16")
+    assert ('      "Action": [\n        "sts:AssumeRole",\n        "sts:TagSession",\n'
+            '        "sts:SetSourceIdentity"\n      ],') in fixed
+    assert analyze(fixed).findings == []

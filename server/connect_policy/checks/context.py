@@ -19,6 +19,9 @@ class CheckContext:
     # The policy sits in a host file (a template, a YAML or Terraform file): its text is
     # not the JSON IAM receives.
     in_host: bool = False
+    # The host's resource type of a resource policy ("AWS::S3::BucketPolicy", "aws_sqs_queue"):
+    # which service receives it. None for a policy file of its own.
+    resource_type: str | None = None
 
     @property
     def text(self) -> str:

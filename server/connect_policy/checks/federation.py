@@ -57,6 +57,7 @@ def check_statement(context: CheckContext, statement: Statement) -> Iterator[Fin
     principal = statement.value("Principal")
     if not isinstance(principal, JsonObject):
         return
+    yield from _invalid_federated(principal)
     kinds = _principal_kinds(principal)
     if kinds is not None:
         yield from _mismatched_actions(statement, kinds)
@@ -211,3 +212,31 @@ def _missing_github_repository(value: _Value) -> Finding:
                             "밖을 포함한 모든 GitHub 저장소의 워크플로가 역할을 맡을 수 "
                             f'있습니다. "{key}"에 저장소와 브랜치를 지정하세요(예: '
                             '"repo:example-org/example-repo:ref:refs/heads/main").'})
+
+
+def _invalid_federated(principal: JsonObject) -> Iterator[Finding]:
+    federated = principal.value_of("Federated")
+    items = federated.items if isinstance(federated, JsonArray) else [federated]
+    # Each item on its own: one known not even in part (`!Ref`) leaves the others judged.
+    values = [value for item in items for value in _values(item) or ()]
+    for value in values:
+        text = value.text
+        if text != "*" and ("*" in text or "?" in text or HOLE in text):
+            continue  # a wildcard is reported as such; a deploy-time part may be anything
+        if _SAML_PROVIDER.fullmatch(text) or oidc_provider(text) is not None:
+            continue
+        yield Finding(
+            "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY",
+            f'"{value.shown}" is not a federated principal: write the domain name of a web '
+            'identity provider ("accounts.google.com", "cognito-identity.amazonaws.com") or '
+            "the ARN of an IAM identity provider "
+            '("arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", '
+            '"arn:aws:iam::111122223333:saml-provider/ExampleIdP")', value.span,
+            translations={"ko": f'"{value.shown}"은(는) 페더레이션 보안 주체 형식이 아닙니다. '
+                                "웹 자격 증명 공급자의 도메인 이름"
+                                '("accounts.google.com", "cognito-identity.amazonaws.com") '
+                                "또는 IAM 자격 증명 공급자의 ARN"
+                                '("arn:aws:iam::111122223333:oidc-provider/token.actions.'
+                                'githubusercontent.com", '
+                                '"arn:aws:iam::111122223333:saml-provider/ExampleIdP")을 '
+                                "쓰세요."})

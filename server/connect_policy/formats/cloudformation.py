@@ -16,6 +16,7 @@ policy types (the others are not IAM's language).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from ..document.policy import PolicyType
 from ..document.syntax import (
@@ -143,7 +144,9 @@ def resource_policies(member: JsonMember, text: str,
     found: list[EmbeddedPolicy] = []
     for path, policy_type in LOCATIONS.get(type_name, ()):
         for label, node in _at_path(properties, path, logical_id):
-            found.extend(_documents(node, text, policy_type, label, known))
+            found.extend(replace(policy, resource_type=type_name) if policy_type is _RESOURCE
+                         else policy for policy in _documents(node, text, policy_type, label,
+                                                               known))
     if type_name in STATEMENT_LOCATIONS:
         path, policy_type = STATEMENT_LOCATIONS[type_name]
         for label, node in _at_path(properties, path, logical_id):

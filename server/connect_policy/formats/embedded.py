@@ -46,6 +46,9 @@ class EmbeddedPolicy:
     substituted: tuple[Span, ...] = ()
     # Set when the policy is JSON text written in a string of the host.
     json_text: JsonText | None = None
+    # The host's resource type whose policy this is ("AWS::S3::BucketPolicy",
+    # "aws_kms_key"): which service's quotas apply. None where the host does not say.
+    resource_type: str | None = None
 
     def moved(self, shift: int) -> EmbeddedPolicy:
         """The same policy `shift` characters later in the host text (its tree copied)."""
@@ -53,4 +56,5 @@ class EmbeddedPolicy:
             return self
         return EmbeddedPolicy(shifted(self.root, shift), self.policy_type, self.label,
                               tuple(span.moved(shift) for span in self.substituted),
-                              None if self.json_text is None else self.json_text.moved(shift))
+                              None if self.json_text is None else self.json_text.moved(shift),
+                              self.resource_type)

@@ -327,7 +327,8 @@ def _check_policy(embedded: EmbeddedPolicy, text: str, catalog: ServiceCatalog,
         return []
     # Where it sits decides; a policy file of its own: the user's setting, else its content.
     policy_type = embedded.policy_type or setting or infer_policy_type(policy)
-    return run_checks(CheckContext(policy, catalog, policy_type, in_host=True))
+    return run_checks(CheckContext(policy, catalog, policy_type, in_host=True,
+                                  resource_type=embedded.resource_type))
 
 
 def _overlaps(span: Span, spans: tuple[Span, ...]) -> bool:

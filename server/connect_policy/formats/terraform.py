@@ -130,10 +130,11 @@ class _Finder:
         self.document = document
         self.result = TerraformPolicies()
         self.lines: LineIndex | None = None
-        # aws_iam_policy_document blocks by name, and the types of the arguments that
-        # consume each one (data.aws_iam_policy_document.NAME.json).
+        # aws_iam_policy_document blocks by name, and the policy types of the arguments that
+        # consume each one (data.aws_iam_policy_document.NAME.json), with their resource's
+        # type for a resource policy.
         self.data_blocks: list[tuple[str, tree_sitter.Node]] = []
-        self.consumers: dict[str, list[PolicyType]] = {}
+        self.consumers: dict[str, list[tuple[PolicyType, str | None]]] = {}
 
     def block(self, block: tree_sitter.Node) -> None:
         kind, labels = block_header(self.document, block)
@@ -154,7 +155,7 @@ class _Finder:
         prefix = f"{labels[0]}.{labels[1]}"
         for name, value in _attributes(self.document, body):
             if name in arguments:
-                self.argument(value, f"{prefix}.{name}", arguments[name])
+                self.argument(value, f"{prefix}.{name}", arguments[name], labels[0])
         if labels[0] == "aws_iam_role":
             inline = [b for b in named(body) if b.type == "block"
                       and block_header(self.document, b)[0] == "inline_policy"]
@@ -162,7 +163,8 @@ class _Finder:
                 inner = block_body(inline_block)
                 for name, value in _attributes(self.document, inner) if inner else []:
                     if name == "policy":
-                        self.argument(value, f"{prefix}.inline_policy[{index}].policy", _I)
+                        self.argument(value, f"{prefix}.inline_policy[{index}].policy", _I,
+                                      labels[0])
 
     def organizations_policy(self, body: tree_sitter.Node, prefix: str) -> None:
         attributes = dict(_attributes(self.document, body))
@@ -177,18 +179,22 @@ class _Finder:
             else:
                 policy_type = ORGANIZATIONS_POLICY_TYPES.get(written.value)
         if policy_type is not None:
-            self.argument(content, f"{prefix}.content", policy_type)
+            self.argument(content, f"{prefix}.content", policy_type, ORGANIZATIONS_POLICY)
 
-    def argument(self, value: tree_sitter.Node, label: str, policy_type: PolicyType) -> None:
+    def argument(self, value: tree_sitter.Node, label: str, policy_type: PolicyType,
+                 resource_type: str) -> None:
+        """A policy argument of a `resource_type` resource (its type labels a resource
+        policy with the service that receives it)."""
+        owner = resource_type if policy_type is _R else None
         node = unwrap(value)
         chain = identifier_chain(self.document, node)
         if chain is not None:
             if len(chain) == 4 and chain[:2] == ["data", POLICY_DOCUMENT] and (
                     chain[3] in _DOCUMENT_ATTRIBUTES):
-                self.consumers.setdefault(chain[2], []).append(policy_type)
+                self.consumers.setdefault(chain[2], []).append((policy_type, owner))
             return
         if node.type == "function_call":
-            self.jsonencode(node, label, policy_type)
+            self.jsonencode(node, label, policy_type, owner)
             return
         string = host_string(self.document, node)
         if string is None:
@@ -203,10 +209,12 @@ class _Finder:
             PolicyForm.QUOTED_JSON)
         body = Span(string.start_of(0), string.end_of(string.length))
         self.result.policies.append(TerraformPolicy(
-            EmbeddedPolicy(parsed.root, policy_type, label), form, string, body))
+            EmbeddedPolicy(parsed.root, policy_type, label, resource_type=owner), form, string,
+            body))
         self.result.json_errors.extend((label, problem) for problem in parsed.errors)
 
-    def jsonencode(self, call: tree_sitter.Node, label: str, policy_type: PolicyType) -> None:
+    def jsonencode(self, call: tree_sitter.Node, label: str, policy_type: PolicyType,
+                   resource_type: str | None) -> None:
         name = next((c for c in call.children if c.type == "identifier"), None)
         arguments = next((c for c in call.children if c.type == "function_arguments"), None)
         if name is None or arguments is None or self.document.source(name) != "jsonencode":
@@ -216,7 +224,8 @@ class _Finder:
             return  # jsonencode(local.policy): known at plan time only
         root = ValueConverter(self.document).value(values[0])
         self.result.policies.append(TerraformPolicy(
-            EmbeddedPolicy(root, policy_type, label), PolicyForm.HCL))
+            EmbeddedPolicy(root, policy_type, label, resource_type=resource_type),
+            PolicyForm.HCL))
 
     def documents(self) -> Iterator[TerraformPolicy]:
         """Each aws_iam_policy_document, with the type its consumers give it."""
@@ -224,13 +233,18 @@ class _Finder:
         for match in _DOCUMENT_REFERENCE.finditer(self.document.text):
             references[match.group(1)] = references.get(match.group(1), 0) + 1
         for name, block in self.data_blocks:
-            types = set(self.consumers.get(name, []))
-            consumed_only_so = references.get(name, 0) == len(self.consumers.get(name, []))
+            consumers = self.consumers.get(name, [])
+            types = {policy_type for policy_type, _ in consumers}
+            consumed_only_so = references.get(name, 0) == len(consumers)
             policy_type = types.pop() if len(types) == 1 and consumed_only_so else (
                 PolicyType.UNKNOWN)
+            # The service, when every consumer is a resource of one type.
+            owners = {owner for _, owner in consumers}
+            owner = owners.pop() if len(owners) == 1 and policy_type is _R else None
             root = PolicyDocument(self.document).policy(block)
             yield TerraformPolicy(EmbeddedPolicy(root, policy_type,
-                                                 f"data.{POLICY_DOCUMENT}.{name}"),
+                                                 f"data.{POLICY_DOCUMENT}.{name}",
+                                                 resource_type=owner),
                                   PolicyForm.HCL)
 
 

@@ -8,6 +8,8 @@ what it does to the policy's nodes, then written again for the YAML node it touc
   was, else double-quoted with JSON's escapes (which are YAML's too);
 - a whole value or key replaced by a JSON value (`"2012-10-17"`, `"Allow"`, `"false"`):
   written as a YAML scalar the same way;
+- a whole scalar value replaced by a JSON list of strings (an action made a list of actions):
+  written as that JSON text, a YAML flow sequence, which stands wherever the scalar did;
 - entries removed (`REDUNDANT_ACTION`, an operator block): in a flow collection the JSON edit
   is already right (the entry and one comma); in a block collection the entries' whole
   lines go (`yaml_edits`);
@@ -161,6 +163,10 @@ def _render_edit(edit: TextEdit, nodes: YamlNodes, text: str
         value = _json_value(edit.new_text)
         if isinstance(value, str):
             return _replace_scalar(scalar, value, text)
+    if scalar is not None and span.start < span.end and edit.new_text.startswith("["):
+        value = _json_value(edit.new_text)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return _replace_with_sequence(scalar, value, text)
     content_of = nodes.containing(span.start, span.end)
     if content_of is not None:
         return _content_edit(content_of, edit, text)
@@ -194,6 +200,16 @@ def _replace_scalar(node: _Scalar, value: str, text: str) -> tuple[list[TextEdit
         return None  # a block scalar: its lines are left to a person
     style = _style(node, text) if isinstance(node, JsonString) else ""
     return [TextEdit(node.span, render_scalar(value, style))], False
+
+
+def _replace_with_sequence(node: _Scalar, value: list[str], text: str
+                           ) -> tuple[list[TextEdit], bool] | None:
+    if isinstance(node, JsonString) and not node.quote_len and text[node.start] in "|>":
+        return None  # a block scalar: its lines are left to a person
+    before = text[text.rfind("\n", 0, node.start) + 1:node.start].rstrip(" \t")
+    if before.split(" ")[-1].startswith("!"):
+        return None  # a tag written for the scalar would apply to the list
+    return [TextEdit(node.span, json.dumps(value, ensure_ascii=False))], True
 
 
 def _content_edit(node: JsonString, edit: TextEdit, text: str

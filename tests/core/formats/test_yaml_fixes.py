@@ -26,6 +26,25 @@ HEAD = """Resources:
 """
 
 
+TRUST_HEAD = """Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+"""
+ROLES_ANYWHERE = """
+- Effect: Allow
+  Principal:
+    Service: rolesanywhere.amazonaws.com
+  Action: ACTION
+  Condition:
+    ArnEquals:
+      aws:SourceArn: arn:aws:rolesanywhere:us-east-1:111122223333:trust-anchor/a
+"""
+
+
 def template(statements: str, head: str = HEAD) -> str:
     """`statements` (YAML at column 0) as the `Statement` list of a managed policy."""
     return head + "".join(f"          {line}\n" if line else "\n"
@@ -296,6 +315,26 @@ CASES = [
     StringEquals:
       aws:ResourceTag/team: blue
 """), "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE", None),
+    # A scalar action becomes a flow list; a list gets the missing actions at its style.
+    ("roles anywhere: scalar action made a list",
+     template(ROLES_ANYWHERE.replace("ACTION", "sts:AssumeRole"), TRUST_HEAD),
+     "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
+     '  Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]\n'),
+    ("roles anywhere: quoted scalar action made a list",
+     template(ROLES_ANYWHERE.replace("ACTION", "'sts:TagSession'"), TRUST_HEAD),
+     "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
+     '  Action: ["sts:TagSession", "sts:AssumeRole", "sts:SetSourceIdentity"]\n'),
+    ("roles anywhere: block list appended",
+     template(ROLES_ANYWHERE.replace("ACTION", "\n    - sts:AssumeRole\n    - sts:TagSession"),
+              TRUST_HEAD), "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
+     "    - sts:TagSession\n    - sts:SetSourceIdentity\n"),
+    ("roles anywhere: flow list appended",
+     template(ROLES_ANYWHERE.replace("ACTION", "[sts:AssumeRole]"), TRUST_HEAD),
+     "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
+     '  Action: [sts:AssumeRole, "sts:SetSourceIdentity", "sts:TagSession"]\n'),
+    ("roles anywhere: a tagged scalar is left to a person",
+     template(ROLES_ANYWHERE.replace("ACTION", "!!str sts:AssumeRole"), TRUST_HEAD),
+     "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY", None),
 ]
 
 
