@@ -14,6 +14,7 @@ completed in place (no members or statements), in text that needs no escape ther
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..analysis import Analysis
@@ -22,6 +23,7 @@ from ..document.policy import PolicyType
 from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
 from ..document.text import indent_unit, line_indent
 from ..formats.embedded import EmbeddedPolicy, JsonText
+from ..formats.hcl_location import open_string_closers
 from ..formats.hcl_principals import PrincipalsPlace, principals_place
 from ..formats.host import HostKind
 from ..formats.host_location import HostLocation, locate
@@ -50,7 +52,7 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
     catalog = catalog or default_catalog()
     text = analysis.text
     policies = analysis.policies_at(offset)
-    if kind is HostKind.TERRAFORM and _maybe_principals_block(text, policies):
+    if kind is HostKind.TERRAFORM and _maybe_principals_block(text, offset, policies):
         place = principals_place(text, offset)
         if place is not None:
             return _principals_block_items(place, text, offset, catalog, locale)
@@ -81,10 +83,19 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
     return CompletionList(result.span, written, incomplete or len(written) < len(items))
 
 
-def _maybe_principals_block(text: str, policies: list[EmbeddedPolicy]) -> bool:
-    """Whether the cursor may be in a `principals` block: in a policy document's data block,
-    or in no policy (its text may be unreadable as typed)."""
-    return not policies or any(text.startswith("data", p.root.start) for p in policies)
+def _maybe_principals_block(text: str, offset: int, policies: list[EmbeddedPolicy]) -> bool:
+    """Whether the cursor may be in a string of a `principals` block, before parsing to
+    know: in a string on its line, and in a policy document's data block or in no policy
+    (its text may be unreadable as typed)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    block = text.rfind("principals", 0, offset)
+    # Blocks end on a line of their own: one since the last `principals` closed it.
+    return block >= 0 and _BLOCK_END.search(text, block, line_start) is None and \
+        open_string_closers(text[line_start:offset]) is not None and (
+            not policies or any(text.startswith("data", p.root.start) for p in policies))
+
+
+_BLOCK_END = re.compile(r"^[ \t]*\}", re.MULTILINE)
 
 
 def _principals_block_items(place: PrincipalsPlace, text: str, offset: int,

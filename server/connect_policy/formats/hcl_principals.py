@@ -4,12 +4,15 @@
 
 The policy model has no place for these until the block is whole (a block without its
 `type` or its `identifiers` is unknown to `iam_policy_document`), so they are read from the
-HCL tree: the block's attributes as written. A string left open at the cursor (no
-auto-closing quote) is closed first, as `hcl_location` does.
+HCL tree: the block's attributes as written. Only the top-level block around the cursor
+is parsed (from its `data` line to the next line that starts another top-level item). A
+string left open at the cursor (no auto-closing quote) is closed first, as `hcl_location`
+does.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import tree_sitter
@@ -20,6 +23,9 @@ from .hcl_tree import HclDocument, block_body, block_header, named, parse_hcl, u
 from .terraform import POLICY_DOCUMENT
 
 _ELEMENTS = {"principals": "Principal", "not_principals": "NotPrincipal"}
+# A policy document's first line, and a line that starts a top-level item (not its `}`).
+_DOCUMENT = re.compile(rf'^data[ \t]+"{POLICY_DOCUMENT}"', re.MULTILINE)
+_TOP_LEVEL = re.compile(r"^[A-Za-z]", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +44,31 @@ class PrincipalsPlace:
 def principals_place(text: str, offset: int) -> PrincipalsPlace | None:
     """The place at `offset`, or None when the cursor is in no string of a principals
     block's `type` or `identifiers`."""
-    if "principals" not in text:
+    starts = [m.start() for m in _DOCUMENT.finditer(text, 0, offset)]
+    if not starts or "principals" not in text[starts[-1]:offset]:
         return None
-    found = _place(parse_hcl(text), offset)
-    if found is not None:
-        return found
-    line_start = text.rfind("\n", 0, offset) + 1
+    start = starts[-1]
     line_end = text.find("\n", offset)
     line_end = len(text) if line_end < 0 else line_end
-    closers = open_string_closers(text[line_start:offset])
-    if closers is None or '"' in text[offset:line_end]:
-        return None
-    end = offset
-    while end < line_end and text[end] not in ' \t,]})"=':
-        end += 1
-    found = _place(parse_hcl(text[:end] + '"' + closers + text[line_end:]), offset)
+    after = _TOP_LEVEL.search(text, min(len(text), line_end + 1))
+    block = text[start:after.start() if after else len(text)]
+    found = _place(parse_hcl(block), offset - start)
     if found is None:
-        return None
+        line_start = text.rfind("\n", 0, offset) + 1
+        closers = open_string_closers(text[line_start:offset])
+        if closers is None or '"' in text[offset:line_end]:
+            return None
+        end = offset
+        while end < line_end and text[end] not in ' \t,]})"=':
+            end += 1
+        patched = text[start:end] + '"' + closers + block[line_end - start:]
+        found = _place(parse_hcl(patched), offset - start)
+        if found is None:
+            return None
+        found = PrincipalsPlace(found.element, found.attribute, found.kind,
+                                Span(found.content.start, end - start), '"')
     return PrincipalsPlace(found.element, found.attribute, found.kind,
-                           Span(found.content.start, end), '"')
+                           found.content.moved(start), found.closing)
 
 
 def _place(document: HclDocument, offset: int) -> PrincipalsPlace | None:
