@@ -277,3 +277,25 @@ def test_outside_sub_maps_the_template_string_to_its_value() -> None:
         ("Statement", 0, "Resource", 1), True)
     assert _outside_sub(("Statement", 0, "Resource", "Fn::Sub", 1, "A")) == (None, False)
     assert _outside_sub(("Statement", 0, "Resource")) == (("Statement", 0, "Resource"), False)
+
+
+@pytest.mark.parametrize(("style", "in_sub"), [("!Sub |", True), ("|", False)])
+def test_a_json_policy_in_a_block_scalar(style: str, in_sub: bool) -> None:
+    """A policy written as JSON in a template's string: inside `!Sub` the whole policy is
+    the template, references and all."""
+    source = ("Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+              f"      PolicyDocument: {style}\n"
+              '        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n'
+              '         "Action": "logs:PutLogEvents", "Resource": "%s"}]}\n')
+    offset_of = source.index("%s")
+    for typed, parameter in (("arn:${AWS::Partition}:logs:${AWS::Region}:", "${AWS::AccountId}"),
+                             ("arn:", "${AWS::Partition}")):
+        text = source % typed
+        analysis = analyze_in_host(text, HostKind.YAML)
+        assert analysis is not None
+        result = complete_in_host(analysis, offset_of + len(typed))
+        assert result is not None
+        assert [i.label for i in result.items if i.kind is ItemKind.PARAMETER] == (
+            [parameter] if in_sub else [])
+        variables = [i.new_text for i in result.items if i.kind is ItemKind.VARIABLE]
+        assert all(("${!" in v) is in_sub for v in variables)
