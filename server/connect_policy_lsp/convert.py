@@ -102,6 +102,7 @@ _ITEM_KIND = {
     ItemKind.VARIABLE: lsp.CompletionItemKind.Variable,
     ItemKind.ARN_PART: lsp.CompletionItemKind.Reference,
     ItemKind.SNIPPET: lsp.CompletionItemKind.Snippet,
+    ItemKind.PARAMETER: lsp.CompletionItemKind.Variable,
 }
 
 

@@ -5,7 +5,10 @@ data's Connect template (YAML, 140 lines) and on the same grown to about 3,000 l
 more resources before the policies), times `complete_in_host` after `connect:Desc` in an
 action list item (read from the analysis's tree), after `connect:` (a line YAML cannot read
 yet: the resource around it is re-parsed with the line completed), in an unclosed flow list,
-and `hover_in_host` on an action. Prints median, p95 and max in ms (`time.perf_counter_ns`,
+and `hover_in_host` on an action; in the test data's Terraform module with a trust policy
+document added (and grown with 60 more documents), completion in the `type` and
+`identifiers` of its `principals` block (the HCL re-parsed) and in its `actions`. Prints
+median, p95 and max in ms (`time.perf_counter_ns`,
 garbage collector off while timing), next to the goal of JSON policies' action completion
 (p95 ≤ 1.5 ms) for the figures read from the tree.
 """
@@ -27,6 +30,12 @@ from connect_policy.formats.host import HostKind
 TEMPLATE = (Path(__file__).resolve().parents[1] / "core" / "formats" / "data"
             / "contact_center.yaml").read_text()
 ITEM = "                  - connect:DescribeUser\n"
+MODULE = (Path(__file__).resolve().parents[1] / "core" / "formats" / "data"
+          / "contact_center.tf").read_text()
+TRUST = ('data "aws_iam_policy_document" "trust%d" {\n  statement {\n'
+         '    actions = ["sts:AssumeRole"]\n    principals {\n'
+         '      type        = "Service"\n      identifiers = ["lambda.amazonaws.com"]\n'
+         '    }\n  }\n}\n')
 FILLER = "".join(f"  Filler{i}:\n    Type: AWS::SNS::Topic\n    Properties:\n"
                  f"      TopicName: topic-{i}\n" for i in range(700))
 
@@ -45,6 +54,13 @@ def cases(text: str) -> list[tuple[str, str, int, Callable[[Analysis, int], obje
                   flow.index("[connect:Desc") + len("[connect:Desc"), complete_in_host))
     found.append(("hover on an action", text, at, hover_in_host))
     return found
+
+
+def terraform_cases(text: str) -> list[tuple[str, int]]:
+    """(name, offset) in the last trust document of a Terraform module."""
+    return [("completion in a principals `type`", text.rindex('"Service"') + len('"Serv')),
+            ("completion in `identifiers`", text.rindex('"lambda.') + len('"lambda.')),
+            ("completion in `actions`", text.rindex('"sts:Assume') + len('"sts:Assume'))]
 
 
 def timed(analysis: Analysis, offset: int, request: Callable[[Analysis, int], object],
@@ -76,6 +92,17 @@ def main() -> int:
             samples = timed(analysis, offset, request, args.rounds)
             p95 = samples[int(len(samples) * 0.95)]
             print(f"  {label}: {name:<48} {statistics.median(samples):8.3f} {p95:8.3f} "
+                  f"{samples[-1]:8.3f}")
+    for copies in (1, 61):
+        module = MODULE + "".join(TRUST % i for i in range(copies))
+        label = f"Terraform, {module.count(chr(10)):,} lines"
+        analysis = analyze_in_host(module, HostKind.TERRAFORM)
+        assert analysis is not None
+        for name, offset in terraform_cases(module):
+            assert complete_in_host(analysis, offset) is not None, name
+            samples = timed(analysis, offset, complete_in_host, args.rounds)
+            p95 = samples[int(len(samples) * 0.95)]
+            print(f"  {label}: {name:<47} {statistics.median(samples):8.3f} {p95:8.3f} "
                   f"{samples[-1]:8.3f}")
     return 0
 

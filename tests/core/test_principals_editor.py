@@ -187,3 +187,37 @@ def test_a_condition_key_named_like_an_element_is_no_principal() -> None:
     result = complete(text, offset)
     assert result is None or "*" not in [i.label for i in result.items]
     assert hover(text.replace('"Principal": ""', '"Principal": "*"'), offset + 1) is None
+
+
+def test_canonical_user_is_a_tab_stop_for_the_id() -> None:
+    """No value to offer but the user's own ID: one snippet, its detail saying what goes
+    there, in a string and before the quote."""
+    text, result = complete_at(TRUST % '{"CanonicalUser": "|"}')
+    (item,) = result.items
+    assert (item.label, item.new_text, item.detail, item.snippet) == (
+        "{CanonicalUserId}", "${1:CanonicalUserId}",
+        "canonical user ID (64 hexadecimal characters)", True)
+    assert "`aws s3api list-buckets`" in item.documentation
+    assert json.loads(applied(text, result, "{CanonicalUserId}"))["Statement"][0][
+        "Principal"] == {"CanonicalUser": "CanonicalUserId"}
+    _, bare = complete_at(TRUST % '{"CanonicalUser": |}')
+    assert [i.new_text for i in bare.items] == ['"${1:CanonicalUserId}"']
+    _, korean = complete_at(TRUST % '{"CanonicalUser": ["|"]}', "ko")
+    assert [i.detail for i in korean.items] == ["정식 사용자 ID(16진수 64자)"]
+
+
+def test_hover_on_a_canonical_user_id_says_when_it_is_not_of_the_form() -> None:
+    # The example ID of the AWS documentation: 64 lowercase hexadecimal characters.
+    documented = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
+    good = hover_at(TRUST % '{"CanonicalUser": "%s|"}' % documented).markdown
+    assert good.startswith(f"**{documented}**\n\nAn Amazon S3 canonical user ID")
+    assert "⚠" not in good
+    for value in ("abc", documented.upper()):
+        bad = hover_at(TRUST % '{"CanonicalUser": "%s|"}' % value).markdown
+        assert bad.endswith("\n\n⚠ Not 64 lowercase hexadecimal characters, the form in which "
+                            "AWS shows canonical user IDs: check the value.")
+    assert hover_at(TRUST % '{"CanonicalUser": "ab|c"}', "ko").markdown.endswith(
+        "정식 사용자 ID의 형태(16진수 소문자 64자)가 아닙니다. 값을 확인하세요.")
+    # No diagnostic: IAM documents no rule for the value's form.
+    text, _ = cursor(TRUST % '{"CanonicalUser": "abc|"}')
+    assert analyze(text, Settings()).findings == []

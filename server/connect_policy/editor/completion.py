@@ -50,11 +50,12 @@ def complete(text: str, offset: int, catalog: ServiceCatalog | None = None,
 
 def complete_json(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,
                   parsed: ParseResult | None, locale: str | None,
-                  principals: bool | None = None) -> CompletionList | None:
+                  principals: bool | None = None, sub: bool = False) -> CompletionList | None:
     """Completions in JSON text at `location` (of a policy file, or of a policy in a JSON
-    template: then `parsed` holds that policy's tree and `principals` whether its type
-    takes a `Principal`)."""
-    result = candidates(text, offset, location, catalog, parsed, locale, principals=principals)
+    template: then `parsed` holds that policy's tree, `principals` whether its type
+    takes a `Principal` and `sub` whether the cursor is in a `Fn::Sub` string)."""
+    result = candidates(text, offset, location, catalog, parsed, locale, principals=principals,
+                        sub=sub)
     if result is None:
         return None
     typed = text[result.span.start:offset] if result.span.start < offset else ""
@@ -68,22 +69,47 @@ def complete_json(text: str, offset: int, location: CursorLocation, catalog: Ser
 
 def candidates(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,
                parsed: ParseResult | None, locale: str | None,
-               host: HostStructure | None = None, principals: bool | None = None
-               ) -> CompletionList | None:
+               host: HostStructure | None = None, principals: bool | None = None,
+               sub: bool = False) -> CompletionList | None:
     """Every item that fits the cursor's place, before matching what is typed. The same for
     JSON and host files; `host` writes the structural items (operators with their blocks,
-    element names with their values) in the host's syntax instead of JSON's."""
+    element names with their values) in the host's syntax instead of JSON's. `sub`: the
+    cursor is in a CloudFormation `Fn::Sub` string, where `${…}` is the template's (see
+    `in_sub`)."""
+    result = _candidates(text, offset, location, catalog, parsed, locale, host, principals,
+                         sub)
+    return in_sub(result) if sub and result is not None else result
+
+
+def in_sub(result: CompletionList) -> CompletionList:
+    """The items as text of a `Fn::Sub` string: a policy variable is written `${!aws:…}`
+    (`${aws:…}` would be a reference to the template's names); the pseudo parameters
+    (`${AWS::Region}`) stay references."""
+    items = []
+    for item in result.items:
+        if item.kind is ItemKind.VARIABLE:
+            literal = "\\${" if item.snippet else "${"  # a snippet's `${1:…}` are tab stops
+            item = replace(item, new_text=item.new_text.replace(literal, literal + "!"),
+                           filter_text=item.filter_text.replace("${", "${!"))
+        items.append(item)
+    return replace(result, items=items)
+
+
+def _candidates(text: str, offset: int, location: CursorLocation, catalog: ServiceCatalog,
+                parsed: ParseResult | None, locale: str | None,
+                host: HostStructure | None, principals: bool | None, sub: bool
+                ) -> CompletionList | None:
     path = location.path
     element = _element(location)
     in_value = location.in_string and not location.is_key
     if in_value and (element in _RESOURCE_ELEMENTS or "Condition" in path):
         span = variable_span(text, location)
         if span is not None:
-            return variable_items(span)
+            return variable_items(span, sub)
         if location.prefix.startswith("arn:"):
             tree = _parsed(text, parsed)
             pieces = arn_part_items(text, location, tree.root, _statement_actions(tree, path),
-                                    catalog)
+                                    catalog, sub)
             if pieces is not None:
                 return pieces
     if in_value and element in ACTION_ELEMENTS:
@@ -102,7 +128,8 @@ def candidates(text: str, offset: int, location: CursorLocation, catalog: Servic
         if host is None and previous_significant(text, offset) in (":", "[", ","):
             return arn_items(Span(offset, offset), actions, catalog, '"')
         return None
-    principal = principal_candidates(text, offset, location, catalog, locale, host is not None)
+    principal = principal_candidates(text, offset, location, catalog, locale, host is not None,
+                                     sub)
     if principal is not None:
         return principal
     if host is not None:

@@ -9,6 +9,10 @@ from the resource types of the statement's actions (every resource type of the s
 they name none there). In a `Resource` value, and in the value of an ARN-typed condition key
 (`aws:SourceArn`), where the resource part comes from the service's resource types.
 
+In a CloudFormation `Fn::Sub` string (`sub`) the partition, Region and account lists start
+with the pseudo parameter that stands for the stack's (`${AWS::Partition}`, `${AWS::Region}`,
+`${AWS::AccountId}`); elsewhere such text would stay literal, so they are not offered.
+
 Before the first colon (`arn`, or nothing typed) the whole ARNs of completion_values apply.
 """
 
@@ -33,6 +37,7 @@ from ..document.location import CursorLocation
 from ..document.syntax import JsonValue, string_values
 from ..document.text import Span
 from .completion_items import CompletionItem, CompletionList, ItemKind, snippet_escape
+from .completion_values import parameter_item
 
 # The partitions offered after `arn:` (the others are closed to most accounts).
 OFFERED_PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
@@ -42,10 +47,11 @@ _PARTITION, _SERVICE, _REGION, _ACCOUNT, _RESOURCE = 1, 2, 3, 4, 5
 
 
 def arn_part_items(text: str, location: CursorLocation, root: JsonValue | None,
-                   actions: Sequence[Action], catalog: ServiceCatalog
+                   actions: Sequence[Action], catalog: ServiceCatalog, sub: bool = False
                    ) -> CompletionList | None:
     """The items of the ARN segment at the cursor, or None when the cursor is not past
-    `arn:` in a resource value or an ARN-typed condition value."""
+    `arn:` in a resource value or an ARN-typed condition value. `sub`: the string is a
+    `Fn::Sub` template (its pseudo parameters are offered)."""
     prefix = location.prefix
     if not prefix.startswith("arn:") or not location.in_string or location.is_key:
         return None
@@ -69,15 +75,30 @@ def arn_part_items(text: str, location: CursorLocation, root: JsonValue | None,
     partition = fields.field(_PARTITION)
     namespace = fields.field(_SERVICE).lower()
     if index == _PARTITION:
-        return CompletionList(span, _partition_items(colon_follows))
+        return CompletionList(span, _with_parameter(
+            "AWS::Partition", sub, colon_follows, _partition_items(colon_follows)))
     if index == _SERVICE:
         return CompletionList(span, _service_items(catalog, actions, colon_follows))
     formats = _formats(catalog, namespace, actions)
     if index == _REGION:
-        return CompletionList(span, _region_items(partition, namespace, formats, colon_follows))
+        regions = _region_items(partition, namespace, formats, colon_follows)
+        return CompletionList(span, _with_parameter(
+            "AWS::Region", sub and regions[0].label != "(no Region)", colon_follows, regions))
     if index == _ACCOUNT:
-        return CompletionList(span, _account_items(root, formats, colon_follows))
+        accounts = _account_items(root, formats, colon_follows)
+        return CompletionList(span, _with_parameter(
+            "AWS::AccountId", sub and accounts[0].label != "(no account)", colon_follows,
+            accounts))
     return CompletionList(span, _resource_items(formats, actions, catalog))
+
+
+def _with_parameter(name: str, offered: bool, colon_follows: bool,
+                    items: list[CompletionItem]) -> list[CompletionItem]:
+    """`items`, after the pseudo parameter `name` when it is `offered` (in `Fn::Sub`)."""
+    if not offered:
+        return items
+    return [parameter_item(name, "!", "" if colon_follows else ":", not colon_follows),
+            *items]
 
 
 def _part(label: str, new_text: str, detail: str, documentation: str, sort: str,

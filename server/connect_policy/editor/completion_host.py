@@ -14,6 +14,7 @@ completed in place (no members or statements), in text that needs no escape ther
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..analysis import Analysis
@@ -21,7 +22,9 @@ from ..catalog.services import ServiceCatalog, default_catalog
 from ..document.policy import PolicyType
 from ..document.syntax import JsonArray, JsonObject, JsonString, JsonValue, ParseResult
 from ..document.text import indent_unit, line_indent
-from ..formats.embedded import JsonText
+from ..formats.embedded import EmbeddedPolicy, JsonText
+from ..formats.hcl_location import open_string_closers
+from ..formats.hcl_principals import PrincipalsPlace, principals_place
 from ..formats.host import HostKind
 from ..formats.host_location import HostLocation, locate
 from ..formats.yaml_text import plain_is_string
@@ -29,6 +32,7 @@ from .completion import candidates, complete_json
 from .completion_elements import element_item, is_value_position, missing_elements, value_items
 from .completion_items import CompletionItem, CompletionList, ItemKind
 from .completion_match import rank_items
+from .completion_principals import principal_type_items, principal_values
 from .completion_values import operator_list
 from .snippets import JOB_SNIPPETS
 
@@ -47,17 +51,24 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
         return None  # not a host file, or one too large to analyse: no parse per keystroke
     catalog = catalog or default_catalog()
     text = analysis.text
-    found = locate(analysis.policies_at(offset), text, offset, kind)
+    policies = analysis.policies_at(offset)
+    if kind is HostKind.TERRAFORM and _maybe_principals_block(text, offset, policies):
+        place = principals_place(text, offset)
+        if place is not None:
+            return _principals_block_items(place, text, offset, catalog, locale)
+    found = locate(policies, text, offset, kind)
     if found is None:
         return None
     parsed = ParseResult(text, found.policy.root, [], [])
     principals = _takes_principal(found)
     in_string = found.policy.json_text is not None
     if kind is HostKind.JSON and not in_string:
-        return complete_json(text, offset, found.location, catalog, parsed, locale, principals)
+        return complete_json(text, offset, found.location, catalog, parsed, locale, principals,
+                             found.sub)
     structure = _YamlStructure(text, found, principals) if (
         kind is HostKind.YAML and not in_string) else _NamesOnly(found, principals)
-    result = candidates(text, offset, found.location, catalog, parsed, locale, structure)
+    result = candidates(text, offset, found.location, catalog, parsed, locale, structure,
+                        sub=found.sub)
     if result is None:
         return None
     typed = text[result.span.start:offset] if result.span.start < offset else ""
@@ -70,6 +81,45 @@ def complete_in_host(analysis: Analysis, offset: int, catalog: ServiceCatalog | 
         written = [replace(item, new_text=item.new_text + found.closing)
                    if item.span is None and not item.retrigger else item for item in written]
     return CompletionList(result.span, written, incomplete or len(written) < len(items))
+
+
+def _maybe_principals_block(text: str, offset: int, policies: list[EmbeddedPolicy]) -> bool:
+    """Whether the cursor may be in a string of a `principals` block, before parsing to
+    know: in a string on its line, and in a policy document's data block or in no policy
+    (its text may be unreadable as typed)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    block = text.rfind("principals", 0, offset)
+    # Blocks end on a line of their own: one since the last `principals` closed it.
+    return block >= 0 and _BLOCK_END.search(text, block, line_start) is None and \
+        open_string_closers(text[line_start:offset]) is not None and (
+            not policies or any(text.startswith("data", p.root.start) for p in policies))
+
+
+_BLOCK_END = re.compile(r"^[ \t]*\}", re.MULTILINE)
+
+
+def _principals_block_items(place: PrincipalsPlace, text: str, offset: int,
+                            catalog: ServiceCatalog, locale: str | None
+                            ) -> CompletionList | None:
+    """The `type` values of a Terraform principals block, or its `identifiers` by type."""
+    lang = "ko" if locale and locale.lower().startswith("ko") else "en"
+    if place.attribute == "type":
+        result: CompletionList | None = principal_type_items(place.content, lang)
+    elif place.kind:
+        result = principal_values(place.content, place.kind, catalog, lang)
+    else:
+        result = None  # no type yet, or one known only at plan time
+    if result is None:
+        return None
+    typed = text[place.content.start:offset]
+    items, incomplete = rank_items(result.items, typed)
+    written = [item for item in items if '"' not in item.plain_text
+               and "\\" not in item.plain_text]
+    written = _escaped_for_hcl(written, text, place.content.start)
+    if place.closing:
+        written = [replace(item, new_text=item.new_text + place.closing)
+                   if not item.retrigger else item for item in written]
+    return CompletionList(place.content, written, incomplete or len(written) < len(items))
 
 
 def _escaped_for_hcl(items: list[CompletionItem], text: str, start: int) -> list[CompletionItem]:
@@ -105,13 +155,11 @@ def _in_scalar(item: CompletionItem, found: HostLocation) -> CompletionItem | No
 
 def _in_json_text(item: CompletionItem, written: JsonText) -> CompletionItem | None:
     """The item inside a JSON string of a template's string: text that needs no escape
-    there (none does but quotes and backslashes); in `Fn::Sub`, a variable as `${!…}`."""
+    there (none does but quotes and backslashes; in `Fn::Sub`, `completion.in_sub` wrote
+    the variables as `${!…}`)."""
     plain = item.plain_text
     if '"' in plain or "\\" in plain or (written.style == "'" and "'" in plain):
         return None
-    literal = "\\${" if item.snippet else "${"  # a snippet's own `${1:…}` are tab stops
-    if written.sub and literal in item.new_text:
-        return replace(item, new_text=item.new_text.replace(literal, literal + "!"))
     return item
 
 

@@ -21,6 +21,8 @@ class ItemKind(Enum):
     VARIABLE = "variable"  # a policy variable (`${aws:username}`)
     SNIPPET = "snippet"  # whole statements for a job
     ARN_PART = "arn_part"  # one segment of an ARN (`aws`, `connect`, `us-east-1`, …)
+    # A CloudFormation pseudo parameter in a `Fn::Sub` string (`${AWS::Region}`).
+    PARAMETER = "parameter"
 
 
 @dataclass(frozen=True, slots=True)

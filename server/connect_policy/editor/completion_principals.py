@@ -1,22 +1,27 @@
 """Completion of principals: the whole value of `Principal`/`NotPrincipal` (`"*"`, or an object
 of one type), and the values of each type: service principals for `Service` (the Amazon
 Connect family first, from the generated table), account, role and user ARNs for `AWS`, web
-identity providers and SAML/OIDC provider ARNs for `Federated`.
+identity providers and SAML/OIDC provider ARNs for `Federated`, a tab stop for the 64-hex ID
+of `CanonicalUser`.
 
 ARNs are snippets with a tab stop for each value that is the user's (account, role name, ...),
 written as the resource ARN completion writes them: the partition as `aws`, each placeholder's
-default its name, so clients without snippets insert a readable template.
+default its name, so clients without snippets insert a readable template. In a CloudFormation
+`Fn::Sub` string the same ARNs come also with the stack's partition and account
+(`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ..catalog.service_principals import service_principals
 from ..catalog.services import ServiceCatalog
 from ..document.location import CursorLocation, previous_significant
 from ..document.text import Span
-from .completion_items import CompletionItem, CompletionList, ItemKind
+from .completion_items import CompletionItem, CompletionList, ItemKind, snippet_escape
+from .completion_values import parameter_item
 from .principal_notes import (
     FEDERATED_PROVIDERS,
     PRINCIPAL_ELEMENTS,
@@ -54,10 +59,11 @@ def is_statement_path(path: tuple[str | int, ...]) -> bool:
 
 
 def principal_candidates(text: str, offset: int, location: CursorLocation,
-                         catalog: ServiceCatalog, locale: str | None, in_host: bool
-                         ) -> CompletionList | None:
+                         catalog: ServiceCatalog, locale: str | None, in_host: bool,
+                         sub: bool = False) -> CompletionList | None:
     """Items for a principal value at `location`, before matching what is typed; None when
-    the cursor is not at one. Outside a string (JSON only) the items bring their quotes."""
+    the cursor is not at one. Outside a string (JSON only) the items bring their quotes.
+    `sub`: in a `Fn::Sub` string, where the stack's partition and account can be named."""
     if location.is_key:
         return None
     place = principal_place(location.path)
@@ -76,13 +82,44 @@ def principal_candidates(text: str, offset: int, location: CursorLocation,
         if quote and previous_significant(text, offset) == ":":
             items += [_object_item(name, rank, lang) for rank, name in enumerate(PRINCIPAL_TYPES)]
         return CompletionList(span, items)
+    return principal_values(span, kind, catalog, lang, quote, sub)
+
+
+def principal_values(span: Span, kind: str, catalog: ServiceCatalog, lang: str,
+                     quote: str = "", sub: bool = False) -> CompletionList | None:
+    """The values of a principal of type `kind` (`*` for Terraform's type `"*"`); None for
+    a type we know nothing of."""
+    if kind == "AWS":
+        return CompletionList(span, _aws_items(lang, quote) + ([
+            *_in_stack(_AWS_FORMS[:4], _AWS_DETAILS[lang][:4], lang, quote),
+            parameter_item("AWS::AccountId", "1!9")] if sub else []))
+    if kind == "Federated":
+        return CompletionList(span, _federated_items(lang, quote) + (
+            _in_stack(tuple((label, body) for label, body, _ in _FEDERATED_ARNS),
+                      ("SAML provider", "OIDC provider"), lang, quote) if sub else []))
+    if kind == "CanonicalUser":
+        return CompletionList(span, [_canonical_user_item(lang, quote)])
     if kind == "Service":
         return CompletionList(span, list(_service_items(catalog, lang, quote)))
-    if kind == "AWS":
-        return CompletionList(span, _aws_items(lang, quote))
-    if kind == "Federated":
-        return CompletionList(span, _federated_items(lang, quote))
+    if kind == "*":
+        return CompletionList(span, [_anyone_item(quote, lang)])
     return None
+
+
+def principal_type_items(span: Span, lang: str) -> CompletionList:
+    """The `type` of a Terraform `principals` block: the four types, and `*` (which, with
+    identifiers `["*"]`, the provider renders as `"Principal": "*"`)."""
+    items = [CompletionItem(name, ItemKind.VALUE, name, _TYPE_DETAIL[lang],
+                            type_note(name, lang) or "", f"0{rank}", name)
+             for rank, name in enumerate(PRINCIPAL_TYPES)]
+    items.append(CompletionItem("*", ItemKind.VALUE, "*", _TYPE_DETAIL[lang],
+                                _STAR_TYPE[lang] + "\n\n" + anyone_note(None, lang), "1", "*"))
+    return CompletionList(span, items)
+
+
+_TYPE_DETAIL = {"en": "principal type", "ko": "보안 주체 유형"}
+_STAR_TYPE = {"en": 'With `identifiers = ["*"]` the provider writes `"Principal": "*"`.',
+              "ko": '`identifiers = ["*"]`와 함께 쓰면 공급자가 `"Principal": "*"`로 씁니다.'}
 
 
 def _anyone_item(quote: str, lang: str, sort: str = "0") -> CompletionItem:
@@ -169,3 +206,58 @@ def _federated_items(lang: str, quote: str) -> list[CompletionItem]:
                                     federated_note(example, lang) or "", f"1{rank}",
                                     label.partition("{")[0], snippet=True))
     return items
+
+
+def _in_stack(forms: tuple[tuple[str, str], ...], details: tuple[str, ...], lang: str,
+              quote: str) -> list[CompletionItem]:
+    """The ARN `forms` in the stack's own partition and account, for a `Fn::Sub` string:
+    `arn:${AWS::Partition}:iam::${AWS::AccountId}:role/{RoleName}`."""
+    partition, account = "${AWS::Partition}", "${AWS::AccountId}"
+    suffix = " (이 스택의 계정)" if lang == "ko" else " (the stack's account)"
+    items = []
+    for rank, ((label, body), detail) in enumerate(zip(forms, details, strict=True)):
+        label = label.replace("arn:aws:", f"arn:{partition}:", 1).replace("{Account}", account)
+        # The tab stops after the account keep their numbers, one down.
+        rest = body.partition("${1:Account}")[2]
+        for number in range(2, 5):
+            rest = rest.replace("${" + f"{number}:", "${" + f"{number - 1}:")
+        prefix = body.partition("${1:Account}")[0].replace("arn:aws:", "arn:", 1)
+        text = (snippet_escape(f"arn:{partition}:") + prefix.removeprefix("arn:")
+                + snippet_escape(account) + rest)
+        stop = _TAB_STOP.search(label)
+        items.append(CompletionItem(label, ItemKind.ARN, f"{quote}{text}{quote}",
+                                    detail + suffix, _STACK_NOTE[lang], f"1!{rank}",
+                                    label[:stop.start()] if stop else label, snippet=True))
+    return items
+
+
+# A tab stop's `{Name}` in a label, not a pseudo parameter's `${AWS::…}`.
+_TAB_STOP = re.compile(r"(?<!\$)\{")
+
+
+_STACK_NOTE = {
+    "en": "In `Fn::Sub`, CloudFormation writes the partition and the ID of the account the "
+          "stack is deployed in for `${AWS::Partition}` and `${AWS::AccountId}`.",
+    "ko": "`Fn::Sub` 안에서 CloudFormation은 `${AWS::Partition}`과 `${AWS::AccountId}` 자리에 "
+          "스택을 배포한 파티션과 계정 ID를 씁니다.",
+}
+
+
+def _canonical_user_item(lang: str, quote: str) -> CompletionItem:
+    """A tab stop for the ID: there is no value to offer but the user's own."""
+    detail = ("정식 사용자 ID(16진수 64자)" if lang == "ko" else
+              "canonical user ID (64 hexadecimal characters)")
+    return CompletionItem("{CanonicalUserId}", ItemKind.VALUE,
+                          f"{quote}${{1:CanonicalUserId}}{quote}", detail,
+                          (type_note("CanonicalUser", lang) or "") + "\n\n" + _CANONICAL_HOW[lang],
+                          "0", "", snippet=True)
+
+
+_CANONICAL_HOW = {
+    "en": "The account's ID is the `Owner.ID` of `aws s3api list-buckets`; a CloudFront origin "
+          "access identity's is its `S3CanonicalUserId` (`!GetAtt Identity.S3CanonicalUserId` in "
+          "CloudFormation, `s3_canonical_user_id` in Terraform).",
+    "ko": "계정의 ID는 `aws s3api list-buckets` 결과의 `Owner.ID`이고, CloudFront 원본 액세스 "
+          "ID의 것은 `S3CanonicalUserId`입니다(CloudFormation의 "
+          "`!GetAtt Identity.S3CanonicalUserId`, Terraform의 `s3_canonical_user_id`).",
+}

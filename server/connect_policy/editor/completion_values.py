@@ -143,6 +143,31 @@ def arn_items(span: Span, actions: Iterable[Action], catalog: ServiceCatalog, qu
     return CompletionList(span, items)
 
 
+# --- CloudFormation pseudo parameters --------------------------------------------------------
+
+# The pseudo parameters an ARN is written with in a `Fn::Sub` string: (detail, what
+# CloudFormation puts in their place).
+PSEUDO_PARAMETERS = {
+    "AWS::Partition": ("CloudFormation: the stack's partition",
+                       "Replaced by the partition of the stack's Region when the stack is "
+                       "deployed (`aws`, `aws-cn`, `aws-us-gov`): the ARN fits every partition."),
+    "AWS::Region": ("CloudFormation: the stack's Region",
+                    "Replaced by the Region the stack is deployed in (`us-east-1`, ...)."),
+    "AWS::AccountId": ("CloudFormation: the stack's account",
+                       "Replaced by the ID of the account the stack is deployed in."),
+}
+
+
+def parameter_item(name: str, sort: str, after: str = "", retrigger: bool = False
+                   ) -> CompletionItem:
+    """`${AWS::Region}` in a `Fn::Sub` string (a snippet: its `$` escaped), then `after`."""
+    label = "${" + name + "}"
+    detail, doc = PSEUDO_PARAMETERS[name]
+    return CompletionItem(label, ItemKind.PARAMETER, snippet_escape(label) + after, detail,
+                          f"`{label}`: {doc} Only inside `Fn::Sub` (`!Sub`).", sort, label,
+                          snippet=True, retrigger=retrigger)
+
+
 # --- Policy variables ------------------------------------------------------------------------
 
 _FIRST = ("aws:username", "aws:userid", "aws:PrincipalTag/${TagKey}", "aws:PrincipalAccount")
@@ -162,7 +187,9 @@ def variable_span(text: str, location: CursorLocation) -> Span | None:
     return Span(start, end)
 
 
-def variable_items(span: Span) -> CompletionList:
+def variable_items(span: Span, sub: bool = False) -> CompletionList:
+    """The policy variables; in a `Fn::Sub` string also the pseudo parameters (the
+    variables' `${!` is written by `completion.in_sub`)."""
     keys = [k for k in GLOBAL_CONDITION_KEYS if not k.multivalued and not k.deprecated]
     keys.sort(key=lambda k: (_FIRST.index(k.name) if k.name in _FIRST else len(_FIRST),
                              k.name.lower()))
@@ -185,4 +212,6 @@ def variable_items(span: Span) -> CompletionList:
                                     "special character",
                                     f"Stands for {meaning} where it would otherwise be special.",
                                     f"9{rank}", label, snippet=True))
+    if sub:
+        items += [parameter_item(name, f"!{rank}") for rank, name in enumerate(PSEUDO_PARAMETERS)]
     return CompletionList(span, items)

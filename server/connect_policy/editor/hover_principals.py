@@ -6,6 +6,8 @@ Markdown in English or Korean; `hover.py` places it.
 
 from __future__ import annotations
 
+import re
+
 from ..catalog.service_principals import (
     find_service_principal,
     is_service_principal_form,
@@ -66,8 +68,22 @@ def principal_markdown(node: JsonString, path: tuple[str | int, ...], is_key: bo
     if kind == "Federated":
         return federated_note(value, lang)
     if kind == "CanonicalUser":
-        return f"**{value}**\n\n{type_note('CanonicalUser', lang)}"
+        note = f"**{value}**\n\n{type_note('CanonicalUser', lang)}"
+        if _CANONICAL_ID.fullmatch(value) is None and "${" not in value:
+            note += _NOT_CANONICAL[lang]
+        return note
     return None
+
+
+# The form in which AWS shows a canonical user ID. IAM's own rule for the value is not
+# documented, so a value of another form gets a word here and no diagnostic.
+_CANONICAL_ID = re.compile(r"[0-9a-f]{64}")
+_NOT_CANONICAL = {
+    "en": "\n\n⚠ Not 64 lowercase hexadecimal characters, the form in which AWS shows canonical "
+          "user IDs: check the value.",
+    "ko": "\n\n⚠ AWS가 보여 주는 정식 사용자 ID의 형태(16진수 소문자 64자)가 아닙니다. 값을 "
+          "확인하세요.",
+}
 
 
 def _effect(statement: JsonObject | None) -> str | None:

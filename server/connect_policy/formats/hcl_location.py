@@ -29,7 +29,7 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     line_end = text.find("\n", offset)
     if line_end < 0:
         line_end = len(text)
-    closers = _open_string_closers(text[line_start:offset])
+    closers = open_string_closers(text[line_start:offset])
     if closers is None or '"' in text[offset:line_end]:
         return None  # not in a string, or one that is closed later on the line
     end = _WORD_END.search(text, offset, line_end)
@@ -46,7 +46,7 @@ def locate_completed(text: str, offset: int) -> HostLocation | None:
     return replace(found, location=replace(location, content=content), closing='"')
 
 
-def _open_string_closers(before: str) -> str | None:
+def open_string_closers(before: str) -> str | None:
     """When `before` (a line up to the cursor) ends inside a quoted string: what closes the
     brackets opened on the line before it; None when the cursor is outside a string."""
     stack: list[str] = []

@@ -8,10 +8,15 @@ syntax; a JSON template's policy is read as JSON text (`document.location`), whi
 answers in the states typing leaves JSON in. Where a YAML tree has nothing at the cursor
 (the text there cannot be parsed yet), `yaml_location` re-parses the line completed; in
 Terraform, `hcl_location` does so for a string left open at the cursor.
+
+A value typed in a CloudFormation `Fn::Sub` string (`!Sub "arn:${AWS::Partition}:…"`, the
+long form, the list form's template, a JSON policy written in one) is marked `sub`: there
+`${Name}` is the template's reference, which completion writes accordingly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -56,6 +61,8 @@ class HostLocation:
     indent: str = ""
     # What a completed value must add after itself: the quote of a string left open.
     closing: str = ""
+    # In a CloudFormation `Fn::Sub` string: `${…}` is a reference to the template's names.
+    sub: bool = False
 
 
 def locate(policies: Sequence[EmbeddedPolicy], text: str, offset: int,
@@ -68,7 +75,9 @@ def locate(policies: Sequence[EmbeddedPolicy], text: str, offset: int,
     embedded = policy_at(policies, offset)
     if embedded is not None and embedded.json_text is not None:
         # JSON text in a template's string: its tree is all there is to read.
-        return locate_in_tree(embedded, text, offset)
+        found = locate_in_tree(embedded, text, offset)
+        return replace(found, sub=True) if found is not None and embedded.json_text.sub \
+            else found
     if kind is HostKind.JSON:
         return _json_location(embedded, text, offset) if embedded is not None else None
     found = locate_in_tree(embedded, text, offset) if embedded is not None else None
@@ -125,7 +134,7 @@ class _Walker:
                 found = self.walk(alternative, path, parent)
                 if found is not None:
                     return found
-            return None
+            return self.in_template(node, path, parent)
         if isinstance(node, JsonString):
             return self.in_string(node, path, parent)
         if _is_empty(node):
@@ -182,7 +191,22 @@ class _Walker:
                                       self.text[content.start:self.offset], content)
             return HostLocation(self.embedded, location, "", False,
                                 indent=self._column(node.start))
-        return self.value_location(path, parent, self._quote(node), content)
+        found = self.value_location(path, parent, self._quote(node), content)
+        return replace(found, sub=True) if _in_sub(self.text, node.start) else found
+
+    def in_template(self, node: JsonUnknown, path: tuple[str | int, ...],
+                    parent: JsonObject | JsonArray | None) -> HostLocation | None:
+        """In a string with references (`!Sub "arn:${AWS::Partition}:…"`, a Terraform
+        string with an interpolation), written as its text reads (no escapes in it)."""
+        span = node.template_span
+        if span is None or not span.start <= self.offset <= span.end or \
+                self.text[span.start:span.end] != node.template:
+            return None
+        quote = self.text[span.start - 1:span.start] if span.start else ""
+        quote = quote if quote in ('"', "'") else ""
+        found = self.value_location(path, parent, quote, span)
+        return replace(found, sub=True) if _in_sub(self.text, span.start - len(quote)) \
+            else found
 
     def value_location(self, path: tuple[str | int, ...],
                        parent: JsonObject | JsonArray | None, quote: str, content: Span
@@ -228,6 +252,16 @@ class _Walker:
         return " " * (at - line_start)
 
 
+# What precedes a `Fn::Sub` template string: the tag or the long form's key (YAML, or a
+# JSON-like flow mapping), and for the list form the opening `[` or `- ` of its first item.
+_SUB_BEFORE = re.compile(r"""(?:!Sub|["']?Fn::Sub["']?[ \t]*:)\s*(?:\[\s*|-[ \t]+)?$""")
+
+
+def _in_sub(text: str, start: int) -> bool:
+    """Whether the scalar starting at `start` is the template of a `Fn::Sub`."""
+    return _SUB_BEFORE.search(text, max(0, start - 80), start) is not None
+
+
 def _content_contains(node: JsonString, offset: int) -> bool:
     content = node.content_span()
     return content.start <= offset <= content.end
@@ -257,6 +291,19 @@ def _json_location(embedded: EmbeddedPolicy, text: str, offset: int) -> HostLoca
         return None
     start = root.start
     found = locate_in_json(text[start:], offset - start)
-    location = replace(found, content=Span(found.content.start + start,
-                                           found.content.end + start))
-    return HostLocation(embedded, location, '"' if found.in_string else "")
+    path, sub = _outside_sub(found.path)
+    if path is None:
+        return None
+    location = replace(found, path=path, content=Span(found.content.start + start,
+                                                       found.content.end + start))
+    return HostLocation(embedded, location, '"' if found.in_string else "", sub=sub)
+
+
+def _outside_sub(path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...] | None, bool]:
+    """The path of the value a `{"Fn::Sub": …}` stands for when the cursor is in its
+    template string (and whether it is), the path itself elsewhere; None in its variables."""
+    if "Fn::Sub" not in path:
+        return path, False
+    at = len(path) - 1 - path[::-1].index("Fn::Sub")
+    rest = path[at + 1:]
+    return (path[:at], True) if rest in ((), (0,)) else (None, False)
