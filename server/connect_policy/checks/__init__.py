@@ -30,6 +30,7 @@ from . import (
     redundancy,
     resources,
     sensitive_actions,
+    service_principals,
     size,
     statements,
     structure,
@@ -82,6 +83,8 @@ CHECKS: tuple[Check, ...] = (
     PerStatement("principal_values", principal_values.check_statement,
                  principal_structure.policy_type_of),
     PerStatement("federation", federation.check_statement, principal_structure.policy_type_of),
+    PerStatement("service_principals", service_principals.check_statement,
+                 principal_structure.policy_type_of),
     PerStatement("conditions", conditions.check_statement, conditions.statement_context),
 )
 
