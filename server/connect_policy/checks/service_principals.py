@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from ..catalog.operators import parse_operator
 from ..document.policy import PolicyType, Statement, is_role_assumption, strings_in
-from ..document.syntax import JsonMember, JsonObject, JsonString
+from ..document.syntax import JsonArray, JsonMember, JsonObject, JsonString, JsonUnknown, JsonValue
 from ..document.text import Span
 from ..findings import Finding, replace_fix
 from .context import CheckContext
@@ -170,18 +170,24 @@ def _service_names(services: list[JsonMember]) -> list[str]:
     return [node.value for member in services for node, _ in strings_in(member.value)]
 
 
-def _quoted(names: list[str]) -> str:
-    return ", ".join(f'"{name}"' for name in names) or "the service"
+def _quoted(names: list[str], unknown: str) -> str:
+    return ", ".join(f'"{name}"' for name in names) or unknown
 
 
 def _unrestricted(member: JsonMember) -> Iterator[Finding]:
-    values = [(node.value, value_span(node)) for node, _ in strings_in(member.value)
+    named = list(strings_in(member.value))
+    values = [(node.value, value_span(node)) for node, _ in named
               if not any(ch in node.value for ch in "*?")]
-    if not values and not any(True for _ in strings_in(member.value)):
+    if not named and _holds_unknown(member.value):
         # Known only at deployment (`!Ref`): still a service, shown by its key.
         values = [("", member.key.content_span())]
     for name, span in values:
         yield _restrict_access(name, span)
+
+
+def _holds_unknown(value: JsonValue | None) -> bool:
+    items = value.items if isinstance(value, JsonArray) else [value]
+    return any(isinstance(item, JsonUnknown) for item in items)
 
 
 def _restrict_access(name: str, span: Span) -> Finding:
@@ -203,16 +209,18 @@ def _restrict_access(name: str, span: Span) -> Finding:
 
 def _recommended_key(member: JsonMember, names: list[str]) -> Finding:
     key = _OTHER_SOURCE_KEYS[member.key.value.lower()]
-    services = _quoted(names)
+    services = _quoted(names, "the service")
+    services_ko = _quoted(names, "서비스")
     return Finding(
         "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
         f'"{key}" does not say on whose behalf {services} acts: a service\'s request comes '
-        "from AWS, not from your network or browser. To restrict the service to your "
-        'resources, use "aws:SourceArn" or "aws:SourceAccount" instead', member.key.content_span(),
-        translations={"ko": f'"{key}"은(는) {services}이(가) 누구를 대신해 동작하는지 말해 주지 '
+        "from AWS, not from your network or browser. To let the service act only for your "
+        'resources, use "aws:SourceArn" or "aws:SourceAccount" instead',
+        member.key.content_span(),
+        translations={"ko": f'"{key}"은(는) {services_ko}이(가) 누구를 대신해 동작하는지 말해 주지 '
                             "않습니다. 서비스의 요청은 사용자의 네트워크나 브라우저가 아니라 "
-                            "AWS에서 옵니다. 서비스를 사용자의 리소스로 제한하려면 대신 "
-                            '"aws:SourceArn" 또는 "aws:SourceAccount"를 쓰세요.'})
+                            "AWS에서 옵니다. 서비스가 사용자의 리소스를 위해서만 동작하게 "
+                            '하려면 대신 "aws:SourceArn" 또는 "aws:SourceAccount"를 쓰세요.'})
 
 
 def _unsupported_keys(tests: list[_Test]) -> Iterator[Finding]:
