@@ -32,6 +32,11 @@ def _statement(i: int) -> dict[str, Any]:
             "Resource": [("Sub", _INSTANCE[1] + "/*"), _INSTANCE]}
 
 
+# What AWS recommends for a service principal in a resource policy (the confused deputy):
+# the service acts only for resources of this account.
+_FROM_THIS_ACCOUNT = {"StringEquals": {"aws:SourceAccount": ("Ref", "AWS::AccountId")}}
+
+
 def _identity_document(i: int) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": [
         _statement(i),
@@ -79,7 +84,7 @@ def stack(policies: int = 40, fillers: int = 360) -> dict[str, Any]:
                  "Principal": {"Service": "connect.amazonaws.com"},
                  "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey",
                             "connect:DescribeQueue"],
-                 "Resource": "*"}]}}},
+                 "Resource": "*", "Condition": _FROM_THIS_ACCOUNT}]}}},
         "RecordingsBucket": {"Type": "AWS::S3::Bucket", "Properties": {
             "BucketName": ("Sub", "${EnvName}-recordings-${AWS::AccountId}")}},
     }
@@ -107,7 +112,8 @@ def stack(policies: int = 40, fillers: int = 360) -> dict[str, Any]:
                         {"Sid": "ConnectWrites", "Effect": "Allow",
                          "Principal": {"Service": "connect.amazonaws.com"},
                          "Action": ["s3:PutObject", "connect:DescribeQueue"],
-                         "Resource": ("Sub", "${RecordingsBucket.Arn}/" + str(i) + "/*")},
+                         "Resource": ("Sub", "${RecordingsBucket.Arn}/" + str(i) + "/*"),
+                         "Condition": _FROM_THIS_ACCOUNT},
                         {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*",
                          "Action": "s3:*",
                          "Resource": [("GetAtt", "RecordingsBucket.Arn"),

@@ -53,20 +53,20 @@ def codes(text: str, policy_type: PolicyType | None = TRUST) -> list[str]:
 
 def test_federated_values_of_no_known_form() -> None:
     source = wrap('{"Effect": "Allow", "Principal": {"Federated": ["«https://accounts.google.com»",'
-                  ' "«arn:aws:iam::111122223333:role/Idp»", "«GitHub»", "«*»"]}, '
+                  ' "«arn:aws:iam::111122223333:role/Idp»", "«GitHub»", "*"]}, '
                   '"Action": "sts:AssumeRoleWithWebIdentity"}')
     code = "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY"
-    scheme, role, name, star = found(source, code)
+    scheme, role, name = found(source, code)
     assert scheme.finding_type is FindingType.ERROR
     assert scheme.message.startswith('"https://accounts.google.com" is not a federated '
                                      "principal: write the domain name of a web identity "
                                      "provider")
     assert '"arn:aws:iam::111122223333:saml-provider/ExampleIdP"' in role.message
-    for finding in (name, star):
-        assert finding.fixes == ()
-    # One finding per mistake: no action is judged against a principal of no known form.
+    assert name.fixes == ()
+    # One finding per mistake: no action is judged against a principal of no known form, and
+    # `"*"` is a wildcard where none is allowed.
     text, _ = marked(source)
-    assert set(codes(text)) == {"INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY"}
+    assert sorted(codes(text)) == [code] * 3 + ["UNSUPPORTED_WILDCARD_IN_PRINCIPAL"]
 
 
 @pytest.mark.parametrize("value", [

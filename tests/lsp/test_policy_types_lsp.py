@@ -33,7 +33,8 @@ BUCKET = """{
       "Effect": "Allow",
       "Principal": {"Service": "connect.amazonaws.com"},
       "Action": "s3:PutObject",
-      "Resource": "arn:aws:s3:::amzn-connect-recordings/*"
+      "Resource": "arn:aws:s3:::amzn-connect-recordings/*",
+      "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}
     },
     {
       "Effect": "Allow",
@@ -81,7 +82,7 @@ async def test_a_resource_policy_statement_without_principal(client: PolicyClien
     diagnostics = await client.diagnostics_of(uri, 1, mark)
     (missing,) = diagnostics
     assert missing.code == "MISSING_PRINCIPAL"
-    assert missing.range == rng(9, 4, 9, 5)
+    assert missing.range == rng(10, 4, 10, 5)
     assert missing.severity == lsp.DiagnosticSeverity.Error
     assert missing.message.startswith('The statement has no "Principal": in a resource-based')
     assert await outline_detail(client, uri) == "resource policy · 2012-10-17"

@@ -2,8 +2,10 @@
 federated principal's wrong action (and its quick fix), an OIDC provider without its
 condition keys and a role's session beside the role; a bucket policy with a wildcard in a
 principal, a malformed account and a federated principal; a trust policy that lets IAM Roles
-Anywhere assume the role without "sts:SetSourceIdentity" (and the quick fix that adds it).
-Each at its range, with its severity and link."""
+Anywhere assume the role without "sts:SetSourceIdentity" (and the quick fix that adds it); a
+bucket policy that grants services with no source condition, with a key no service's request
+carries (and its fix) and with a network key instead of the source. Each at its range, with
+its severity and link."""
 
 from __future__ import annotations
 
@@ -153,6 +155,30 @@ ROLES_ANYWHERE = """{
 """
 
 
+SERVICES = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ConnectWritesRecordings",
+      "Effect": "Allow",
+      "Principal": {"Service": "connect.amazonaws.com"},
+      "Action": "s3:PutObject",
+      "Resource": "arn:aws:s3:::amzn-connect-recordings/*",
+      "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+    },
+    {
+      "Sid": "LogsFromOurNetwork",
+      "Effect": "Allow",
+      "Principal": {"Service": "delivery.logs.amazonaws.com"},
+      "Action": "s3:PutObject",
+      "Resource": "arn:aws:s3:::amzn-connect-recordings/logs/*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+    }
+  ]
+}
+"""
+
+
 @pytest.mark.parametrize("client", CLIENTS, ids=ids(CLIENTS), indirect=True)
 async def test_roles_anywhere_trust_policy_and_its_quick_fix(client: PolicyClient) -> None:
     uri = uri_for("roles-anywhere-trust.json")
@@ -182,3 +208,37 @@ async def test_roles_anywhere_trust_policy_and_its_quick_fix(client: PolicyClien
     assert ('      "Action": [\n        "sts:AssumeRole",\n        "sts:TagSession",\n'
             '        "sts:SetSourceIdentity"\n      ],') in fixed
     assert analyze(fixed).findings == []
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=ids(CLIENTS), indirect=True)
+async def test_service_principal_checks(client: PolicyClient) -> None:
+    uri = uri_for("bucket-services.json")
+    mark = client.open(uri, SERVICES)
+    diagnostics = await client.diagnostics_of(uri, 1, mark)
+    assert summary(diagnostics) == [
+        ("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", at(SERVICES, "connect.amazonaws.com")),
+        ("UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", at(SERVICES, "aws:PrincipalOrgID")),
+        ("RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", at(SERVICES, "aws:SourceIp")),
+    ]
+    restrict, unsupported, recommended = diagnostics
+    for diagnostic in diagnostics:
+        assert_well_formed(diagnostic)
+    assert restrict.severity == lsp.DiagnosticSeverity.Warning
+    assert unsupported.severity == lsp.DiagnosticSeverity.Error
+    assert recommended.severity == lsp.DiagnosticSeverity.Information
+    assert recommended.code_description is not None
+    assert recommended.code_description.href.endswith(
+        "#access-analyzer-reference-policy-checks-suggestion-recommended-condition-key-for-"
+        "service-principal")
+    # The key a service's request does carry for its source's organization: offered, not
+    # preferred; applied, it also restricts the service to that source.
+    actions = await within(client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=unsupported.range,
+        context=lsp.CodeActionContext(diagnostics=[unsupported]))), "code actions")
+    fixes = [a for a in actions or [] if isinstance(a, lsp.CodeAction)
+             and a.title == 'Change to "aws:SourceOrgID"']
+    assert len(fixes) == 1 and not fixes[0].is_preferred
+    fixed = apply_edits(SERVICES, edits_of(fixes[0], uri), client.position_encoding or "utf-16")
+    assert '{"StringEquals": {"aws:SourceOrgID": "o-a1b2c3d4e5"}}' in fixed
+    assert [f.code for f in analyze(fixed).findings] == [
+        "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"]

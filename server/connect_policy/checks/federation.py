@@ -221,8 +221,10 @@ def _invalid_federated(principal: JsonObject) -> Iterator[Finding]:
     values = [value for item in items for value in _values(item) or ()]
     for value in values:
         text = value.text
-        if text != "*" and ("*" in text or "?" in text or HOLE in text):
-            continue  # a wildcard is reported as such; a deploy-time part may be anything
+        if "*" in text or "?" in text or HOLE in text:
+            # A wildcard, `"*"` too, is UNSUPPORTED_WILDCARD_IN_PRINCIPAL; a deploy-time part
+            # may be anything.
+            continue
         if _SAML_PROVIDER.fullmatch(text) or oidc_provider(text) is not None:
             continue
         yield Finding(

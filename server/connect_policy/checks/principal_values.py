@@ -1,8 +1,9 @@
 """The values of a resource or trust policy's principals, as IAM Access Analyzer checks them:
 INVALID_PRINCIPAL_FORMAT (an "AWS" principal that is no account, ARN or unique ID),
-UNSUPPORTED_WILDCARD_IN_PRINCIPAL (a wildcard inside a principal: only "AWS": "*" means
-everyone), FEDERATED_PRINCIPAL_NOT_SUPPORTED (an identity provider outside a role's trust
-policy) and REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY (a role's session next to the role).
+UNSUPPORTED_WILDCARD_IN_PRINCIPAL (a wildcard inside a principal, or "*" under any key but
+"AWS": only "AWS": "*" means everyone, "Service": "*" names no service),
+FEDERATED_PRINCIPAL_NOT_SUPPORTED (an identity provider outside a role's trust policy) and
+REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY (a role's session next to the role).
 
 Values known only at deployment are never errors: a CloudFormation function (`JsonUnknown`)
 is left alone, and a `${…}` placeholder (Terraform's interpolation) counts as a valid part.
@@ -67,7 +68,9 @@ def check_statement(context: CheckContext, statement: Statement) -> Iterator[Fin
             yield _federated_not_supported(member)
         for node, _ in strings_in(member.value):
             known = PLACEHOLDER.sub("", node.value)
-            if any(ch in known for ch in "*?") and node.value != "*":
+            # "*" alone means everyone only as "AWS" (or a bare "Principal": "*"):
+            # "Service": "*" is no service, and IAM takes no wildcard in other keys.
+            if any(ch in known for ch in "*?") and (node.value != "*" or key != "AWS"):
                 yield _wildcard(key, node)
             elif key == "AWS" and "${" not in node.value and not _valid_aws(node.value):
                 yield _invalid_format(node)

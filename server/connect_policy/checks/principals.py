@@ -1,8 +1,8 @@
 """INVALID_SERVICE_PRINCIPAL_FORMAT: service principals written the way IAM does not accept.
 
 A service principal is `name.amazonaws.com` (or ends in `.amazon.com` or `.amazonaws.com.cn`),
-in lower case, with a single name before the suffix. Checked where policies name them: the
-`Service` of a `Principal`, and the values of the keys that hold service principals.
+in lower case, with a single name before the suffix in the values of the keys that hold
+service principals (`aws:CalledVia`, ...), one or more in the `Service` of a `Principal`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ SERVICE_PRINCIPAL_KEYS = frozenset({"aws:calledvia", "aws:calledviafirst", "aws:
                                     "aws:principalservicename",
                                     "aws:principalservicenameslist"})
 _VALID = re.compile(r"[a-z0-9-]+\.(?:amazonaws\.com|amazon\.com|amazonaws\.com\.cn)")
+# In a `Principal`, a service may also have a name of several parts: AWS's own bucket policies
+# grant "logging.s3.amazonaws.com" (S3 server access logs) and "delivery.logs.amazonaws.com"
+# (vended logs). Access Analyzer's rule is about condition values ("The value in the
+# condition key-value pair must match a defined service principal format"), where it calls
+# such names invalid (tests/corpus).
+_VALID_IN_PRINCIPAL = re.compile(
+    r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:amazonaws\.com|amazon\.com|amazonaws\.com\.cn)")
 
 
 def check(context: CheckContext) -> Iterator[Finding]:
@@ -32,7 +39,7 @@ def check_statement(context: CheckContext, statement: Statement) -> Iterator[Fin
         principal = statement.value(element)
         if isinstance(principal, JsonObject):
             for node, _ in strings_in(principal.value_of("Service")):
-                yield from _check_value(node)
+                yield from _check_value(node, _VALID_IN_PRINCIPAL)
     condition = statement.value("Condition")
     if not isinstance(condition, JsonObject):
         return
@@ -44,12 +51,12 @@ def check_statement(context: CheckContext, statement: Statement) -> Iterator[Fin
         for member in block.value.members:
             if member.key.value.lower() in SERVICE_PRINCIPAL_KEYS:
                 for node, _ in strings_in(member.value):
-                    yield from _check_value(node)
+                    yield from _check_value(node, _VALID)
 
 
-def _check_value(node: JsonString) -> Iterator[Finding]:
+def _check_value(node: JsonString, valid: re.Pattern[str]) -> Iterator[Finding]:
     value = node.value
-    if not value or any(ch in value for ch in "*?$") or _VALID.fullmatch(value):
+    if not value or any(ch in value for ch in "*?$") or valid.fullmatch(value):
         return
     yield Finding(
         "INVALID_SERVICE_PRINCIPAL_FORMAT",

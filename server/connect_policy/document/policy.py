@@ -161,6 +161,11 @@ _ROLE_ASSUMPTION_ACTIONS = frozenset({
 _PRINCIPAL_ELEMENTS = ("Principal", "NotPrincipal")
 
 
+def is_role_assumption(action: str) -> bool:
+    """Whether an action (as written, any case) is one that only a role's trust policy grants."""
+    return action.lower() in _ROLE_ASSUMPTION_ACTIONS
+
+
 def infer_policy_type(policy: Policy) -> PolicyType:
     """A policy file's type from its content: a `Principal` (or `NotPrincipal`) in some
     statement makes it a resource policy, and a role's trust policy when every action its

@@ -263,7 +263,7 @@ Resources:
 
 def test_resource_policies_and_sam_entries_of_every_form() -> None:
     statement = ("{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: %s, "
-                 "Resource: '*'}")
+                 "Resource: '*', Condition: {ArnLike: {'aws:SourceArn': !Ref Topic}}}")
     template = f"""Transform: AWS::Serverless-2016-10-31
 Resources:
   QueuePolicy:

@@ -148,6 +148,7 @@ resource "aws_kms_key" "recordings" {
       Principal = { Service = "connect.amazonaws.com" }
       Action    = ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypts"]
       Resource  = "*"
+      Condition = { ArnLike = { "aws:SourceArn" = var.instance_arn } }
     }]
   })
 }
