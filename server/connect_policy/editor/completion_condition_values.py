@@ -41,17 +41,26 @@ _PRINCIPAL_TYPES = {
                     "역할 세션(sts:AssumeRole 등)"),
     "Anonymous": ("an anonymous (unsigned) request", "익명(서명 없는) 요청"),
 }
-# What `true` means for the Bool global keys a user meets most; other keys get the
-# catalog's description.
-_BOOL_MEANINGS: dict[str, tuple[str, str]] = {
-    "aws:securetransport": ("the request was sent over TLS (HTTPS)",
-                            "요청이 TLS(HTTPS)로 전송됨"),
-    "aws:multifactorauthpresent": ("the temporary credentials were issued with MFA",
-                                   "임시 자격 증명이 MFA로 발급됨"),
-    "aws:viaawsservice": ("an AWS service made the request for the principal (forward access "
-                          "session)", "AWS 서비스가 보안 주체를 대신해 요청함(전달 액세스 세션)"),
-    "aws:principalisawsservice": ("an AWS service principal calls directly",
-                                  "AWS 서비스 보안 주체가 직접 호출함"),
+# What `true` and `false` mean for the Bool global keys a user meets most (en, ko); other
+# keys get a plain note.
+_BOOL_MEANINGS: dict[str, dict[str, tuple[str, str]]] = {
+    "aws:securetransport": {
+        "true": ("the request was sent over TLS (HTTPS)", "요청이 TLS(HTTPS)로 전송됨"),
+        "false": ("the request was sent without TLS (plain HTTP)", "요청이 TLS 없이(HTTP) 전송됨")},
+    "aws:multifactorauthpresent": {
+        "true": ("the temporary credentials were issued with MFA",
+                 "임시 자격 증명이 MFA로 발급됨"),
+        "false": ("the temporary credentials were issued without MFA",
+                  "임시 자격 증명이 MFA 없이 발급됨")},
+    "aws:viaawsservice": {
+        "true": ("an AWS service made the request for the principal (forward access session)",
+                 "AWS 서비스가 보안 주체를 대신해 요청함(전달 액세스 세션)"),
+        "false": ("the principal made the request itself", "보안 주체가 직접 요청함")},
+    "aws:principalisawsservice": {
+        "true": ("an AWS service principal calls directly", "AWS 서비스 보안 주체가 직접 호출함"),
+        "false": ("an IAM principal calls (or a service with a principal's credentials or a "
+                  "service role)", "IAM 보안 주체가 호출함(또는 보안 주체의 자격 증명이나 서비스 "
+                  "역할을 쓰는 서비스)")},
 }
 
 
@@ -128,27 +137,21 @@ def _items(info: KeyInfo, root: JsonValue | None, lang: str) -> list[CompletionI
 
 def bool_value_note(key: str, value: str, lang: str) -> str | None:
     """What `true`/`false` means as the value of the Bool key `key`, or None."""
-    if value.lower() not in ("true", "false"):
+    low = value.lower()
+    if low not in ("true", "false"):
         return None
-    found = find_global_key(key)
-    meaning = _BOOL_MEANINGS.get(key.lower())
-    if value.lower() == "true":
-        if meaning is not None:
-            what = meaning[1] if lang == "ko" else meaning[0]
-            return (f"`{key}`이(가) `true`: {what}." if lang == "ko" else
-                    f"`{key}` is `true`: {what}.")
-        return (f"요청의 `{key}` 값이 `true`일 때 일치합니다." if lang == "ko" else
-                f"Matches when the request's `{key}` is `true`.")
-    absent = (" 키가 없는 요청에서는 `Bool`이 일치하지 않습니다(`BoolIfExists`는 일치)."
-              if lang == "ko" else
-              " A request without the key does not match `Bool` (it matches `BoolIfExists`).")
+    meaning = _BOOL_MEANINGS.get(key.lower(), {}).get(low)
     if meaning is not None:
         what = meaning[1] if lang == "ko" else meaning[0]
-        return (f"`{key}`이(가) `false`: {what}의 반대." if lang == "ko" else
-                f"`{key}` is `false`: not the case that {what}.") + absent
-    description = f" {found.description}" if found is not None and lang == "en" else ""
-    return (f"요청의 `{key}` 값이 `false`일 때 일치합니다." if lang == "ko" else
-            f"Matches when the request's `{key}` is `false`.{description}") + absent
+        note = f"`{key}` 값이 `{low}`: {what}." if lang == "ko" else f"`{key}` is `{low}`: {what}."
+    else:
+        note = (f"요청의 `{key}` 값이 `{low}`일 때 일치합니다." if lang == "ko" else
+                f"Matches when the request's `{key}` is `{low}`.")
+    if low == "false":
+        note += (" 키가 없는 요청에서는 `Bool`이 일치하지 않습니다(`BoolIfExists`는 일치합니다)."
+                 if lang == "ko" else
+                 " A request without the key does not match `Bool` (it matches `BoolIfExists`).")
+    return note
 
 
 @cache
@@ -270,12 +273,12 @@ def _arn_start_items(lang: str) -> tuple[CompletionItem, ...]:
 
 
 def _date_item(lang: str) -> CompletionItem:
+    korean = lang == "ko"
+    detail = "ISO 8601 날짜·시간(UTC)" if korean else "ISO 8601 date and time (UTC)"
+    doc = ("날짜 연산자(DateLessThan 등)와 비교할 ISO 8601 날짜·시간." if korean else
+           "An ISO 8601 date and time (UTC) for the date operators (DateLessThan, …).")
     return CompletionItem("{YYYY-MM-DDThh:mm:ssZ}", ItemKind.VALUE,
-                          "${1:2026-01-01}T${2:00:00:00}Z",
-                          "ISO 8601 날짜·시간(UTC)" if lang == "ko" else "ISO 8601 date and time (UTC)",
-                          "날짜 연산자(DateLessThan 등)와 비교할 ISO 8601 날짜·시간." if lang == "ko"
-                          else "An ISO 8601 date and time (UTC) for the date operators "
-                          "(DateLessThan, …).", "0", "", snippet=True)
+                          "${1:2026-01-01}T${2:00:00:00}Z", detail, doc, "0", "", snippet=True)
 
 
 def _cidr_item(lang: str) -> CompletionItem:
