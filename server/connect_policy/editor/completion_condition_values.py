@@ -95,7 +95,7 @@ def condition_value_items(text: str, offset: int, location: CursorLocation,
     else:
         return None
     lang = "ko" if locale and locale.lower().startswith("ko") else "en"
-    items = _items(info, root, lang)
+    items = _items(info, root, catalog, lang)
     if not items:
         return None
     if quote:
@@ -112,7 +112,8 @@ def _quoted(item: CompletionItem, quote: str) -> CompletionItem:
                           item.documentation, item.sort_text, item.filter_text, item.snippet)
 
 
-def _items(info: KeyInfo, root: JsonValue | None, lang: str) -> list[CompletionItem]:
+def _items(info: KeyInfo, root: JsonValue | None, catalog: ServiceCatalog, lang: str
+           ) -> list[CompletionItem]:
     low = info.name.lower()
     if info.type == "Bool":
         return list(_bool_items(info.name, lang))
@@ -121,7 +122,7 @@ def _items(info: KeyInfo, root: JsonValue | None, lang: str) -> list[CompletionI
     if low in {k.lower() for k in _ACCOUNT_KEYS}:
         return _account_items(info.name, root, lang)
     if low in _SERVICE_PRINCIPAL_KEYS:
-        return list(_service_principal_items(lang))
+        return list(_service_principal_items(catalog, lang))
     if low == "aws:principaltype":
         return list(_principal_type_items(lang))
     if info.type == "ARN":
@@ -226,15 +227,20 @@ def _account_items(key: str, root: JsonValue | None, lang: str) -> list[Completi
 # --- Service principals, principal types ------------------------------------------------------
 
 @cache
-def _service_principal_items(lang: str) -> tuple[CompletionItem, ...]:
+def _service_principal_items(catalog: ServiceCatalog, lang: str
+                             ) -> tuple[CompletionItem, ...]:
     """Every known service principal, the Connect-centred services' first."""
     items = []
     for rank, principal in enumerate(service_principals()):
         connect = principal.connect_rank is not None
         sort = f"0{rank:02d}" if connect else f"1_{principal.name}"
-        detail = "서비스 보안 주체" if lang == "ko" else "service principal"
+        name = catalog.service_name(principal.service) if principal.service else None
+        detail = name or ("서비스 보안 주체" if lang == "ko" else "service principal")
+        doc = (f"**{principal.name}**: {name}의 서비스 보안 주체." if lang == "ko" and name else
+               f"**{principal.name}**: the service principal of {name}." if name else
+               f"**{principal.name}**")
         items.append(CompletionItem(principal.name, ItemKind.VALUE, principal.name, detail,
-                                    f"**{principal.name}**", sort, principal.name))
+                                    doc, sort, principal.name))
     return tuple(items)
 
 
