@@ -179,7 +179,8 @@ def region_value_note(code: str, lang: str) -> str | None:
 
 @cache
 def _region_items(lang: str) -> tuple[CompletionItem, ...]:
-    """The offered partitions' Regions; where Amazon Connect has endpoints first."""
+    """The offered partitions' Regions: where Amazon Connect has endpoints first, each group
+    the commercial partition's first."""
     table = region_table()
     items = []
     for rank, code in enumerate(OFFERED_PARTITIONS):
@@ -188,7 +189,7 @@ def _region_items(lang: str) -> tuple[CompletionItem, ...]:
             continue
         available = table.available("connect", code)
         for region, name in partition.regions.items():
-            group = "0" if region in available else str(rank + 1)
+            group = f"{0 if region in available else 1}{rank}"
             items.append(CompletionItem(region, ItemKind.VALUE, region, name,
                                         region_value_note(region, lang) or "",
                                         f"{group}_{region}", region))
