@@ -94,7 +94,7 @@ def test_service_principal_keys_offer_the_principal_table_connect_first() -> Non
         ranked = [i.label for i in sorted(result.items, key=lambda i: i.sort_text)]
         assert ranked[0] == "connect.amazonaws.com", key
         assert set(ranked) <= {p.name for p in service_principals()}
-    text, result = complete_at(POLICY % '"ForAnyValue:StringEquals": {"aws:CalledVia": ["lamb|"]}')
+    _, result = complete_at(POLICY % '"ForAnyValue:StringEquals": {"aws:CalledVia": ["lamb|"]}')
     assert [i.label for i in result.items] == ["lambda.amazonaws.com"]
     assert result.items[0].detail == "AWS Lambda"
 
@@ -194,16 +194,19 @@ def host_completion(source: str, kind: HostKind) -> tuple[str, CompletionList]:
 
 
 def test_yaml_plain_value_quotes_true_and_false() -> None:
+    # An unquoted `true` would be a YAML boolean, not the string IAM compares.
     text, result = host_completion(YAML % "|", HostKind.YAML)
     assert [i.new_text for i in result.items] == ['"true"', '"false"']
+    assert applied(text, result, "false").endswith('aws:SecureTransport: "false"\n')
     text, result = host_completion(YAML % '"|"', HostKind.YAML)
     assert [i.new_text for i in result.items] == ["true", "false"]
+    assert applied(text, result, "true").endswith('aws:SecureTransport: "true"\n')
 
 
 def test_terraform_values_and_escaped_variables() -> None:
     text, result = host_completion(TERRAFORM % ("aws:RequestedRegion", "eu-|"),
                                    HostKind.TERRAFORM)
-    assert "eu-west-2" in [i.label for i in result.items]
+    assert 'values   = ["eu-west-2"]' in applied(text, result, "eu-west-2")
     text, result = host_completion(TERRAFORM % ("aws:SourceAccount", "|"), HostKind.TERRAFORM)
-    variable = next(i for i in result.items if i.label == "${aws:PrincipalAccount}")
-    assert variable.plain_text == "$${aws:PrincipalAccount}"
+    assert 'values   = ["$${aws:PrincipalAccount}"]' in applied(
+        text, result, "${aws:PrincipalAccount}")
