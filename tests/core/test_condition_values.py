@@ -210,3 +210,16 @@ def test_terraform_values_and_escaped_variables() -> None:
     text, result = host_completion(TERRAFORM % ("aws:SourceAccount", "|"), HostKind.TERRAFORM)
     assert 'values   = ["$${aws:PrincipalAccount}"]' in applied(
         text, result, "${aws:PrincipalAccount}")
+
+
+def test_null_operator_takes_true_or_false_for_any_key() -> None:
+    text, result = complete_at(POLICY % '"Null": {"aws:ResourceTag/Team": "|"}')
+    assert [i.label for i in result.items] == ["true", "false"]
+    assert result.items[0].documentation == (
+        "`Null` with `true`: matches when the request has no such key.")
+    assert condition(applied(text, result, "false")) == {
+        "Null": {"aws:ResourceTag/Team": "false"}}
+    text, offset = cursor(POLICY % '"Null": {"aws:ResourceTag/Team": "tr|ue"}')
+    found = hover(text, offset, "ko")
+    assert found is not None
+    assert found.markdown == "`Null`에 `true`: 요청에 이 키가 없을 때 일치합니다."

@@ -64,16 +64,16 @@ _BOOL_MEANINGS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def condition_key_at(location: CursorLocation) -> str | None:
-    """The condition key whose value is at `location` (`Condition` → operator → key →
-    value, or an item of its array), or None."""
-    path = location.path
-    if location.is_key or "Condition" not in path:
+def condition_member_at(path: tuple[str | int, ...]) -> tuple[str, str] | None:
+    """(operator, key) when `path` is a condition value (`Condition` → operator → key →
+    value, or an item of its array), else None."""
+    if "Condition" not in path:
         return None
     rest = path[len(path) - path[::-1].index("Condition"):]
     if len(rest) == 2 or (len(rest) == 3 and isinstance(rest[2], int)):
-        key = rest[1]
-        return key if isinstance(key, str) else None
+        operator, key = rest[0], rest[1]
+        if isinstance(operator, str) and isinstance(key, str):
+            return operator, key
     return None
 
 
@@ -82,9 +82,10 @@ def condition_value_items(text: str, offset: int, location: CursorLocation,
                           locale: str | None, in_host: bool) -> CompletionList | None:
     """The values that fit the condition key at `location`, before matching what is typed;
     None when the key has none to offer. Outside a string (JSON only) they bring quotes."""
-    key = condition_key_at(location)
-    if key is None:
+    member = None if location.is_key else condition_member_at(location.path)
+    if member is None:
         return None
+    operator, key = member
     info = resolve_key(catalog, key)
     if not isinstance(info, KeyInfo):
         return None
@@ -95,7 +96,8 @@ def condition_value_items(text: str, offset: int, location: CursorLocation,
     else:
         return None
     lang = "ko" if locale and locale.lower().startswith("ko") else "en"
-    items = _items(info, root, catalog, lang)
+    null = operator.lower() == "null"
+    items = list(_null_items(lang)) if null else _items(info, root, catalog, lang)
     if not items:
         return None
     if quote:
@@ -153,6 +155,26 @@ def bool_value_note(key: str, value: str, lang: str) -> str | None:
                  if lang == "ko" else
                  " A request without the key does not match `Bool` (it matches `BoolIfExists`).")
     return note
+
+
+def null_value_note(value: str, lang: str) -> str | None:
+    """What `true`/`false` means under the `Null` operator."""
+    low = value.lower()
+    if low == "true":
+        return ("`Null`에 `true`: 요청에 이 키가 없을 때 일치합니다." if lang == "ko" else
+                "`Null` with `true`: matches when the request has no such key.")
+    if low == "false":
+        if lang == "ko":
+            return "`Null`에 `false`: 요청에 이 키가 있을 때(값이 무엇이든) 일치합니다."
+        return "`Null` with `false`: matches when the request has the key, whatever its value."
+    return None
+
+
+@cache
+def _null_items(lang: str) -> tuple[CompletionItem, ...]:
+    return tuple(CompletionItem(value, ItemKind.VALUE, value, "Null",
+                                null_value_note(value, lang) or "", f"0{rank}", value)
+                 for rank, value in enumerate(("true", "false")))
 
 
 @cache
@@ -298,10 +320,17 @@ def _cidr_item(lang: str) -> CompletionItem:
 
 # --- Hover -----------------------------------------------------------------------------------
 
-def condition_value_hover(value: str, key: str, lang: str, catalog: ServiceCatalog
-                          ) -> str | None:
-    """Markdown about a condition value where it says more than the value: a Region's name,
-    what `true`/`false` means for a Bool key, what a principal type is."""
+def condition_value_hover(value: str, path: tuple[str | int, ...], lang: str,
+                          catalog: ServiceCatalog) -> str | None:
+    """Markdown about the condition value at `path` where it says more than the value: a
+    Region's name, what `true`/`false` means for a Bool key or `Null`, what a principal
+    type is."""
+    member = condition_member_at(path)
+    if member is None:
+        return None
+    operator, key = member
+    if operator.lower() == "null":
+        return null_value_note(value, lang)
     info = resolve_key(catalog, key)
     if not isinstance(info, KeyInfo):
         return None

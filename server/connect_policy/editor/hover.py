@@ -166,23 +166,12 @@ def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None
                          + "\n".join(f"- {p}" for p in practices)
                          + f"\n\n{_source_line(lang)}")
         return Hover(body, hit.node.span)
-    value_note = None if hit.is_key else _condition_value_hover(hit.node, path, lang, catalog)
+    value_note = None if hit.is_key else condition_value_hover(hit.node.value, path, lang,
+                                                               catalog)
     if value_note is not None:
         return Hover(value_note, hit.node.content_span())
     found = element_hover(hit.node, path, hit.is_key, hit.statement, root, lang, catalog)
     return Hover(found.markdown, found.span) if found else None
-
-
-def _condition_value_hover(node: JsonString, path: tuple[str | int, ...], lang: str,
-                           catalog: ServiceCatalog) -> str | None:
-    """A condition value's note (`Condition` → operator → key → value or array item)."""
-    if "Condition" not in path:
-        return None
-    rest = path[len(path) - path[::-1].index("Condition"):]
-    if not (len(rest) == 2 or (len(rest) == 3 and isinstance(rest[2], int))):
-        return None
-    key = rest[1]
-    return condition_value_hover(node.value, key, lang, catalog) if isinstance(key, str) else None
 
 
 def _action_hover(node: JsonString, lang: str, catalog: ServiceCatalog) -> Hover | None:
