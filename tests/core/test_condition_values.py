@@ -97,6 +97,11 @@ def test_service_principal_keys_offer_the_principal_table_connect_first() -> Non
     _, result = complete_at(POLICY % '"ForAnyValue:StringEquals": {"aws:CalledVia": ["lamb|"]}')
     assert [i.label for i in result.items] == ["lambda.amazonaws.com"]
     assert result.items[0].detail == "AWS Lambda"
+    assert result.items[0].documentation.endswith("see the IAM User Guide's list for "
+                                                  "aws:CalledVia.")
+    _, result = complete_at(POLICY % '"StringEquals": {"iam:PassedToService": "lamb|"}')
+    assert result.items[0].documentation == (
+        "**lambda.amazonaws.com**: the service principal of AWS Lambda.")
 
 
 def test_principal_type_values() -> None:

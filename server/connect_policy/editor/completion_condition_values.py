@@ -124,7 +124,7 @@ def _items(info: KeyInfo, root: JsonValue | None, catalog: ServiceCatalog, lang:
     if low in {k.lower() for k in _ACCOUNT_KEYS}:
         return _account_items(info.name, root, lang)
     if low in _SERVICE_PRINCIPAL_KEYS:
-        return list(_service_principal_items(catalog, lang))
+        return list(_service_principal_items(catalog, lang, low.startswith("aws:calledvia")))
     if low == "aws:principaltype":
         return list(_principal_type_items(lang))
     if info.type == "ARN":
@@ -250,9 +250,20 @@ def _account_items(key: str, root: JsonValue | None, lang: str) -> list[Completi
 # --- Service principals, principal types ------------------------------------------------------
 
 @cache
-def _service_principal_items(catalog: ServiceCatalog, lang: str
+def _service_principal_items(catalog: ServiceCatalog, lang: str, called_via: bool
                              ) -> tuple[CompletionItem, ...]:
-    """Every known service principal, the Connect-centred services' first."""
+    """Every known service principal, the Connect-centred services' first. The
+    `aws:CalledVia` keys only ever hold the services that call others with the principal's
+    credentials (the IAM User Guide lists them): their items say so."""
+    caveat = ""
+    if called_via:
+        caveat = ("\n\n보안 주체의 자격 증명으로 다른 서비스를 호출하는 서비스(전달 액세스 "
+                  "세션)만 이 키에 나타납니다. IAM 사용 설명서의 aws:CalledVia 목록을 "
+                  "확인하세요."
+                  if lang == "ko" else
+                  "\n\nOnly services that call others with the principal's credentials "
+                  "(forward access sessions) appear in this key: see the IAM User Guide's list "
+                  "for aws:CalledVia.")
     items = []
     for rank, principal in enumerate(service_principals()):
         connect = principal.connect_rank is not None
@@ -263,7 +274,7 @@ def _service_principal_items(catalog: ServiceCatalog, lang: str
                f"**{principal.name}**: the service principal of {name}." if name else
                f"**{principal.name}**")
         items.append(CompletionItem(principal.name, ItemKind.VALUE, principal.name, detail,
-                                    doc, sort, principal.name))
+                                    doc + caveat, sort, principal.name))
     return tuple(items)
 
 
