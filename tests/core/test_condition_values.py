@@ -11,7 +11,7 @@ from connect_policy.catalog.regions import region_table
 from connect_policy.catalog.service_principals import service_principals
 from connect_policy.editor.completion import CompletionList, ItemKind, complete
 from connect_policy.editor.completion_host import complete_in_host
-from connect_policy.editor.hover import hover
+from connect_policy.editor.hover import hover, hover_in_host
 from connect_policy.formats.host import HostKind
 
 POLICY = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
@@ -228,3 +228,14 @@ def test_null_operator_takes_true_or_false_for_any_key() -> None:
     found = hover(text, offset, "ko")
     assert found is not None
     assert found.markdown == "`Null`에 `true`: 요청에 이 키가 없을 때 일치합니다."
+
+
+def test_hover_on_a_terraform_region_value() -> None:
+    text = TERRAFORM % ("aws:RequestedRegion", "ap-northeast-2")
+    analysis = analyze_in_host(text, HostKind.TERRAFORM)
+    assert analysis is not None
+    found = hover_in_host(analysis, text.index("northeast"), "ko")
+    assert found is not None
+    assert found.markdown == ("**ap-northeast-2**: Asia Pacific (Seoul) (AWS Standard). "
+                              "Amazon Connect가 이 리전에 엔드포인트가 있습니다.")
+    assert text[found.span.start:found.span.end] == "ap-northeast-2"
