@@ -63,7 +63,8 @@ def positions(text: str) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {"actions": [], "services": [], "hover actions": [],
                                    "keys": [], "hover keys": [], "operators": [],
                                    "resources": [], "elements": [], "effect": [],
-                                   "statements": [], "arn parts": [], "hover elements": []}
+                                   "statements": [], "arn parts": [], "condition values": [],
+                                   "hover elements": []}
     root = analysis.policy.root
     statements = root.value_of("Statement") if isinstance(root, JsonObject) else None
     if statements is not None:
@@ -96,6 +97,10 @@ def positions(text: str) -> dict[str, list[int]]:
                     for key in block.value.members:
                         found["keys"].append(key.key.start + 5)
                         found["hover keys"].append(key.key.start + 5)
+                        # At the start of each value of a key that has values to offer.
+                        found["condition values"] += [
+                            node.start + 1 for node, _ in strings_in(key.value)
+                            if complete(text, node.start + 1, parsed=analysis.policy.parse)]
     return found
 
 
@@ -208,6 +213,7 @@ def label(kind: str) -> str:
             "effect": "completion: Effect values",
             "statements": "completion: job statements",
             "arn parts": "completion: ARN segments",
+            "condition values": "completion: condition values",
             "hover elements": "hover: Effect, ARN, operator"}[kind]
 
 

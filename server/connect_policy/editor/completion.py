@@ -22,6 +22,7 @@ from ..document.policy import ACTION_ELEMENTS, PolicyType, strings_in
 from ..document.syntax import JsonArray, JsonObject, JsonValue, ParseResult, parse
 from ..document.text import Span
 from .completion_arns import arn_part_items
+from .completion_condition_values import condition_value_items
 from .completion_elements import complete_structure
 from .completion_items import CompletionItem, CompletionList, ItemKind
 from .completion_match import order_key, rank_items
@@ -112,6 +113,11 @@ def _candidates(text: str, offset: int, location: CursorLocation, catalog: Servi
                                     catalog, sub)
             if pieces is not None:
                 return pieces
+    if "Condition" in path and not location.is_key and not location.prefix.startswith("arn:"):
+        values = condition_value_items(text, offset, location, _parsed(text, parsed).root,
+                                       catalog, locale, host is not None)
+        if values is not None:
+            return values
     if in_value and element in ACTION_ELEMENTS:
         return CompletionList(location.content, list(action_items(location.prefix, catalog)))
     if location.is_key and path and path[-1] == "Condition":

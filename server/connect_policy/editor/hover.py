@@ -27,6 +27,7 @@ from ..document.syntax import (
     parse,
 )
 from ..document.text import Span
+from .completion_condition_values import condition_value_hover
 from .hover_elements import element_hover
 from .hover_principals import principal_markdown
 
@@ -165,6 +166,10 @@ def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None
                          + "\n".join(f"- {p}" for p in practices)
                          + f"\n\n{_source_line(lang)}")
         return Hover(body, hit.node.span)
+    value_note = None if hit.is_key else condition_value_hover(hit.node.value, path, lang,
+                                                               catalog)
+    if value_note is not None:
+        return Hover(value_note, hit.node.content_span())
     found = element_hover(hit.node, path, hit.is_key, hit.statement, root, lang, catalog)
     return Hover(found.markdown, found.span) if found else None
 
