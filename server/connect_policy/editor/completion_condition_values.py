@@ -19,11 +19,17 @@ from ..catalog.regions import region_table
 from ..catalog.service_principals import service_principals
 from ..catalog.services import ServiceCatalog
 from ..checks.conditions import KeyInfo, resolve_key
-from ..document.location import CursorLocation, previous_significant
+from ..document.location import CursorLocation
 from ..document.syntax import JsonValue, string_values
-from ..document.text import Span
 from .completion_arns import OFFERED_PARTITIONS
-from .completion_items import CompletionItem, CompletionList, ItemKind, snippet_escape
+from .completion_items import (
+    CompletionItem,
+    CompletionList,
+    ItemKind,
+    language,
+    snippet_escape,
+    value_place,
+)
 
 _ACCOUNT_ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
 _REGION_KEYS = frozenset({"aws:requestedregion"})
@@ -89,13 +95,11 @@ def condition_value_items(text: str, offset: int, location: CursorLocation,
     info = resolve_key(catalog, key)
     if not isinstance(info, KeyInfo):
         return None
-    if location.in_string:
-        span, quote = location.content, ""
-    elif not in_host and previous_significant(text, offset) in (":", "[", ","):
-        span, quote = Span(offset, offset), '"'
-    else:
+    place = value_place(text, offset, location, in_host)
+    if place is None:
         return None
-    lang = "ko" if locale and locale.lower().startswith("ko") else "en"
+    span, quote = place
+    lang = language(locale)
     null = operator.lower() == "null"
     items = list(_null_items(lang)) if null else _items(info, root, catalog, lang)
     if not items:

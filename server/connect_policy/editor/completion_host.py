@@ -30,7 +30,7 @@ from ..formats.host_location import HostLocation, locate
 from ..formats.yaml_text import plain_is_string
 from .completion import candidates, complete_json
 from .completion_elements import element_item, is_value_position, missing_elements, value_items
-from .completion_items import CompletionItem, CompletionList, ItemKind
+from .completion_items import CompletionItem, CompletionList, ItemKind, language
 from .completion_match import rank_items
 from .completion_principals import principal_type_items, principal_values
 from .completion_values import operator_list
@@ -102,7 +102,7 @@ def _principals_block_items(place: PrincipalsPlace, text: str, offset: int,
                             catalog: ServiceCatalog, locale: str | None
                             ) -> CompletionList | None:
     """The `type` values of a Terraform principals block, or its `identifiers` by type."""
-    lang = "ko" if locale and locale.lower().startswith("ko") else "en"
+    lang = language(locale)
     if place.attribute == "type":
         result: CompletionList | None = principal_type_items(place.content, lang)
     elif place.kind:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from ..document.location import CursorLocation, previous_significant
 from ..document.text import Span
 
 
@@ -73,3 +74,20 @@ def snippet_to_plain(text: str) -> str:
 def snippet_escape(text: str) -> str:
     """Literal text inside a snippet."""
     return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+
+
+def language(locale: str | None) -> str:
+    """The language of the notes and labels for a client's locale: "ko" or "en"."""
+    return "ko" if locale and locale.lower().startswith("ko") else "en"
+
+
+def value_place(text: str, offset: int, location: CursorLocation, in_host: bool
+                ) -> tuple[Span, str] | None:
+    """Where a string value's item goes and the quote it brings: the string's content when
+    the cursor is in one; in JSON, the cursor itself after `:`, `[` or `,` (the item brings
+    its quotes); None elsewhere (hosts write the quotes themselves)."""
+    if location.in_string:
+        return location.content, ""
+    if not in_host and previous_significant(text, offset) in (":", "[", ","):
+        return Span(offset, offset), '"'
+    return None

@@ -20,7 +20,14 @@ from ..catalog.service_principals import service_principals
 from ..catalog.services import ServiceCatalog
 from ..document.location import CursorLocation, previous_significant
 from ..document.text import Span
-from .completion_items import CompletionItem, CompletionList, ItemKind, snippet_escape
+from .completion_items import (
+    CompletionItem,
+    CompletionList,
+    ItemKind,
+    language,
+    snippet_escape,
+    value_place,
+)
 from .completion_values import parameter_item
 from .principal_notes import (
     FEDERATED_PROVIDERS,
@@ -70,13 +77,11 @@ def principal_candidates(text: str, offset: int, location: CursorLocation,
     if place is None:
         return None
     _, kind = place
-    lang = "ko" if locale and locale.lower().startswith("ko") else "en"
-    if location.in_string:
-        span, quote = location.content, ""
-    elif not in_host and previous_significant(text, offset) in (":", "[", ","):
-        span, quote = Span(offset, offset), '"'
-    else:
+    lang = language(locale)
+    insertion = value_place(text, offset, location, in_host)
+    if insertion is None:
         return None
+    span, quote = insertion
     if kind is None:
         items = [_anyone_item(quote, lang)]
         if quote and previous_significant(text, offset) == ":":

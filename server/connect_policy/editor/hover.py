@@ -28,6 +28,7 @@ from ..document.syntax import (
 )
 from ..document.text import Span
 from .completion_condition_values import condition_value_hover
+from .completion_items import language
 from .hover_elements import element_hover
 from .hover_principals import principal_markdown
 
@@ -56,10 +57,6 @@ _LABELS = {
 class Hover:
     markdown: str
     span: Span
-
-
-def _lang(locale: str | None) -> str:
-    return "ko" if locale and locale.lower().startswith("ko") else "en"
 
 
 def hover(text: str, offset: int, locale: str | None = None,
@@ -142,7 +139,7 @@ def _looks_statement(node: JsonObject) -> bool:
 
 def _describe(hit: _Hit, root: JsonValue | None, offset: int, locale: str | None,
               catalog: ServiceCatalog) -> Hover | None:
-    lang = _lang(locale)
+    lang = language(locale)
     path = hit.path
     strings = [s for s in path if isinstance(s, str)]
     element = strings[-1] if strings else ""
